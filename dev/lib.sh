@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Shared by dev/run, dev/test and .ci/run: starts the services Modelyard needs on this machine.
+# Everything downloaded is cached outside the repository, under $MODELYARD_CACHE_DIR.
+
+set -euo pipefail
+
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MODELYARD_CACHE_DIR="${MODELYARD_CACHE_DIR:-$HOME/.cache/modelyard}"
+KEYCLOAK_VERSION="${KEYCLOAK_VERSION:-26.5.6}"
+KEYCLOAK_PORT="${KEYCLOAK_PORT:-8180}"
+KEYCLOAK_HOME="$MODELYARD_CACHE_DIR/keycloak-$KEYCLOAK_VERSION"
+REALM_FILE="$REPO_DIR/config/keycloak/modelyard-realm.json"
+PG_APP_ROLE="${PG_APP_ROLE:-modelyard_app}"
+PG_OWNER_ROLE="${PG_OWNER_ROLE:-modelyard_owner}"
+
+log() { printf '\033[1;34m[modelyard]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[modelyard]\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    die "Need root for: $* (run as root or install sudo)"; fi
+}
+
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
+
+wait_for_url() { # url seconds what
+  local url="$1" seconds="$2" what="$3" i
+  for ((i = 0; i < seconds; i++)); do
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then return 0; fi
+    sleep 1
+  done
+  die "$what did not come up at $url within ${seconds}s"
+}
+
+ensure_postgres() {
+  if ! command -v pg_lsclusters >/dev/null; then
+    log "Installing PostgreSQL (Debian package)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  local cluster version name status
+  cluster="$(pg_lsclusters --no-header | head -n1)"
+  [ -n "$cluster" ] || die "No PostgreSQL cluster found (pg_lsclusters is empty)"
+  version="$(awk '{print $1}' <<<"$cluster")"; name="$(awk '{print $2}' <<<"$cluster")"
+  status="$(awk '{print $4}' <<<"$cluster")"
+  if [ "$status" != "online" ]; then
+    log "Starting PostgreSQL $version/$name"
+    as_root pg_ctlcluster "$version" "$name" start
+  fi
+  for _ in $(seq 1 30); do
+    as_postgres psql -qtAc 'select 1' >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  die "PostgreSQL does not answer"
+}
+
+# Two roles: the schema owner runs migrations; the application role owns nothing and cannot bypass RLS.
+ensure_database() { # name [recreate]
+  local db="$1" recreate="${2:-}"
+  as_postgres psql -v ON_ERROR_STOP=1 -qX >/dev/null <<SQL
+do \$\$ begin
+  if not exists (select from pg_roles where rolname = '$PG_OWNER_ROLE') then
+    create role $PG_OWNER_ROLE login password '$PG_OWNER_ROLE';
+  end if;
+  if not exists (select from pg_roles where rolname = '$PG_APP_ROLE') then
+    create role $PG_APP_ROLE login password '$PG_APP_ROLE' nosuperuser nocreatedb nocreaterole nobypassrls;
+  end if;
+  if not exists (select from pg_roles where rolname = 'modelyard_keda') then
+    create role modelyard_keda login password 'modelyard_keda' nosuperuser nobypassrls;
+  end if;
+end \$\$;
+SQL
+  if [ "$recreate" = "recreate" ]; then
+    as_postgres psql -qX -c "drop database if exists $db with (force)" >/dev/null
+  fi
+  if ! as_postgres psql -qtAX -c "select 1 from pg_database where datname = '$db'" | grep -q 1; then
+    log "Creating database $db"
+    as_postgres psql -v ON_ERROR_STOP=1 -qX -c "create database $db owner $PG_OWNER_ROLE" >/dev/null
+    as_postgres psql -v ON_ERROR_STOP=1 -qX -d "$db" -c "revoke all on schema public from public;
+      grant usage on schema public to $PG_APP_ROLE, modelyard_keda;" >/dev/null
+  fi
+}
+
+install_keycloak() {
+  [ -x "$KEYCLOAK_HOME/bin/kc.sh" ] && return 0
+  log "Fetching Keycloak $KEYCLOAK_VERSION from Maven Central"
+  mkdir -p "$MODELYARD_CACHE_DIR"
+  "$REPO_DIR/mvnw" -q -B dependency:copy -f "$REPO_DIR/pom.xml" \
+    -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" \
+    -DoutputDirectory="$MODELYARD_CACHE_DIR" >/dev/null
+  (cd "$MODELYARD_CACHE_DIR" && jar xf "keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip")
+  chmod +x "$KEYCLOAK_HOME"/bin/*.sh
+  rm -f "$MODELYARD_CACHE_DIR/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip"
+}
+
+keycloak_realm_url() { echo "http://localhost:$KEYCLOAK_PORT/realms/modelyard"; }
+
+# Starts Keycloak (dev mode, its own H2 file) with the realm imported, unless it already runs with this realm.
+ensure_keycloak() {
+  install_keycloak
+  local realm_sum marker="$KEYCLOAK_HOME/data/import/.realm.sha256" pidfile="$MODELYARD_CACHE_DIR/keycloak.pid"
+  realm_sum="$(sha256sum "$REALM_FILE" | cut -d' ' -f1)"
+  if curl -fsS -o /dev/null "$(keycloak_realm_url)/.well-known/openid-configuration" 2>/dev/null \
+      && [ "$(cat "$marker" 2>/dev/null)" = "$realm_sum" ]; then
+    log "Keycloak already running on :$KEYCLOAK_PORT"
+    return 0
+  fi
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    log "Restarting Keycloak: the realm file changed"
+    kill "$(cat "$pidfile")"; sleep 3
+  fi
+  if [ "$(cat "$marker" 2>/dev/null)" != "$realm_sum" ]; then
+    rm -rf "$KEYCLOAK_HOME/data/h2"   # re-import the realm from scratch
+  fi
+  mkdir -p "$KEYCLOAK_HOME/data/import"
+  cp "$REALM_FILE" "$KEYCLOAK_HOME/data/import/modelyard-realm.json"
+  echo "$realm_sum" >"$marker"
+  log "Starting Keycloak $KEYCLOAK_VERSION on :$KEYCLOAK_PORT (log: $MODELYARD_CACHE_DIR/keycloak.log)"
+  KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
+    JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m" \
+    nohup "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-port="$KEYCLOAK_PORT" --import-realm \
+    >"$MODELYARD_CACHE_DIR/keycloak.log" 2>&1 &
+  echo $! >"$pidfile"
+  wait_for_url "$(keycloak_realm_url)/.well-known/openid-configuration" 180 "Keycloak"
+  log "Keycloak is up"
+}

@@ -1,0 +1,95 @@
+package io.modelyard.tenant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A customer company: the unit of isolation, billing and plan. Its id is the tenant id of all its data. */
+@Entity
+@Table(name = "tenants")
+public class Tenant {
+
+    @Id
+    String id;
+
+    @Column(nullable = false)
+    String name;
+
+    @Column(nullable = false)
+    String plan;
+
+    @Column(nullable = false)
+    TenantStatus status;
+
+    @Column(name = "suspended_reason")
+    String suspendedReason;
+
+    @Column(name = "created_by", nullable = false, updatable = false)
+    String createdBy;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    Instant updatedAt;
+
+    protected Tenant() {
+    }
+
+    Tenant(String id, String name, String plan, String createdBy, Instant now) {
+        this.id = id;
+        this.name = name;
+        this.plan = plan;
+        this.status = TenantStatus.ACTIVE;
+        this.createdBy = createdBy;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    void rename(String newName, Instant now) {
+        this.name = newName;
+        this.updatedAt = now;
+    }
+
+    void suspend(String reason, Instant now) {
+        this.status = TenantStatus.SUSPENDED;
+        this.suspendedReason = reason;
+        this.updatedAt = now;
+    }
+
+    void resume(Instant now) {
+        this.status = TenantStatus.ACTIVE;
+        this.suspendedReason = null;
+        this.updatedAt = now;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String plan() {
+        return plan;
+    }
+
+    public TenantStatus status() {
+        return status;
+    }
+
+    public String suspendedReason() {
+        return suspendedReason;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+}

@@ -1,0 +1,76 @@
+package io.modelyard.tenant;
+
+import io.modelyard.audit.AuditLog;
+import io.modelyard.common.Page;
+import io.modelyard.common.PageRequest;
+import io.modelyard.common.PlatformClock;
+import io.modelyard.common.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What platform operators do to tenants: list, inspect, suspend, resume. Runs in operator mode only. */
+@ApplicationScoped
+public class TenantAdministration {
+
+    private final TenantRepository tenants;
+    private final TenantContext context;
+    private final AuditLog audit;
+    private final PlatformClock clock;
+    private final Event<TenantStatusChanged> statusChanged;
+
+    TenantAdministration(TenantRepository tenants, TenantContext context, AuditLog audit, PlatformClock clock,
+            Event<TenantStatusChanged> statusChanged) {
+        this.tenants = tenants;
+        this.context = context;
+        this.audit = audit;
+        this.clock = clock;
+        this.statusChanged = statusChanged;
+    }
+
+    @Transactional
+    public Page<AdminTenantView> list(PageRequest page, TenantStatus status) {
+        requireOperator();
+        return Page.of(tenants.page(page, status), page, Tenant::id, AdminTenantView::of);
+    }
+
+    @Transactional
+    public AdminTenantView get(String id) {
+        requireOperator();
+        return AdminTenantView.of(find(id));
+    }
+
+    @Transactional
+    public AdminTenantView suspend(String id, String reason) {
+        requireOperator();
+        Tenant tenant = find(id);
+        tenant.suspend(reason, clock.now());
+        Map<String, Object> details = new HashMap<>();
+        details.put("reason", reason);
+        audit.record(id, "tenant.suspended", "tenant", id, details);
+        statusChanged.fire(new TenantStatusChanged(id, TenantStatus.SUSPENDED));
+        return AdminTenantView.of(tenant);
+    }
+
+    @Transactional
+    public AdminTenantView resume(String id) {
+        requireOperator();
+        Tenant tenant = find(id);
+        tenant.resume(clock.now());
+        audit.record(id, "tenant.resumed", "tenant", id, Map.of());
+        statusChanged.fire(new TenantStatusChanged(id, TenantStatus.ACTIVE));
+        return AdminTenantView.of(tenant);
+    }
+
+    private Tenant find(String id) {
+        return tenants.findTenant(id).orElseThrow(() -> ProblemException.notFound("tenant", id));
+    }
+
+    private void requireOperator() {
+        if (!context.operatorMode()) {
+            throw ProblemException.forbidden("operator-only", "Only platform operators may do this.");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.modelyard.tenant;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/** Request bodies of the tenant and member endpoints. */
+public final class TenantRequests {
+
+    private TenantRequests() {
+    }
+
+    public record CreateTenant(@NotBlank @Size(max = 100) String name) {
+    }
+
+    public record UpdateTenant(@NotBlank @Size(max = 100) String name) {
+    }
+
+    public record InviteMember(@NotBlank @Email @Size(max = 254) String email, @NotNull MemberRole role) {
+    }
+
+    public record UpdateMember(@NotNull MemberRole role) {
+    }
+
+    public record SuspendTenant(@Size(max = 500) String reason) {
+    }
+}

@@ -1,0 +1,102 @@
+package io.modelyard.tenant;
+
+import io.modelyard.audit.AuditLog;
+import io.modelyard.common.Idempotency;
+import io.modelyard.common.PlatformClock;
+import io.modelyard.common.ProblemException;
+import io.modelyard.common.TypedId;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Map;
+
+/** Sign-up and the tenant's own settings. */
+@ApplicationScoped
+public class TenantService {
+
+    static final String DEFAULT_PLAN = "free";
+
+    private final TenantRepository tenants;
+    private final MemberRepository members;
+    private final TenantContext context;
+    private final AuditLog audit;
+    private final Idempotency idempotency;
+    private final PlatformClock clock;
+
+    TenantService(TenantRepository tenants, MemberRepository members, TenantContext context, AuditLog audit,
+            Idempotency idempotency, PlatformClock clock) {
+        this.tenants = tenants;
+        this.members = members;
+        this.context = context;
+        this.audit = audit;
+        this.idempotency = idempotency;
+        this.clock = clock;
+    }
+
+    /**
+     * Self-service sign-up: the logged-in person creates a tenant and becomes its owner.
+     *
+     * @return the new tenant, or the first answer again for a repeated idempotency key
+     */
+    public Idempotency.Outcome<TenantView> signUp(TenantRequests.CreateTenant request, String idempotencyKey) {
+        Actor actor = context.actor();
+        if (actor.type() == Actor.Type.API_KEY) {
+            throw ProblemException.forbidden("people-only", "Only a person can create a tenant, not an API key.");
+        }
+        String subject = context.subject().orElseThrow();
+        String tenantId = TypedId.generate("ten");
+        context.enterCreatedTenant(tenantId, DEFAULT_PLAN);
+        // A new transaction: its connection and ORM session are keyed on the tenant being created.
+        return QuarkusTransaction.requiringNew().call(() -> idempotency.once("user:" + subject, idempotencyKey,
+                "create_tenant", request, TenantView.class, () -> {
+                    var now = clock.now();
+                    Tenant tenant = new Tenant(tenantId, request.name().strip(), DEFAULT_PLAN, actor.reference(), now);
+                    tenants.persist(tenant);
+                    members.persist(Member.owner(TypedId.generate("mem"), subject, context.email().orElse(null),
+                            actor.displayName(), now));
+                    audit.record(tenantId, "tenant.created", "tenant", tenantId, Map.of("name", tenant.name()));
+                    return TenantView.of(tenant, MemberRole.OWNER);
+                }, view -> view));
+    }
+
+    /** The tenants the caller belongs to (an API key: its own). */
+    @Transactional
+    public List<TenantView> listMine() {
+        if (context.actor().type() == Actor.Type.API_KEY) {
+            String id = context.requireTenant();
+            return tenants.findTenant(id).map(t -> List.of(TenantView.of(t, null))).orElse(List.of());
+        }
+        return context.memberships().stream().map(TenantView::of).toList();
+    }
+
+    /** A tenant the caller belongs to; any other id answers 404. */
+    @Transactional
+    public TenantView get(String id) {
+        if (context.actor().type() == Actor.Type.API_KEY) {
+            String own = context.requireTenant();
+            if (!own.equals(id)) {
+                throw ProblemException.notFound("tenant", id);
+            }
+            return tenants.findTenant(id).map(t -> TenantView.of(t, null))
+                    .orElseThrow(() -> ProblemException.notFound("tenant", id));
+        }
+        return context.memberships().stream().filter(m -> m.tenantId().equals(id)).findFirst()
+                .map(TenantView::of)
+                .orElseThrow(() -> ProblemException.notFound("tenant", id));
+    }
+
+    /** Renames the current tenant; {@code id} must be it. */
+    @Transactional
+    public TenantView rename(String id, TenantRequests.UpdateTenant request) {
+        String current = context.require(Permission.ADMIN);
+        if (!current.equals(id)) {
+            throw ProblemException.notFound("tenant", id);
+        }
+        Tenant tenant = tenants.findTenant(id).orElseThrow(() -> ProblemException.notFound("tenant", id));
+        String before = tenant.name();
+        tenant.rename(request.name().strip(), clock.now());
+        audit.record("tenant.renamed", "tenant", id, Map.of("from", before, "to", tenant.name()));
+        return TenantView.of(tenant, context.actor().role());
+    }
+}
