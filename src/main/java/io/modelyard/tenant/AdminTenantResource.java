@@ -34,8 +34,16 @@ public class AdminTenantResource {
     @Operation(summary = "List all tenants, newest first")
     @APIResponse(responseCode = "200", description = "A page of tenants")
     @APIResponse(responseCode = "403", description = "Not a platform operator")
-    public Page<AdminTenantView> list(@BeanParam PageRequest page, @QueryParam("status") TenantStatus status) {
-        return administration.list(page, status);
+    public Page<AdminTenantView> list(@BeanParam PageRequest page, @QueryParam("status") String status) {
+        return administration.list(page, status == null ? null : parseStatus(status));
+    }
+
+    private static TenantStatus parseStatus(String value) {
+        try {
+            return TenantStatus.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw io.modelyard.common.ProblemException.invalidField("status", "must be active or suspended");
+        }
     }
 
     @GET

@@ -37,8 +37,11 @@ public class TenantScope {
 
     private static <T> T inFreshContext(java.util.function.Consumer<TenantContext> setUp, Callable<T> work) {
         ManagedContext requestContext = Arc.container().requestContext();
+        // A caller already inside a request (a test, a request spawning work) gets its own context back after.
+        io.quarkus.arc.InjectableContext.ContextState outer = null;
         if (requestContext.isActive()) {
-            throw new IllegalStateException("TenantScope is for background work, not inside a request");
+            outer = requestContext.getState();
+            requestContext.deactivate();
         }
         requestContext.activate();
         try {
@@ -50,6 +53,9 @@ public class TenantScope {
             throw new IllegalStateException(e);
         } finally {
             requestContext.terminate();
+            if (outer != null) {
+                requestContext.activate(outer);
+            }
         }
     }
 }
