@@ -52,6 +52,13 @@ app.kubernetes.io/component: {{ .component }}
 app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
+{{/* Pod template labels: no chart version, so a chart-only upgrade does not restart every pod. */}}
+{{- define "modelyard.podLabels" -}}
+{{ include "modelyard.componentSelectorLabels" . }}
+app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: modelyard
+{{- end -}}
+
 {{/* Images ------------------------------------------------------------------------------------ */}}
 
 {{/* Call with (dict "image" .Values.api.image "ctx" $). */}}

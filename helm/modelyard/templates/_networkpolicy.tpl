@@ -10,7 +10,8 @@
 {{- end }}
 
 {{- define "modelyard.np.databaseEgress" -}}
-{{- $pg := .Values.postgresql }}
+{{- $pg := .Values.postgresql -}}
+# The database.
 - to:
     {{- if $pg.inCluster.enabled }}
     - namespaceSelector:
