@@ -60,8 +60,8 @@ record Expect(
                 inClusterDbLabels, kedaMinReplicas, false);
     }
 
-    Expect withDbCidr(String cidr) {
-        return new Expect(instance, runAsUser, gpuResource, gpuCount, gpuTaint, cidr, dbPort,
+    Expect withDatabase(String cidr, int port) {
+        return new Expect(instance, runAsUser, gpuResource, gpuCount, gpuTaint, cidr, port,
                 inClusterDbLabels, kedaMinReplicas, hookAnnotations);
     }
 

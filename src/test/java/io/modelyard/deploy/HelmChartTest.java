@@ -90,9 +90,7 @@ class HelmChartTest {
         List<Doc> docs = Chart.render(sets);
         Expect expect = DEFAULTS;
         if (sets.containsKey("postgresql.cidr")) {
-            expect = new Expect(expect.instance(), expect.runAsUser(), expect.gpuResource(), expect.gpuCount(),
-                    expect.gpuTaint(), (String) sets.get("postgresql.cidr"), (Integer) sets.get("postgresql.port"),
-                    expect.inClusterDbLabels(), expect.kedaMinReplicas(), true);
+            expect = expect.withDatabase((String) sets.get("postgresql.cidr"), (Integer) sets.get("postgresql.port"));
         }
         if (sets.containsKey("worker.gpu.count")) {
             expect = expect.withGpu("nvidia.com/gpu", (Integer) sets.get("worker.gpu.count"));
@@ -218,6 +216,7 @@ class HelmChartTest {
                 Arguments.of(Map.of("storage.s3.bucket", ""), "bucket"),
                 Arguments.of(Map.of("postgresql.port", 70000), "postgresql.port"),
                 Arguments.of(Map.of("postgresql.cidr", "0.0.0.0/0"), "postgresql.cidr"),
+                Arguments.of(Map.of("postgresql.cidr", "fd00::/64"), "postgresql.cidr"),
                 Arguments.of(Map.of("postgresql.sslMode", "off"), "postgresql.sslMode"),
                 Arguments.of(Map.of("keda.maxReplicaCount", 0), "keda.maxReplicaCount"),
                 Arguments.of(Map.of("keda.queuedJobsPerWorker", 0), "keda.queuedJobsPerWorker"),
