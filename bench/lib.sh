@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Shared by the benchmarks: services, a running platform, a tenant and an API key, and wrk.
+source "$(dirname "${BASH_SOURCE[0]}")/../dev/lib.sh"
+
+BENCH_PORT="${BENCH_PORT:-8090}"
+BENCH_DB="${BENCH_DB:-modelyard_bench}"
+BENCH_URL="http://localhost:$BENCH_PORT"
+
+ensure_wrk() {
+  command -v wrk >/dev/null && return 0
+  log "Installing wrk (Debian package)"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+}
+
+ensure_jar() {
+  if [ ! -f "$REPO_DIR/target/quarkus-app/quarkus-run.jar" ] || [ -n "${BENCH_REBUILD:-}" ]; then
+    log "Building Modelyard"
+    (cd "$REPO_DIR" && ./mvnw -q -B package -DskipTests)
+  fi
+}
+
+# start_platform <role> [extra java options...]: starts the jar on $BENCH_PORT against a fresh bench database.
+start_platform() {
+  local role="$1"; shift
+  ensure_postgres
+  ensure_database "$BENCH_DB" recreate
+  ensure_keycloak
+  ensure_jar
+  BENCH_LOG="$(mktemp -t modelyard-bench-XXXX.log)"
+  java -Xmx1g "$@" -Dmodelyard.role="$role" -Dquarkus.http.port="$BENCH_PORT" \
+    -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:5432/$BENCH_DB" \
+    -Dquarkus.log.console.json.enabled=false -Dquarkus.log.level=WARN \
+    -jar "$REPO_DIR/target/quarkus-app/quarkus-run.jar" >"$BENCH_LOG" 2>&1 &
+  BENCH_PID=$!
+  trap 'kill $BENCH_PID 2>/dev/null || true' EXIT
+  wait_for_url "$BENCH_URL/q/health/ready" 120 "Modelyard"
+}
+
+json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
+
+# Signs the demo user up for a fresh tenant and prints a new API key with the given scopes (JSON array body).
+new_tenant_key() {
+  local scopes="$1" token tenant
+  token="$(curl -fsS -d grant_type=password -d client_id=modelyard-cli -d username=demo -d password=demo \
+    "$(keycloak_realm_url)/protocol/openid-connect/token" | json_field access_token)"
+  tenant="$(curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"Bench $(date +%s%N)\"}" "$BENCH_URL/v1/tenants" | json_field id)"
+  curl -fsS -H "Authorization: Bearer $token" -H "Modelyard-Tenant: $tenant" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"bench\",\"scopes\":$scopes}" "$BENCH_URL/v1/api-keys" | json_field secret
+}
+
+# wrk_run <seconds> <connections> <url> [header]: prints "<requests/s> <p99 ms>".
+wrk_run() {
+  local seconds="$1" connections="$2" url="$3" header="${4:-}" out
+  if [ -n "$header" ]; then
+    out="$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "$header" "$url")"
+  else
+    out="$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$url")"
+  fi
+  if grep -q "Non-2xx" <<<"$out"; then die "wrk saw errors:\n$out"; fi
+  local rps p99
+  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+  p99="$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' <<<"$out")"
+  echo "$rps $p99"
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
