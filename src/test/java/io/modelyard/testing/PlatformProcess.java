@@ -48,7 +48,8 @@ public final class PlatformProcess implements AutoCloseable {
                     "-Xlog:class+load=info:file=" + classLog,
                     "-Dmodelyard.role=" + role,
                     "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://localhost:5432/modelyard_test",
+                    "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://localhost:5432/"
+                            + System.getenv().getOrDefault("MODELYARD_TEST_DB", "modelyard_test"),
                     "-Dquarkus.log.console.json.enabled=false"));
             properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-jar", jar));
