@@ -44,7 +44,8 @@ public record ModelArtifact(ArtifactManifest manifest, Map<String, byte[]> entri
     public static byte[] write(ArtifactManifest manifest, byte[] weights, Preprocessing preprocessing) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(weights.length + 64 * 1024);
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.setLevel(Deflater.BEST_SPEED);
+            // weights are float noise to a compressor: storing them is as small and far faster
+            zip.setLevel(Deflater.NO_COMPRESSION);
             put(zip, MANIFEST_ENTRY, JSON.writeValueAsBytes(manifest));
             put(zip, WEIGHTS_ENTRY, weights);
             for (Map.Entry<String, byte[]> entry : preprocessing.entries().entrySet()) {

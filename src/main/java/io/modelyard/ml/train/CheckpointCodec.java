@@ -37,7 +37,8 @@ final class CheckpointCodec {
     static byte[] encode(RunState state, byte[] weights, byte[] optimizer) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(weights.length * 4 + 4096);
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.setLevel(Deflater.BEST_SPEED);
+            // weights are float noise to a compressor: storing them is as small and far faster
+            zip.setLevel(Deflater.NO_COMPRESSION);
             zip.setComment("modelyard checkpoint v" + VERSION);
             put(zip, STATE, JSON.writeValueAsBytes(state.snapshot()));
             put(zip, WEIGHTS, weights);

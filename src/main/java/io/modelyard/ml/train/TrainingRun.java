@@ -149,17 +149,19 @@ final class TrainingRun {
                     state.epochSamples += to - from;
                     if (h.checkpointEverySteps() > 0 && state.globalStep % h.checkpointEverySteps() == 0
                             && step + 1 < stepsPerEpoch) {
-                        save(lossSum, epoch, step + 1);
+                        save(lossSum, epoch, step + 1, null);
                     }
                     progress(epoch, totalSteps, false);
                 }
                 double trainLoss = lossSum.getFloat() / Math.max(1, state.epochSamples);
                 float rate = (float) (h.learningRate() * h.schedule().factor(state.globalStep - 1, totalSteps));
+                byte[] current = null;
                 if (epochEnd.finish(trainer, loss, epoch, trainLoss, rate, started)) {
-                    state.bestWeights = weights();
+                    current = weights();
+                    state.bestWeights = current;
                 }
                 progress(epoch, totalSteps, true);
-                save(null, state.completedEpochs, 0);
+                save(null, state.completedEpochs, 0, current);
             }
         }
         if (state.earlyStopped) {
@@ -195,14 +197,16 @@ final class TrainingRun {
             throw new TrainingCancelledException(state.globalStep);
         }
         if (stop.checkpointAndStopRequested()) {
-            Checkpoint checkpoint = save(lossSum, epoch, step);
+            Checkpoint checkpoint = save(lossSum, epoch, step, null);
             listener.message(MessageLevel.WARN, "stopping for preemption at epoch " + (epoch + 1) + ", step "
                     + state.globalStep + "; checkpoint saved");
             throw new TrainingPreemptedException(checkpoint);
         }
     }
 
-    private Checkpoint save(NDArray lossSum, int completedEpochs, int stepInEpoch) throws IOException {
+    /** Saves a checkpoint; {@code currentWeights} when already serialised, else null. */
+    private Checkpoint save(NDArray lossSum, int completedEpochs, int stepInEpoch, byte[] currentWeights)
+            throws IOException {
         state.completedEpochs = completedEpochs;
         state.stepInEpoch = stepInEpoch;
         if (lossSum != null) {
@@ -212,7 +216,8 @@ final class TrainingRun {
         try (DataOutputStream out = new DataOutputStream(optimizerState)) {
             optimizer.save(out, parameterNames);
         }
-        byte[] bytes = CheckpointCodec.encode(state, weights(), optimizerState.toByteArray());
+        byte[] bytes = CheckpointCodec.encode(state, currentWeights != null ? currentWeights : weights(),
+                optimizerState.toByteArray());
         Checkpoint checkpoint = new Checkpoint(completedEpochs, stepInEpoch, state.globalStep, bytes);
         sink.save(checkpoint);
         return checkpoint;
