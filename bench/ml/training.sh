@@ -22,14 +22,16 @@ cp="target/test-classes:target/classes:$(cat "$cp_file")"
 # a pre-touched fixed heap: RSS growth during training is then native memory, not the heap being touched
 jvm=(java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1
   -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp")
-rate() { grep '^samples_per_s=' | cut -d= -f2; }
+rate() { grep "^$1=" | cut -d= -f2; }
 for r in $(seq 1 "$rounds"); do
   bare_out=$("${jvm[@]}" io.modelyard.ml.BareTrainingBaseline "${args[@]+"${args[@]}"}" 2>/dev/null)
   engine_out=$("${jvm[@]}" io.modelyard.ml.EngineTrainingRun "${args[@]+"${args[@]}"}" 2>/dev/null)
   echo "--- round $r"
   echo "$bare_out"
   echo "$engine_out"
-  bare=$(echo "$bare_out" | rate)
-  engine=$(echo "$engine_out" | rate)
-  awk -v b="$bare" -v e="$engine" 'BEGIN { printf "ratio_engine_over_bare=%.3f\n", e / b }'
+  for metric in samples_per_s samples_per_thread_cpu_s; do
+    bare=$(echo "$bare_out" | rate "$metric")
+    engine=$(echo "$engine_out" | rate "$metric")
+    awk -v m="$metric" -v b="$bare" -v e="$engine" 'BEGIN { printf "ratio_engine_over_bare(%s)=%.3f\n", m, e / b }'
+  done
 done

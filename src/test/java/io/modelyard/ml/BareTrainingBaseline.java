@@ -64,12 +64,13 @@ public final class BareTrainingBaseline {
                 trainer.initialize(Networks.initialShapes(shape));
                 long rssBefore = ProcessMemory.residentBytes();
                 long started = System.nanoTime();
+                long cpuStarted = BenchmarkSetup.threadCpuNanos();
                 EasyTrain.fit(trainer, setup.epochs, train, validation);
-                double seconds = (System.nanoTime() - started) / 1e9;
+                long cpu = BenchmarkSetup.threadCpuNanos() - cpuStarted;
+                long wall = System.nanoTime() - started;
                 long rssAfter = ProcessMemory.residentBytes();
                 System.out.println("bare_training " + setup.describe());
-                System.out.printf(java.util.Locale.ROOT, "samples_per_s=%.1f%n", (double) data.train().size() * setup.epochs / seconds);
-                System.out.println("seconds=" + String.format(java.util.Locale.ROOT, "%.2f", seconds));
+                BenchmarkSetup.printRates((long) data.train().size() * setup.epochs, wall, cpu);
                 System.out.println("rss_before_mb=" + BenchmarkSetup.megabytes(rssBefore) + " rss_after_mb="
                         + BenchmarkSetup.megabytes(rssAfter));
                 System.out.println("memory_by_epoch=" + String.join(" ", rssByEpoch));

@@ -90,6 +90,21 @@ final class BenchmarkSetup {
         return "rss:" + megabytes(rss) + "/heap:" + megabytes(heap);
     }
 
+    /** CPU time of the calling thread: with one intra-op thread the engine's kernels run on it too. */
+    static long threadCpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    /**
+     * Prints the throughput: per wall-clock second, and per second of the training thread's CPU time, which a
+     * busy shared machine disturbs far less (it is the figure to compare there, with threads=1).
+     */
+    static void printRates(long samples, long wallNanos, long cpuNanos) {
+        System.out.printf(Locale.ROOT, "samples_per_s=%.1f%n", samples / (wallNanos / 1e9));
+        System.out.printf(Locale.ROOT, "samples_per_thread_cpu_s=%.1f%n", samples / (cpuNanos / 1e9));
+        System.out.printf(Locale.ROOT, "seconds=%.2f thread_cpu_seconds=%.2f%n", wallNanos / 1e9, cpuNanos / 1e9);
+    }
+
     static String megabytes(long bytes) {
         return String.format(Locale.ROOT, "%.1f", bytes / 1024.0 / 1024.0);
     }

@@ -36,13 +36,14 @@ public final class EngineTrainingRun {
         ModelTrainer trainer = ModelTrainer.load();
         long rssBefore = ProcessMemory.residentBytes();
         long started = System.nanoTime();
+        long cpuStarted = BenchmarkSetup.threadCpuNanos();
         TrainingOutcome outcome = trainer.train(setup.spec(), data, CheckpointSink.inMemory(), listener,
                 StopSignal.NEVER);
-        double seconds = (System.nanoTime() - started) / 1e9;
+        long cpu = BenchmarkSetup.threadCpuNanos() - cpuStarted;
+        long wall = System.nanoTime() - started;
         long rssAfter = ProcessMemory.residentBytes();
         System.out.println("engine_training " + setup.describe());
-        System.out.printf(Locale.ROOT, "samples_per_s=%.1f%n", outcome.samplesProcessed() / seconds);
-        System.out.println("seconds=" + String.format(Locale.ROOT, "%.2f", seconds));
+        BenchmarkSetup.printRates(outcome.samplesProcessed(), wall, cpu);
         System.out.printf(Locale.ROOT, "test_accuracy=%.4f epochs=%d device=%s%n",
                 outcome.evaluation().classification().accuracy(), outcome.epochsRun(), outcome.device());
         System.out.println("rss_before_mb=" + BenchmarkSetup.megabytes(rssBefore) + " rss_after_mb="
