@@ -16,4 +16,13 @@ public interface InputRows {
      * one bulk copy per array.
      */
     NDList batch(NDManager manager, int[] order, int from, int to);
+
+    /** The order 0, 1, ..., n - 1: rows as they come. */
+    static int[] inOrder(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
 }

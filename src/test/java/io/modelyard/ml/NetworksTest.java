@@ -47,13 +47,25 @@ class NetworksTest extends EngineTests {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void textCnnPadsShortTextsToItsWidestKernelEvenBeyondTheMaximumLength() {
+        Architecture cnn = Architecture.TEXT_CNN;
+        ModelShape shape = new ModelShape(TaskType.TEXT_CLASSIFICATION, cnn, TinySpecs.text(cnn, 1).hyperparameters(),
+                VOCABULARY.size(), 3);
+        TextEncoding encoding = TextEncoding.forArchitecture(cnn, VOCABULARY, 2);
+        try (NDManager manager = NDManager.newBaseManager(EngineSetup.device())) {
+            Block block = Networks.build(shape);
+            block.initialize(manager, DataType.FLOAT32, Networks.initialShapes(shape));
+            float[] logits = forward(block, new ParameterStore(manager, false), manager, encoding,
+                    List.of("a b c d", "e"));
+            assertEquals(6, logits.length);
+        }
+    }
+
     private static float[] forward(Block block, ParameterStore store, NDManager manager, TextEncoding encoding,
             List<String> texts) {
         InputRows rows = encoding.rows(texts);
-        int[] order = new int[rows.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
+        int[] order = InputRows.inOrder(rows.size());
         try (NDManager batch = manager.newSubManager()) {
             NDList inputs = rows.batch(batch, order, 0, order.length);
             return block.forward(store, inputs, false).head().toFloatArray();

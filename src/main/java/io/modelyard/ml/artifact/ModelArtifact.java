@@ -5,17 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.modelyard.ml.Preprocessing;
+import io.modelyard.ml.ZipBytes;
 import io.modelyard.ml.tabular.TabularPreprocessing;
 import io.modelyard.ml.text.TextPreprocessing;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.Deflater;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * The model artifact: a zip holding {@code manifest.json} (format, task, architecture, hyperparameters, labels,
@@ -42,35 +37,20 @@ public record ModelArtifact(ArtifactManifest manifest, Map<String, byte[]> entri
 
     /** Packs a manifest, the weights and the preprocessing entries. */
     public static byte[] write(ArtifactManifest manifest, byte[] weights, Preprocessing preprocessing) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(weights.length + 64 * 1024);
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            // weights are float noise to a compressor: storing them is as small and far faster
-            zip.setLevel(Deflater.NO_COMPRESSION);
-            put(zip, MANIFEST_ENTRY, JSON.writeValueAsBytes(manifest));
-            put(zip, WEIGHTS_ENTRY, weights);
-            for (Map.Entry<String, byte[]> entry : preprocessing.entries().entrySet()) {
-                put(zip, entry.getKey(), entry.getValue());
-            }
+        try {
+            Map<String, byte[]> entries = new LinkedHashMap<>();
+            entries.put(MANIFEST_ENTRY, JSON.writeValueAsBytes(manifest));
+            entries.put(WEIGHTS_ENTRY, weights);
+            entries.putAll(preprocessing.entries());
+            return ZipBytes.write(entries);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write model artifact", e);
         }
-        return bytes.toByteArray();
-    }
-
-    private static void put(ZipOutputStream zip, String name, byte[] content) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
-        zip.write(content);
-        zip.closeEntry();
     }
 
     /** Unpacks and checks format and version. */
     public static ModelArtifact read(byte[] artifact) throws IOException {
-        Map<String, byte[]> entries = new HashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(artifact))) {
-            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                entries.put(entry.getName(), zip.readAllBytes());
-            }
-        }
+        Map<String, byte[]> entries = ZipBytes.read(artifact);
         byte[] manifestBytes = entries.get(MANIFEST_ENTRY);
         if (manifestBytes == null || !entries.containsKey(WEIGHTS_ENTRY)) {
             throw new IOException("not a model artifact: " + MANIFEST_ENTRY + " or " + WEIGHTS_ENTRY + " missing");

@@ -21,12 +21,7 @@ final class RowsTranslator implements NoBatchifyTranslator<InputRows, float[]> {
 
     @Override
     public NDList processInput(TranslatorContext ctx, InputRows rows) {
-        int n = rows.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        return rows.batch(ctx.getNDManager(), order, 0, n);
+        return rows.batch(ctx.getNDManager(), InputRows.inOrder(rows.size()), 0, rows.size());
     }
 
     @Override

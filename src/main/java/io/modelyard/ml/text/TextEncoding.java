@@ -34,7 +34,8 @@ public final class TextEncoding {
     private TextEncoding(Vocabulary vocabulary, int maxLength, int minLength, boolean classic, boolean reverseIndex) {
         this.vocabulary = vocabulary;
         this.maxLength = maxLength;
-        this.minLength = Math.min(minLength, maxLength);
+        // may exceed maxLength (a TextCNN kernel wider than max_sequence_length): that is padding, not text
+        this.minLength = minLength;
         this.classic = classic;
         this.reverseIndex = reverseIndex;
     }

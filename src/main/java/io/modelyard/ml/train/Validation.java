@@ -25,7 +25,7 @@ final class Validation {
             List<String> labels, int batchSize) {
         OutputKind kind = data.shape.outputKind();
         int n = rows.size();
-        int[] order = identity(n);
+        int[] order = InputRows.inOrder(n);
         double lossSum = 0;
         int[] predicted = new int[n];
         double[] values = new double[n];
@@ -63,13 +63,5 @@ final class Validation {
         Evaluation evaluation = Evaluation.classification(labels, actual, predicted);
         return new Result(meanLoss, evaluation.classification().accuracy(), evaluation.classification().macro().f1(),
                 null, null);
-    }
-
-    static int[] identity(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        return order;
     }
 }
