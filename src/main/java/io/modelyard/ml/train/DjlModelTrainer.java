@@ -1,5 +1,6 @@
 package io.modelyard.ml.train;
 
+import ai.djl.engine.Engine;
 import io.modelyard.common.ProblemException.FieldError;
 import io.modelyard.ml.EngineSetup;
 import io.modelyard.ml.artifact.ArtifactManifest;
@@ -12,6 +13,7 @@ import io.modelyard.training.engine.MessageLevel;
 import io.modelyard.training.engine.ModelTrainer;
 import io.modelyard.training.engine.StopSignal;
 import io.modelyard.training.engine.TrainingData;
+import io.modelyard.training.engine.TrainingDataException;
 import io.modelyard.training.engine.TrainingDivergedException;
 import io.modelyard.training.engine.TrainingListener;
 import io.modelyard.training.engine.TrainingOutcome;
@@ -103,7 +105,7 @@ public final class DjlModelTrainer implements ModelTrainer {
                 data.task().isText() ? data.textColumn() : null, data.features(), prepared.shape.inputSize(),
                 regression ? prepared.targetMean : null, regression ? prepared.targetStd : null, bestEpoch,
                 EngineSetup.ENGINE_NAME + " " + EngineSetup.engine().getVersion() + ", DJL "
-                        + ai.djl.engine.Engine.getDjlVersion());
+                        + Engine.getDjlVersion());
     }
 
     /** Scores the test split through the serving path. */
@@ -122,7 +124,7 @@ public final class DjlModelTrainer implements ModelTrainer {
                 data.test().forEach(e -> actual.add(e.label()));
                 for (int r = 0; r < actual.size(); r++) {
                     if (!data.labelClasses().contains(actual.get(r))) {
-                        throw new io.modelyard.training.engine.TrainingDataException("label '" + actual.get(r)
+                        throw new TrainingDataException("label '" + actual.get(r)
                                 + "' is not one of " + data.labelClasses(), data.labelColumn(), "test", r);
                     }
                 }
