@@ -1,0 +1,28 @@
+package io.modelyard.ml;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Encoded model inputs held compactly on the Java heap, turned into one batch of arrays at a time: the single
+ * path from data to the network, shared by training, evaluation and serving.
+ */
+public interface InputRows {
+
+    int size();
+
+    /**
+     * The network input for rows {@code order[from]} to {@code order[to - 1]}, created in {@code manager} with
+     * one bulk copy per array.
+     */
+    NDList batch(NDManager manager, int[] order, int from, int to);
+
+    /** The order 0, 1, ..., n - 1: rows as they come. */
+    static int[] inOrder(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+}

@@ -1,0 +1,38 @@
+package io.modelyard.ml;
+
+import io.modelyard.training.engine.Architecture;
+import io.modelyard.training.engine.Hyperparameters;
+import io.modelyard.training.engine.TaskType;
+
+/**
+ * What fixes a network's parameters: architecture, hyperparameters, input size (vocabulary entries for text,
+ * encoded feature width for tabular) and output size.
+ */
+public record ModelShape(TaskType task, Architecture architecture, Hyperparameters hyperparameters, int inputSize,
+        int labelCount) {
+
+    /** Logits per class; one logit for the binary {@code lstm_classic}; one value for regression. */
+    public int outputs() {
+        if (!task.isClassification() || architecture == Architecture.LSTM_CLASSIC) {
+            return 1;
+        }
+        return labelCount;
+    }
+
+    public OutputKind outputKind() {
+        if (!task.isClassification()) {
+            return OutputKind.REGRESSION;
+        }
+        return architecture == Architecture.LSTM_CLASSIC ? OutputKind.SIGMOID : OutputKind.SOFTMAX;
+    }
+
+    /** How the network's output is read. */
+    public enum OutputKind {
+        /** Logits per class, softmax cross-entropy. */
+        SOFTMAX,
+        /** One logit for the second label, sigmoid binary cross-entropy. */
+        SIGMOID,
+        /** One value on the standardised target scale, squared error. */
+        REGRESSION
+    }
+}

@@ -1,0 +1,36 @@
+package io.modelyard.ml.artifact;
+
+import io.modelyard.training.engine.Architecture;
+import io.modelyard.training.engine.FeatureColumn;
+import io.modelyard.training.engine.Hyperparameters;
+import io.modelyard.training.engine.TaskType;
+import java.util.List;
+
+/**
+ * {@code manifest.json} of a model artifact: everything besides the weights and the fitted preprocessing that
+ * is needed to rebuild the network and read its output.
+ *
+ * @param format always {@value ModelArtifact#FORMAT}
+ * @param formatVersion {@value ModelArtifact#FORMAT_VERSION}; a runtime refuses versions it does not know
+ * @param inputSize vocabulary entries (text) or encoded feature width (tabular)
+ * @param targetMean mean of the training targets (regression): outputs are standardised targets
+ * @param targetStd standard deviation of the training targets (regression)
+ * @param bestEpoch the epoch whose weights these are
+ * @param engine the engine and version that trained it, for the record
+ */
+public record ArtifactManifest(
+        String format,
+        int formatVersion,
+        TaskType task,
+        Architecture architecture,
+        Hyperparameters hyperparameters,
+        List<String> labels,
+        String labelColumn,
+        String textColumn,
+        List<FeatureColumn> features,
+        int inputSize,
+        Double targetMean,
+        Double targetStd,
+        int bestEpoch,
+        String engine) {
+}

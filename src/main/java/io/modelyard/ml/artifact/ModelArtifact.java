@@ -1,0 +1,75 @@
+package io.modelyard.ml.artifact;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.modelyard.ml.Preprocessing;
+import io.modelyard.ml.ZipBytes;
+import io.modelyard.ml.tabular.TabularPreprocessing;
+import io.modelyard.ml.text.TextPreprocessing;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The model artifact: a zip holding {@code manifest.json} (format, task, architecture, hyperparameters, labels,
+ * input columns, target scaling), {@code weights.params} (DJL's parameter format), and the fitted preprocessing:
+ * {@code vocabulary.txt} (one token per line, index = line, 0 padding, 1 unknown) for text models or
+ * {@code features.json} (means, standard deviations, one-hot categories) for tabular ones. Self-contained: it
+ * loads with no other file and no download.
+ */
+public record ModelArtifact(ArtifactManifest manifest, Map<String, byte[]> entries) {
+
+    public static final String FORMAT = "modelyard-model";
+    public static final int FORMAT_VERSION = 1;
+    public static final String MANIFEST_ENTRY = "manifest.json";
+    public static final String WEIGHTS_ENTRY = "weights.params";
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public byte[] weights() {
+        return entries.get(WEIGHTS_ENTRY);
+    }
+
+    /** Packs a manifest, the weights and the preprocessing entries. */
+    public static byte[] write(ArtifactManifest manifest, byte[] weights, Preprocessing preprocessing) {
+        try {
+            Map<String, byte[]> entries = new LinkedHashMap<>();
+            entries.put(MANIFEST_ENTRY, JSON.writeValueAsBytes(manifest));
+            entries.put(WEIGHTS_ENTRY, weights);
+            entries.putAll(preprocessing.entries());
+            return ZipBytes.write(entries);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write model artifact", e);
+        }
+    }
+
+    /** Unpacks and checks format and version. */
+    public static ModelArtifact read(byte[] artifact) throws IOException {
+        Map<String, byte[]> entries = ZipBytes.read(artifact);
+        byte[] manifestBytes = entries.get(MANIFEST_ENTRY);
+        if (manifestBytes == null || !entries.containsKey(WEIGHTS_ENTRY)) {
+            throw new IOException("not a model artifact: " + MANIFEST_ENTRY + " or " + WEIGHTS_ENTRY + " missing");
+        }
+        ArtifactManifest manifest = JSON.readValue(manifestBytes, ArtifactManifest.class);
+        if (!FORMAT.equals(manifest.format()) || manifest.formatVersion() != FORMAT_VERSION) {
+            throw new IOException("unsupported artifact format " + manifest.format() + " version "
+                    + manifest.formatVersion() + " (this runtime reads " + FORMAT + " version " + FORMAT_VERSION
+                    + ")");
+        }
+        return new ModelArtifact(manifest, entries);
+    }
+
+    /** Rebuilds the preprocessing stored in the artifact. */
+    public Preprocessing preprocessing() throws IOException {
+        if (manifest.task().isText()) {
+            return TextPreprocessing.read(manifest.architecture(), manifest.hyperparameters().maxSequenceLength(),
+                    entries);
+        }
+        return TabularPreprocessing.read(entries);
+    }
+}

@@ -1,0 +1,34 @@
+package io.modelyard.ml.serve;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslatorContext;
+import io.modelyard.ml.InputRows;
+import io.modelyard.ml.ModelOutputs;
+import io.modelyard.ml.ModelShape.OutputKind;
+
+/**
+ * Encoded rows in, one forward pass, class probabilities (row-major) or standardised regression values out. The
+ * rows are already a batch, so DJL's batchifier is not used.
+ */
+final class RowsTranslator implements NoBatchifyTranslator<InputRows, float[]> {
+
+    private final OutputKind kind;
+
+    RowsTranslator(OutputKind kind) {
+        this.kind = kind;
+    }
+
+    @Override
+    public NDList processInput(TranslatorContext ctx, InputRows rows) {
+        return rows.batch(ctx.getNDManager(), InputRows.inOrder(rows.size()), 0, rows.size());
+    }
+
+    @Override
+    public float[] processOutput(TranslatorContext ctx, NDList list) {
+        if (kind == OutputKind.REGRESSION) {
+            return list.head().toFloatArray();
+        }
+        return ModelOutputs.probabilities(list.head(), kind);
+    }
+}

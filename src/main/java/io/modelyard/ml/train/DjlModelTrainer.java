@@ -1,0 +1,135 @@
+package io.modelyard.ml.train;
+
+import ai.djl.engine.Engine;
+import io.modelyard.common.ProblemException.FieldError;
+import io.modelyard.ml.EngineSetup;
+import io.modelyard.ml.artifact.ArtifactManifest;
+import io.modelyard.ml.artifact.ModelArtifact;
+import io.modelyard.ml.serve.DjlModelRuntime;
+import io.modelyard.training.engine.Checkpoint;
+import io.modelyard.training.engine.CheckpointSink;
+import io.modelyard.training.engine.InvalidTrainingSpecException;
+import io.modelyard.training.engine.MessageLevel;
+import io.modelyard.training.engine.ModelTrainer;
+import io.modelyard.training.engine.StopSignal;
+import io.modelyard.training.engine.TrainingData;
+import io.modelyard.training.engine.TrainingDataException;
+import io.modelyard.training.engine.TrainingDivergedException;
+import io.modelyard.training.engine.TrainingListener;
+import io.modelyard.training.engine.TrainingOutcome;
+import io.modelyard.training.engine.TrainingSpec;
+import io.modelyard.training.evaluation.Evaluation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The DJL/PyTorch {@link ModelTrainer}, registered in {@code META-INF/services}: validates, fits preprocessing on
+ * the training split, runs (or resumes) the training loop, packs the best weights into an artifact and scores
+ * the test split by loading that artifact exactly as serving does.
+ */
+public final class DjlModelTrainer implements ModelTrainer {
+
+    @Override
+    public TrainingOutcome train(TrainingSpec spec, TrainingData data, CheckpointSink sink,
+            TrainingListener listener, StopSignal stop) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(data, "data");
+        TrainingListener events = listener == null ? TrainingListener.NONE : listener;
+        StopSignal signal = stop == null ? StopSignal.NEVER : stop;
+        validate(spec, data);
+        PreparedData prepared = PreparedData.prepare(spec, data);
+        long fingerprint = fingerprint(spec, data, prepared);
+        RunState state = new RunState();
+        CheckpointCodec.Decoded resumeFrom = null;
+        Optional<Checkpoint> latest = sink.latest();
+        try {
+            if (latest.isPresent()) {
+                CheckpointCodec.Decoded decoded = CheckpointCodec.decode(latest.get().state());
+                if (decoded.state().fingerprint == fingerprint) {
+                    resumeFrom = decoded;
+                    state = decoded.state();
+                } else {
+                    events.message(MessageLevel.WARN, "the latest checkpoint was made with other data or settings; "
+                            + "starting over");
+                }
+            }
+            state.fingerprint = fingerprint;
+            TrainingRun run = new TrainingRun(prepared, data.labelClasses(), sink, events, signal, state, resumeFrom);
+            byte[] best = run.run();
+            if (best == null) {
+                throw new TrainingDivergedException(state.completedEpochs);
+            }
+            byte[] artifact = ModelArtifact.write(manifest(spec, data, prepared, state.bestEpoch), best,
+                    prepared.preprocessing);
+            Evaluation evaluation = TestEvaluation.evaluate(artifact, data);
+            events.message(MessageLevel.INFO, "trained " + state.completedEpochs + " epochs on "
+                    + EngineSetup.deviceKind(run.device()) + "; best epoch " + state.bestEpoch);
+            return new TrainingOutcome(artifact, evaluation, state.samplesSeen, state.completedEpochs, state.bestEpoch,
+                    state.earlyStopped, EngineSetup.deviceKind(run.device()), List.copyOf(state.history));
+        } catch (IOException e) {
+            throw new UncheckedIOException("training failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void validate(TrainingSpec spec, TrainingData data) {
+        List<FieldError> errors = new ArrayList<>();
+        if (spec.task() != null && data.task() != null && spec.task() != data.task()) {
+            errors.add(new FieldError("task", "the spec is for " + spec.task().wireName() + " but the data is for "
+                    + data.task().wireName()));
+        }
+        errors.addAll(spec.validate(data.task() != null && data.task().isClassification()
+                ? data.labelClasses().size() : -1));
+        if (!errors.isEmpty()) {
+            throw new InvalidTrainingSpecException(errors);
+        }
+    }
+
+    private static long fingerprint(TrainingSpec spec, TrainingData data, PreparedData prepared) {
+        long h = spec.architecture().wireName().hashCode();
+        h = 31 * h + spec.hyperparameters().toString().hashCode();
+        h = 31 * h + String.join("\u0000", data.labelClasses()).hashCode();
+        h = 31 * h + data.train().size();
+        h = 31 * h + data.validation().size();
+        return 31 * h + prepared.preprocessing.fingerprint();
+    }
+
+    private static ArtifactManifest manifest(TrainingSpec spec, TrainingData data, PreparedData prepared,
+            int bestEpoch) {
+        boolean regression = !data.task().isClassification();
+        return new ArtifactManifest(ModelArtifact.FORMAT, ModelArtifact.FORMAT_VERSION, data.task(),
+                spec.architecture(), spec.hyperparameters(), data.labelClasses(), data.labelColumn(),
+                data.task().isText() ? data.textColumn() : null, data.features(), prepared.shape.inputSize(),
+                regression ? prepared.targetMean : null, regression ? prepared.targetStd : null, bestEpoch,
+                EngineSetup.ENGINE_NAME + " " + EngineSetup.engine().getVersion() + ", DJL "
+                        + Engine.getDjlVersion());
+    }
+
+    /** Scores the test split through the serving path. */
+    private static final class TestEvaluation {
+
+        static Evaluation evaluate(byte[] artifact, TrainingData data) {
+            try (var model = DjlModelRuntime.open(artifact, 1)) {
+                float[] outputs = model.run(model.preprocessing().examples(data.test(), "test"));
+                if (!data.task().isClassification()) {
+                    double[] actual = data.test().stream().mapToDouble(e -> e.target()).toArray();
+                    return Evaluation.regression(actual, model.values(outputs));
+                }
+                List<String> actual = new ArrayList<>(data.test().size());
+                List<String> predicted = new ArrayList<>(data.test().size());
+                model.decode(outputs).forEach(p -> predicted.add(p.label()));
+                data.test().forEach(e -> actual.add(e.label()));
+                for (int r = 0; r < actual.size(); r++) {
+                    if (!data.labelClasses().contains(actual.get(r))) {
+                        throw new TrainingDataException("label '" + actual.get(r)
+                                + "' is not one of " + data.labelClasses(), data.labelColumn(), "test", r);
+                    }
+                }
+                return Evaluation.classification(data.labelClasses(), actual, predicted);
+            }
+        }
+    }
+}

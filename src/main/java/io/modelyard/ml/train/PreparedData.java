@@ -1,0 +1,103 @@
+package io.modelyard.ml.train;
+
+import io.modelyard.ml.InputRows;
+import io.modelyard.ml.ModelShape;
+import io.modelyard.ml.Preprocessing;
+import io.modelyard.ml.tabular.TabularEncoding;
+import io.modelyard.ml.tabular.TabularPreprocessing;
+import io.modelyard.ml.text.TextPreprocessing;
+import io.modelyard.training.engine.Example;
+import io.modelyard.training.engine.Hyperparameters;
+import io.modelyard.training.engine.TrainingData;
+import io.modelyard.training.engine.TrainingDataException;
+import io.modelyard.training.engine.TrainingSpec;
+import java.util.List;
+
+/** The data after preprocessing was fitted on the training split: encoded splits and their targets. */
+final class PreparedData {
+
+    final Preprocessing preprocessing;
+    final ModelShape shape;
+    final InputRows train;
+    final InputRows validation;
+    final Targets trainTargets;
+    final Targets validationTargets;
+    final double targetMean;
+    final double targetStd;
+
+    private PreparedData(Preprocessing preprocessing, ModelShape shape, InputRows train, InputRows validation,
+            Targets trainTargets, Targets validationTargets, double targetMean, double targetStd) {
+        this.preprocessing = preprocessing;
+        this.shape = shape;
+        this.train = train;
+        this.validation = validation;
+        this.trainTargets = trainTargets;
+        this.validationTargets = validationTargets;
+        this.targetMean = targetMean;
+        this.targetStd = targetStd;
+    }
+
+    static PreparedData prepare(TrainingSpec spec, TrainingData data) {
+        requireRows(data.train(), "train");
+        requireRows(data.validation(), "validation");
+        Hyperparameters h = spec.hyperparameters();
+        Preprocessing preprocessing;
+        if (data.task().isText()) {
+            for (int r = 0; r < data.train().size(); r++) {
+                if (data.train().get(r).text() == null) {
+                    throw new TrainingDataException("text is missing", data.textColumn(), "train", r);
+                }
+            }
+            preprocessing = TextPreprocessing.fit(spec.architecture(), data.train(), h.vocabularySize(),
+                    h.maxSequenceLength());
+        } else {
+            if (data.features().isEmpty()) {
+                throw new TrainingDataException("a tabular task needs at least one feature column", "features",
+                        null, -1);
+            }
+            preprocessing = new TabularPreprocessing(TabularEncoding.fit(data.features(), data.train()));
+        }
+        ModelShape shape = new ModelShape(data.task(), spec.architecture(), h, preprocessing.inputSize(),
+                data.labelClasses().size());
+        double mean = 0;
+        double std = 1;
+        Targets trainTargets;
+        Targets validationTargets;
+        if (data.task().isClassification()) {
+            trainTargets = Targets.classes(shape.outputKind(), data.labelClasses(), data.train(), data.labelColumn(),
+                    "train");
+            validationTargets = Targets.classes(shape.outputKind(), data.labelClasses(), data.validation(),
+                    data.labelColumn(), "validation");
+        } else {
+            double[] stats = meanAndStd(data.train());
+            mean = stats[0];
+            std = stats[1];
+            trainTargets = Targets.regression(data.train(), mean, std, data.labelColumn(), "train");
+            validationTargets = Targets.regression(data.validation(), mean, std, data.labelColumn(), "validation");
+        }
+        return new PreparedData(preprocessing, shape, preprocessing.examples(data.train(), "train"),
+                preprocessing.examples(data.validation(), "validation"), trainTargets, validationTargets, mean, std);
+    }
+
+    private static void requireRows(List<Example> split, String name) {
+        if (split.isEmpty()) {
+            throw new TrainingDataException("the " + name + " split is empty", null, name, -1);
+        }
+    }
+
+    private static double[] meanAndStd(List<Example> train) {
+        double sum = 0;
+        double squares = 0;
+        int n = 0;
+        for (Example example : train) {
+            if (Double.isFinite(example.target())) {
+                sum += example.target();
+                squares += example.target() * example.target();
+                n++;
+            }
+        }
+        double mean = n == 0 ? 0 : sum / n;
+        double std = Math.sqrt(Math.max(0, n == 0 ? 0 : squares / n - mean * mean));
+        return new double[] {mean, std < 1e-12 ? 1.0 : std};
+    }
+}

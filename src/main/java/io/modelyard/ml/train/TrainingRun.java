@@ -1,0 +1,254 @@
+package io.modelyard.ml.train;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import io.modelyard.ml.EngineSetup;
+import io.modelyard.ml.nn.Networks;
+import io.modelyard.training.engine.Checkpoint;
+import io.modelyard.training.engine.CheckpointSink;
+import io.modelyard.training.engine.Hyperparameters;
+import io.modelyard.training.engine.MessageLevel;
+import io.modelyard.training.engine.StopSignal;
+import io.modelyard.training.engine.TrainingCancelledException;
+import io.modelyard.training.engine.TrainingListener;
+import io.modelyard.training.engine.TrainingPreemptedException;
+import io.modelyard.training.engine.TrainingProgress;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The training loop of one run: batches, optimizer steps, checkpoints, stop signals. Epoch ends (validation,
+ * early stopping, metrics) are {@link EpochEnd}'s. Nothing here syncs with the device per batch: the epoch's
+ * loss is summed on the device and read once at its end.
+ */
+final class TrainingRun {
+
+    /**
+     * PyTorch has one autograd recorder and one random generator per process, so steps of concurrent runs take
+     * turns; each step reseeds the generator, which keeps every run reproducible.
+     */
+    private static final ReentrantLock STEP_LOCK = new ReentrantLock();
+    private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
+
+    private final PreparedData data;
+    private final List<String> labels;
+    private final Hyperparameters h;
+    private final CheckpointSink sink;
+    private final TrainingListener listener;
+    private final StopSignal stop;
+    private final Device device;
+    private final RunState state;
+    private final CheckpointCodec.Decoded resumeFrom;
+
+    private Block block;
+    private StatefulOptimizer optimizer;
+    private Map<String, String> parameterNames;
+    private long lastProgress;
+
+    TrainingRun(PreparedData data, List<String> labels, CheckpointSink sink, TrainingListener listener,
+            StopSignal stop, RunState state, CheckpointCodec.Decoded resumeFrom) {
+        this.data = data;
+        this.labels = labels;
+        this.h = data.shape.hyperparameters();
+        this.sink = sink;
+        this.listener = listener;
+        this.stop = stop;
+        this.device = EngineSetup.device();
+        this.state = state;
+        this.resumeFrom = resumeFrom;
+    }
+
+    Device device() {
+        return device;
+    }
+
+    /** Trains until the last epoch or early stopping; returns the best weights. */
+    byte[] run() throws IOException {
+        Engine engine = EngineSetup.engine();
+        EngineSetup.noGradOnThisThread();
+        block = Networks.build(data.shape);
+        Loss loss = Losses.of(data.shape.outputKind());
+        optimizer = new StatefulOptimizer(h.optimizer(), h.momentum(), h.weightDecay());
+        try (Model model = Model.newInstance("training", device, EngineSetup.ENGINE_NAME)) {
+            model.setBlock(block);
+            Shape[] shapes = Networks.initialShapes(data.shape);
+            STEP_LOCK.lock();
+            try {
+                engine.setRandomSeed(Seeds.engineSeed(h.seed(), -1));
+                block.initialize(model.getNDManager(), DataType.FLOAT32, shapes);
+            } finally {
+                STEP_LOCK.unlock();
+            }
+            if (resumeFrom != null) {
+                try {
+                    block.loadParameters(model.getNDManager(), stream(resumeFrom.weights()));
+                } catch (MalformedModelException e) {
+                    throw new IOException("checkpoint weights do not fit the network: " + e.getMessage(), e);
+                }
+            }
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(optimizer)
+                    .optDevices(new Device[] {device});
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(shapes);
+                parameterNames = parameterNames(block);
+                if (resumeFrom != null) {
+                    Map<String, String> ids = new HashMap<>();
+                    parameterNames.forEach((id, name) -> ids.put(name, id));
+                    optimizer.load(stream(resumeFrom.optimizer()), ids, model.getNDManager());
+                    listener.resumed(state.completedEpochs, state.globalStep);
+                    listener.message(MessageLevel.INFO, "resumed from epoch " + state.completedEpochs + ", step "
+                            + state.globalStep);
+                }
+                epochs(trainer, loss);
+            }
+        }
+        return state.bestWeights;
+    }
+
+    private void epochs(Trainer trainer, Loss loss) throws IOException {
+        int n = data.train.size();
+        int batch = Math.min(h.batchSize(), n);
+        int stepsPerEpoch = (n + batch - 1) / batch;
+        long totalSteps = (long) stepsPerEpoch * h.epochs();
+        EpochEnd epochEnd = new EpochEnd(data, labels, h, state, listener);
+        while (state.completedEpochs < h.epochs() && !state.earlyStopped) {
+            int epoch = state.completedEpochs;
+            int[] order = Seeds.permutation(n, h.seed(), epoch);
+            long started = System.nanoTime();
+            try (NDManager epochManager = trainer.getManager().newSubManager()) {
+                NDArray lossSum = epochManager.create((float) state.epochLossSum);
+                for (int step = state.stepInEpoch; step < stepsPerEpoch; step++) {
+                    pollStop(lossSum, epoch, step);
+                    int from = step * batch;
+                    int to = Math.min(n, from + batch);
+                    float rate = (float) (h.learningRate() * h.schedule().factor(state.globalStep, totalSteps));
+                    trainBatch(trainer, loss, order, from, to, rate, lossSum);
+                    state.globalStep++;
+                    state.samplesSeen += to - from;
+                    state.epochSamples += to - from;
+                    if (h.checkpointEverySteps() > 0 && state.globalStep % h.checkpointEverySteps() == 0
+                            && step + 1 < stepsPerEpoch) {
+                        save(lossSum, epoch, step + 1, null);
+                    }
+                    progress(epoch, totalSteps, false);
+                }
+                double trainLoss = lossSum.getFloat() / Math.max(1, state.epochSamples);
+                float rate = (float) (h.learningRate() * h.schedule().factor(state.globalStep - 1, totalSteps));
+                byte[] current = null;
+                if (epochEnd.finish(trainer, loss, epoch, trainLoss, rate, started)) {
+                    current = weights();
+                    state.bestWeights = current;
+                }
+                progress(epoch, totalSteps, true);
+                save(null, state.completedEpochs, 0, current);
+            }
+        }
+        if (state.earlyStopped) {
+            listener.message(MessageLevel.INFO, "early stopping after epoch " + state.completedEpochs
+                    + ": no better validation loss for " + h.earlyStoppingPatience() + " epochs; keeping epoch "
+                    + state.bestEpoch);
+        }
+    }
+
+    private void trainBatch(Trainer trainer, Loss loss, int[] order, int from, int to, float rate, NDArray lossSum) {
+        try (NDManager batchManager = trainer.getManager().newSubManager()) {
+            NDList inputs = data.train.batch(batchManager, order, from, to);
+            NDArray labelsBatch = data.trainTargets.batch(batchManager, order, from, to);
+            NDArray batchLoss;
+            STEP_LOCK.lock();
+            try {
+                EngineSetup.engine().setRandomSeed(Seeds.engineSeed(h.seed(), state.globalStep));
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    batchLoss = loss.evaluate(new NDList(labelsBatch), trainer.forward(inputs));
+                    collector.backward(batchLoss);
+                }
+                optimizer.beginStep(state.globalStep, rate);
+                trainer.step();
+            } finally {
+                STEP_LOCK.unlock();
+            }
+            lossSum.addi(batchLoss.mul(to - from));
+        }
+    }
+
+    private void pollStop(NDArray lossSum, int epoch, int step) throws IOException {
+        if (stop.cancelRequested()) {
+            throw new TrainingCancelledException(state.globalStep);
+        }
+        if (stop.checkpointAndStopRequested()) {
+            Checkpoint checkpoint = save(lossSum, epoch, step, null);
+            listener.message(MessageLevel.WARN, "stopping for preemption at epoch " + (epoch + 1) + ", step "
+                    + state.globalStep + "; checkpoint saved");
+            throw new TrainingPreemptedException(checkpoint);
+        }
+    }
+
+    /** Saves a checkpoint; {@code currentWeights} when already serialised, else null. */
+    private Checkpoint save(NDArray lossSum, int completedEpochs, int stepInEpoch, byte[] currentWeights)
+            throws IOException {
+        state.completedEpochs = completedEpochs;
+        state.stepInEpoch = stepInEpoch;
+        if (lossSum != null) {
+            state.epochLossSum = lossSum.getFloat();
+        }
+        ByteArrayOutputStream optimizerState = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(optimizerState)) {
+            optimizer.save(out, parameterNames);
+        }
+        byte[] bytes = CheckpointCodec.encode(state, currentWeights != null ? currentWeights : weights(),
+                optimizerState.toByteArray());
+        Checkpoint checkpoint = new Checkpoint(completedEpochs, stepInEpoch, state.globalStep, bytes);
+        sink.save(checkpoint);
+        return checkpoint;
+    }
+
+    private void progress(int epoch, long totalSteps, boolean force) {
+        long now = System.nanoTime();
+        if (force || now - lastProgress >= PROGRESS_EVERY_NANOS) {
+            lastProgress = now;
+            listener.progress(new TrainingProgress(epoch + 1, h.epochs(), state.globalStep, totalSteps,
+                    state.samplesSeen));
+        }
+    }
+
+    private byte[] weights() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            block.saveParameters(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Map<String, String> parameterNames(Block block) {
+        Map<String, String> names = new HashMap<>();
+        for (Pair<String, Parameter> parameter : block.getParameters()) {
+            names.put(parameter.getValue().getId(), parameter.getKey());
+        }
+        return names;
+    }
+
+    private static DataInputStream stream(byte[] bytes) {
+        return new DataInputStream(new ByteArrayInputStream(bytes));
+    }
+}

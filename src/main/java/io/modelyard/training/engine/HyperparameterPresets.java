@@ -1,0 +1,67 @@
+package io.modelyard.training.engine;
+
+import static io.modelyard.training.engine.LearningRateSchedule.CONSTANT;
+import static io.modelyard.training.engine.LearningRateSchedule.LINEAR_WARMUP;
+import static io.modelyard.training.engine.OptimizerKind.ADAM;
+import static io.modelyard.training.engine.OptimizerKind.ADAMW;
+
+/**
+ * The preset table. Sizes are chosen to train in minutes on a CPU (small), to be a sound default on a GPU
+ * (base) and to fit a large dataset on a GPU (large). {@code lstm_classic} is the same at every size: it is a
+ * fixed recipe, not a family.
+ */
+final class HyperparameterPresets {
+
+    static final long DEFAULT_SEED = 42;
+    static final int DEFAULT_CHECKPOINT_EVERY_STEPS = 1000;
+
+    private HyperparameterPresets() {
+    }
+
+    static Hyperparameters of(Architecture architecture, SizePreset size) {
+        int s = size.ordinal();
+        switch (architecture) {
+            case BAG_OF_EMBEDDINGS:
+                return text(10, 64, 5e-3, CONSTANT, ADAM, 0.0, 0.1,
+                        pick(s, 128, 256, 512), pick(s, 20_000, 50_000, 100_000), pick(s, 64, 128, 300), 64, 1, 1);
+            case TEXT_CNN:
+                return text(10, 64, 1e-3, CONSTANT, ADAM, 0.0, 0.3,
+                        pick(s, 128, 256, 512), pick(s, 20_000, 50_000, 100_000), pick(s, 64, 128, 256),
+                        pick(s, 64, 128, 256), 1, 1);
+            case BILSTM:
+                return text(10, 64, 1e-3, CONSTANT, ADAM, 0.0, 0.2,
+                        pick(s, 128, 256, 256), pick(s, 20_000, 50_000, 100_000), pick(s, 64, 128, 256),
+                        pick(s, 64, 128, 256), pick(s, 1, 1, 2), 1);
+            case TRANSFORMER:
+                return text(10, 32, 5e-4, LINEAR_WARMUP, ADAMW, 0.01, 0.1,
+                        pick(s, 128, 256, 512), pick(s, 20_000, 50_000, 100_000), pick(s, 64, 128, 256),
+                        pick(s, 128, 512, 1024), pick(s, 2, 4, 6), pick(s, 4, 4, 8));
+            case LSTM_CLASSIC:
+                // Keras: Embedding(1000, 64) -> LSTM(64, return_sequences) -> LSTM(32) -> Dense(1, sigmoid),
+                // optimizer='adam' (lr 1e-3), pad_sequences(maxlen=100), no dropout, no early stopping.
+                return new Hyperparameters(10, 32, 1e-3, CONSTANT, ADAM, 0.9, 0.0, 0.0, 0, 100, 1000, 64, 64, 2, 1,
+                        DEFAULT_SEED, DEFAULT_CHECKPOINT_EVERY_STEPS);
+            case MLP:
+                return new Hyperparameters(pick(s, 30, 50, 80), pick(s, 64, 128, 256), 1e-3, CONSTANT, ADAM, 0.9,
+                        0.0, pick(s, 0.1, 0.2, 0.2), 5, 0, 0, 0, pick(s, 64, 128, 256), pick(s, 2, 3, 4), 1,
+                        DEFAULT_SEED, DEFAULT_CHECKPOINT_EVERY_STEPS);
+            default:
+                throw new IllegalArgumentException("no preset for " + architecture);
+        }
+    }
+
+    private static Hyperparameters text(int epochs, int batch, double lr, LearningRateSchedule schedule,
+            OptimizerKind optimizer, double weightDecay, double dropout, int maxLength, int vocabulary,
+            int embedding, int hidden, int layers, int heads) {
+        return new Hyperparameters(epochs, batch, lr, schedule, optimizer, 0.9, weightDecay, dropout, 3, maxLength,
+                vocabulary, embedding, hidden, layers, heads, DEFAULT_SEED, DEFAULT_CHECKPOINT_EVERY_STEPS);
+    }
+
+    private static int pick(int index, int small, int base, int large) {
+        return index == 0 ? small : index == 1 ? base : large;
+    }
+
+    private static double pick(int index, double small, double base, double large) {
+        return index == 0 ? small : index == 1 ? base : large;
+    }
+}

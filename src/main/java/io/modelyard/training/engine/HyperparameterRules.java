@@ -1,0 +1,64 @@
+package io.modelyard.training.engine;
+
+import io.modelyard.common.ProblemException.FieldError;
+import java.util.List;
+
+/** Range checks of {@link Hyperparameters}, one message per field, worded for the API's 400 answer. */
+final class HyperparameterRules {
+
+    private HyperparameterRules() {
+    }
+
+    static void check(Hyperparameters h, Architecture architecture, List<FieldError> errors) {
+        range(errors, "epochs", h.epochs(), 1, 10_000);
+        range(errors, "batch_size", h.batchSize(), 1, 65_536);
+        if (!(h.learningRate() > 0 && h.learningRate() <= 10)) {
+            errors.add(new FieldError("learning_rate", "learning_rate must be > 0 and <= 10"));
+        }
+        required(errors, "schedule", h.schedule());
+        required(errors, "optimizer", h.optimizer());
+        if (!(h.momentum() >= 0 && h.momentum() < 1)) {
+            errors.add(new FieldError("momentum", "momentum must be >= 0 and < 1"));
+        }
+        if (!(h.weightDecay() >= 0 && h.weightDecay() < 1)) {
+            errors.add(new FieldError("weight_decay", "weight_decay must be >= 0 and < 1"));
+        }
+        if (!(h.dropout() >= 0 && h.dropout() < 1)) {
+            errors.add(new FieldError("dropout", "dropout must be >= 0 and < 1"));
+        }
+        range(errors, "early_stopping_patience", h.earlyStoppingPatience(), 0, 1000);
+        range(errors, "checkpoint_every_steps", h.checkpointEverySteps(), 0, Integer.MAX_VALUE);
+        range(errors, "hidden_size", h.hiddenSize(), 1, 16_384);
+        range(errors, "layers", h.layers(), 1, 48);
+        if (architecture == null || !architecture.isText()) {
+            return;
+        }
+        range(errors, "max_sequence_length", h.maxSequenceLength(), 1, 8192);
+        range(errors, "vocabulary_size", h.vocabularySize(), 3, 2_000_000);
+        range(errors, "embedding_size", h.embeddingSize(), 1, 8192);
+        if (architecture == Architecture.TRANSFORMER) {
+            range(errors, "heads", h.heads(), 1, 128);
+            if (h.heads() >= 1 && h.embeddingSize() >= 1 && h.embeddingSize() % h.heads() != 0) {
+                errors.add(new FieldError("heads", "heads must divide embedding_size (" + h.embeddingSize()
+                        + " is not a multiple of " + h.heads() + ")"));
+            }
+        }
+        if (architecture == Architecture.LSTM_CLASSIC && h.hiddenSize() < 2) {
+            errors.add(new FieldError("hidden_size", "hidden_size must be >= 2 for lstm_classic (its second LSTM has "
+                    + "hidden_size / 2 units)"));
+        }
+    }
+
+    private static void range(List<FieldError> errors, String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            errors.add(new FieldError(field, field + (max == Integer.MAX_VALUE ? " must be >= " + min
+                    : " must be >= " + min + " and <= " + max)));
+        }
+    }
+
+    private static void required(List<FieldError> errors, String field, Object value) {
+        if (value == null) {
+            errors.add(new FieldError(field, field + " is required"));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.modelyard.training.engine;
+
+import java.util.ServiceLoader;
+
+/**
+ * Trains one model: a plain function of data, hyperparameters and a checkpoint sink. It knows nothing of
+ * tenants, jobs, HTTP or storage. The implementation lives in {@code io.modelyard.ml} and is found with
+ * {@link #load()}, so that a process that never trains never loads the deep learning engine.
+ */
+public interface ModelTrainer {
+
+    /**
+     * Trains, evaluates on the test split and packs the model. Resumes from {@code sink.latest()} when present.
+     * Blocks the calling thread for the whole run.
+     *
+     * @throws InvalidTrainingSpecException when the spec does not fit the task or data
+     * @throws TrainingDataException when the data cannot be trained on
+     * @throws TrainingCancelledException when {@code stop} asked to cancel
+     * @throws TrainingPreemptedException when {@code stop} asked to checkpoint and stop (checkpoint saved)
+     */
+    TrainingOutcome train(TrainingSpec spec, TrainingData data, CheckpointSink sink, TrainingListener listener,
+            StopSignal stop);
+
+    /** The implementation on the class path (one {@code META-INF/services} entry), loaded on first call. */
+    static ModelTrainer load() {
+        return ServiceLoader.load(ModelTrainer.class).findFirst().orElseThrow(() -> new IllegalStateException(
+                "no ModelTrainer on the class path (META-INF/services/" + ModelTrainer.class.getName() + ")"));
+    }
+}

@@ -1,0 +1,45 @@
+package io.modelyard.training.engine;
+
+import java.util.List;
+
+/**
+ * Everything the trainer reads, already split. Preprocessing (vocabulary, standardisation, one-hot maps) is
+ * fitted on {@code train} only; {@code validation} drives early stopping; {@code test} is touched once, for the
+ * final {@code Evaluation}. The lists are read, never changed, and may be read more than once.
+ *
+ * @param task what is learned
+ * @param textColumn the text column's name (text tasks), recorded in the artifact
+ * @param features the input columns of a tabular task in row order (empty for text)
+ * @param labelColumn the label or target column's name, recorded in the artifact
+ * @param labelClasses the classes of a classification task in the order the model outputs them (empty for
+ *        regression)
+ */
+public record TrainingData(
+        TaskType task,
+        String textColumn,
+        List<FeatureColumn> features,
+        String labelColumn,
+        List<String> labelClasses,
+        List<Example> train,
+        List<Example> validation,
+        List<Example> test) {
+
+    public TrainingData {
+        features = features == null ? List.of() : List.copyOf(features);
+        labelClasses = labelClasses == null ? List.of() : List.copyOf(labelClasses);
+        train = train == null ? List.of() : train;
+        validation = validation == null ? List.of() : validation;
+        test = test == null ? List.of() : test;
+    }
+
+    public static TrainingData text(String textColumn, String labelColumn, List<String> labelClasses,
+            List<Example> train, List<Example> validation, List<Example> test) {
+        return new TrainingData(TaskType.TEXT_CLASSIFICATION, textColumn, List.of(), labelColumn, labelClasses, train,
+                validation, test);
+    }
+
+    public static TrainingData tabular(TaskType task, List<FeatureColumn> features, String labelColumn,
+            List<String> labelClasses, List<Example> train, List<Example> validation, List<Example> test) {
+        return new TrainingData(task, null, features, labelColumn, labelClasses, train, validation, test);
+    }
+}

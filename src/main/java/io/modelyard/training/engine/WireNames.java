@@ -1,0 +1,30 @@
+package io.modelyard.training.engine;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The one rule for enum names on the wire: the constant's name in lowercase. */
+final class WireNames {
+
+    private WireNames() {
+    }
+
+    static String of(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    static <E extends Enum<E>> E parse(Class<E> type, String value) {
+        if (value == null) {
+            return null;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value.trim())) {
+                return constant;
+            }
+        }
+        String allowed = Arrays.stream(type.getEnumConstants()).map(WireNames::of)
+                .collect(Collectors.joining(", "));
+        throw new IllegalArgumentException("'" + value + "' is not one of: " + allowed);
+    }
+}
