@@ -1,0 +1,31 @@
+package io.modelyard.storage;
+
+/**
+ * The content read back does not hash to the digest recorded when it was written: the blob was altered or
+ * damaged at rest. Thrown by the stream's final {@code read} (the one that reaches the end).
+ */
+public class BlobIntegrityException extends BlobStoreException {
+
+    private final String key;
+    private final String expectedSha256;
+    private final String actualSha256;
+
+    public BlobIntegrityException(String key, String expectedSha256, String actualSha256) {
+        super("Blob " + key + " is corrupted: expected SHA-256 " + expectedSha256 + " but read " + actualSha256);
+        this.key = key;
+        this.expectedSha256 = expectedSha256;
+        this.actualSha256 = actualSha256;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String expectedSha256() {
+        return expectedSha256;
+    }
+
+    public String actualSha256() {
+        return actualSha256;
+    }
+}
