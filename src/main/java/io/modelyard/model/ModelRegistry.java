@@ -1,0 +1,237 @@
+package io.modelyard.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelyard.audit.AuditLog;
+import io.modelyard.common.Page;
+import io.modelyard.common.PageRequest;
+import io.modelyard.common.PlatformClock;
+import io.modelyard.common.ProblemException;
+import io.modelyard.common.TypedId;
+import io.modelyard.storage.BlobStore;
+import io.modelyard.tenant.Permission;
+import io.modelyard.tenant.TenantContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The tenant's trained models: registered by training jobs, read by people and by serving, moved between
+ * aliases by admins, deleted with their artifacts.
+ */
+@ApplicationScoped
+public class ModelRegistry {
+
+    private final ModelRepository models;
+    private final ModelAliasRepository aliases;
+    private final TenantContext context;
+    private final AuditLog audit;
+    private final PlatformClock clock;
+    private final ObjectMapper json;
+    private final BlobStore blobs;
+    private final TransactionSynchronizationRegistry transactions;
+
+    ModelRegistry(ModelRepository models, ModelAliasRepository aliases, TenantContext context, AuditLog audit,
+            PlatformClock clock, ObjectMapper json, BlobStore blobs, TransactionSynchronizationRegistry transactions) {
+        this.models = models;
+        this.aliases = aliases;
+        this.context = context;
+        this.audit = audit;
+        this.clock = clock;
+        this.json = json;
+        this.blobs = blobs;
+        this.transactions = transactions;
+    }
+
+    /** Registers a new version under {@code model.name()}; called by the training job that produced it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public ModelView register(NewModel model) {
+        String tenantId = context.requireTenant();
+        models.lockName(tenantId, model.name());
+        Model m = new Model();
+        m.id = TypedId.generate("mdl");
+        m.name = model.name();
+        m.version = models.nextVersion(model.name());
+        m.task = model.task();
+        m.architecture = model.architecture();
+        m.datasetVersionId = model.datasetVersionId();
+        m.trainingJobId = model.trainingJobId();
+        m.hyperparameters = write(model.hyperparameters());
+        m.evaluation = write(model.evaluation());
+        m.trainingSummary = write(model.trainingSummary());
+        m.dataSummary = write(model.dataSummary());
+        m.labels = model.labels().toArray(String[]::new);
+        m.artifactKey = model.artifact().key();
+        m.artifactSha256 = model.artifact().sha256();
+        m.artifactSizeBytes = model.artifact().size();
+        m.status = Model.Status.READY;
+        m.metadata = write(model.metadata());
+        m.createdBy = model.createdBy();
+        m.createdAt = clock.now();
+        models.persist(m);
+        audit.record("model.created", "model", m.id,
+                Map.of("name", m.name, "version", m.version, "training_job_id", String.valueOf(m.trainingJobId)));
+        return view(m);
+    }
+
+    @Transactional
+    public Page<ModelView> list(PageRequest page, String name) {
+        context.require(Permission.READ);
+        return Page.of(models.page(page, name), page, m -> m.id, this::view);
+    }
+
+    @Transactional
+    public ModelView get(String id) {
+        context.require(Permission.READ);
+        return view(find(id));
+    }
+
+    /**
+     * What serving needs to load and call a model, by id or alias. Unknown, deleted and foreign models are 404.
+     */
+    @Transactional
+    public ServableModel servable(String idOrAlias) {
+        context.require(Permission.PREDICT);
+        Model m = resolve(idOrAlias);
+        return new ServableModel(m.id, m.name, m.version, m.task, m.architecture, List.of(m.labels), m.artifactKey,
+                m.artifactSha256, m.artifactSizeBytes);
+    }
+
+    /** The model card: intended use, data, per-class metrics, known limits. */
+    @Transactional
+    public ModelCard card(String id) {
+        context.require(Permission.READ);
+        Model m = find(id);
+        return ModelCard.of(view(m), read(m.dataSummary));
+    }
+
+    /** Deletes a model and its artifact. A model an alias points to must be un-aliased first. */
+    @Transactional
+    public void delete(String id) {
+        context.require(Permission.JOBS_WRITE);
+        Model m = find(id);
+        List<ModelAlias> pointing = aliases.forModel(id);
+        if (!pointing.isEmpty()) {
+            throw ProblemException.conflict("model-has-aliases", "Aliases still point at this model ("
+                    + pointing.stream().map(a -> a.alias).collect(Collectors.joining(", "))
+                    + "): move or remove them first.");
+        }
+        String artifactKey = m.markDeleted(clock.now());
+        audit.record("model.deleted", "model", id, Map.of("name", m.name, "version", m.version));
+        if (artifactKey != null) {
+            afterCommit(() -> blobs.delete(artifactKey));
+        }
+    }
+
+    @Transactional
+    public List<AliasView> listAliases() {
+        context.require(Permission.READ);
+        return aliases.all().stream().map(AliasView::of).toList();
+    }
+
+    /** Points {@code alias} at a model (creating or moving it). Admins only. */
+    @Transactional
+    public AliasView setAlias(String alias, String modelId) {
+        context.require(Permission.ADMIN);
+        if (alias == null || !alias.matches("[a-z][a-z0-9._-]{0,62}") || alias.startsWith("mdl_")) {
+            throw ProblemException.invalidField("alias",
+                    "must start with a lowercase letter and use a-z, 0-9, '.', '_' or '-' (at most 63), not mdl_");
+        }
+        Model target = find(modelId);
+        Optional<ModelAlias> existing = aliases.findAlias(alias);
+        ModelAlias a = existing.orElseGet(() -> {
+            ModelAlias fresh = new ModelAlias();
+            fresh.id = TypedId.generate("mal");
+            fresh.alias = alias;
+            return fresh;
+        });
+        String before = a.modelId;
+        a.pointAt(target.id, context.actor().reference(), clock.now());
+        if (existing.isEmpty()) {
+            aliases.persist(a);
+        }
+        audit.record("model_alias.set", "model_alias", alias,
+                Map.of("model_id", target.id, "previous_model_id", String.valueOf(before)));
+        return AliasView.of(a);
+    }
+
+    @Transactional
+    public void removeAlias(String alias) {
+        context.require(Permission.ADMIN);
+        ModelAlias a = aliases.findAlias(alias).orElseThrow(() -> ProblemException.notFound("alias", alias));
+        aliases.delete(a);
+        audit.record("model_alias.removed", "model_alias", alias, Map.of("model_id", a.modelId));
+    }
+
+    /** Bytes of model artifacts the current tenant stores, for storage metering. */
+    @Transactional
+    public long storedBytes() {
+        Long bytes = models.getEntityManager()
+                .createQuery("select coalesce(sum(m.artifactSizeBytes), 0) from Model m where m.status = :ready",
+                        Long.class)
+                .setParameter("ready", Model.Status.READY).getSingleResult();
+        return bytes == null ? 0 : bytes;
+    }
+
+    private Model resolve(String idOrAlias) {
+        if (idOrAlias != null && idOrAlias.startsWith("mdl_")) {
+            return find(idOrAlias);
+        }
+        return aliases.findAlias(idOrAlias)
+                .flatMap(a -> models.findReady(a.modelId))
+                .orElseThrow(() -> ProblemException.notFound("model", idOrAlias));
+    }
+
+    private Model find(String id) {
+        return models.findReady(id).orElseThrow(() -> ProblemException.notFound("model", id));
+    }
+
+    private ModelView view(Model m) {
+        List<String> names = aliases.forModel(m.id).stream().map(a -> a.alias).toList();
+        @SuppressWarnings("unchecked")
+        Map<String, String> metadata = json.convertValue(read(m.metadata), Map.class);
+        return new ModelView(m.id, "model", m.name, m.version, m.task, m.architecture, m.datasetVersionId,
+                m.trainingJobId, read(m.hyperparameters), read(m.evaluation), read(m.trainingSummary),
+                Arrays.asList(m.labels), new ModelView.Artifact(m.artifactSha256, m.artifactSizeBytes), names,
+                m.status.name().toLowerCase(), metadata, m.createdBy, m.createdAt);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value == null ? Map.of() : value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text == null ? "{}" : text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void afterCommit(Runnable action) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    action.run();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,8 @@
+package io.modelyard.model;
+
+import java.util.List;
+
+/** What serving needs to load and call a model; the artifact is immutable, so (id, sha256) keys a cache. */
+public record ServableModel(String id, String name, int version, String task, String architecture,
+        List<String> labels, String artifactKey, String artifactSha256, long artifactSizeBytes) {
+}
