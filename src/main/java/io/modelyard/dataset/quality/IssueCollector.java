@@ -8,10 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Gathers issues while a dataset streams by: keeps the first few of each severity, counts them all. */
+/**
+ * Gathers issues while a dataset streams by: lists the first {@code limit} errors and {@code limit}
+ * warnings, at most a quarter of that per reason (so one noisy reason cannot hide the others), and counts
+ * them all.
+ */
 public final class IssueCollector {
 
     private final int limit;
+    private final int perReason;
+    private final Map<String, Integer> listed = new java.util.HashMap<>();
     private final List<Issue> errors = new ArrayList<>();
     private final List<Issue> warnings = new ArrayList<>();
     private final Map<String, Long> totals = new TreeMap<>();
@@ -23,6 +29,15 @@ public final class IssueCollector {
     /** @param limit how many errors, and how many warnings, to list */
     public IssueCollector(int limit) {
         this.limit = limit;
+        this.perReason = Math.max(1, limit / 4);
+    }
+
+    private boolean list(List<Issue> issues, String reason) {
+        if (issues.size() >= limit || listed.getOrDefault(reason, 0) >= perReason) {
+            return false;
+        }
+        listed.merge(reason, 1, Integer::sum);
+        return true;
     }
 
     /** A row error: the dataset will be rejected with {@code problem} unless an earlier error chose another. */
@@ -33,7 +48,7 @@ public final class IssueCollector {
         errorCount++;
         totals.merge(reason, 1L, Long::sum);
         errorTotals.merge(reason, 1L, Long::sum);
-        if (errors.size() < limit) {
+        if (list(errors, reason)) {
             errors.add(new Issue(Severity.ERROR, reason, row, column, message));
         }
     }
@@ -41,7 +56,7 @@ public final class IssueCollector {
     public void warning(String reason, Long row, String column, String message) {
         warningCount++;
         totals.merge(reason, 1L, Long::sum);
-        if (warnings.size() < limit) {
+        if (list(warnings, reason)) {
             warnings.add(new Issue(Severity.WARNING, reason, row, column, message));
         }
     }
@@ -53,7 +68,7 @@ public final class IssueCollector {
         }
         warningCount += n;
         totals.merge(reason, n, Long::sum);
-        if (warnings.size() < limit) {
+        if (list(warnings, reason)) {
             warnings.add(new Issue(Severity.WARNING, reason, null, column, message));
         }
     }
@@ -67,8 +82,7 @@ public final class IssueCollector {
         issues.addAll(warnings);
         ValidationReport.Status status = errorCount > 0 ? ValidationReport.Status.INVALID
                 : warningCount > 0 ? ValidationReport.Status.VALID_WITH_WARNINGS : ValidationReport.Status.VALID;
-        boolean truncated = issues.size() < errorCount + warningCount
-                && (errors.size() == limit || warnings.size() == limit);
+        boolean truncated = issues.size() < errorCount + warningCount;
         return new ValidationReport(status, rowsRead, rowsAccepted, errorCount, warningCount, totals, issues,
                 truncated, limit);
     }

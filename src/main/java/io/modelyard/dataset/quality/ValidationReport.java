@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * What validation found. {@code issues} lists the first {@code issue_limit} errors and the first
- * {@code issue_limit} warnings; {@code totals} counts every issue by reason, listed or not.
+ * {@code issue_limit} warnings, at most a quarter of that per reason; {@code totals} counts every issue by
+ * reason, listed or not, and {@code truncated} says whether some were not listed.
  *
  * @param rowsRead     data rows in the upload
  * @param rowsAccepted rows that went on to cleaning (after rows with unusable labels or inputs and exact
