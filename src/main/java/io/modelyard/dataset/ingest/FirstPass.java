@@ -9,6 +9,7 @@ import io.modelyard.dataset.problem.DatasetProblem;
 import io.modelyard.dataset.quality.Reasons;
 import io.modelyard.dataset.split.Split;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Reads the upload once: validates every row, normalizes its values, drops rows without a label or text
@@ -16,35 +17,54 @@ import java.io.IOException;
  * ({@code finalStage} given: text tasks without conflict dropping) or a candidate for the second pass
  * (tabular tasks, which need whole-column statistics first).
  *
- * <p>Fast path: CSV text that is ASCII and already normalized (the common case) never becomes a String;
- * it is scanned, hashed and copied to the version as the parser's bytes.
+ * <p>Rows go in batches through two threads: the caller reads, validates, normalizes and hashes a batch
+ * while a second thread takes the previous one, probes the duplicate table for all of it at once, and
+ * decides, splits, profiles and writes each row. CSV text that is ASCII and already normalized (the common
+ * case) never becomes a String: it is scanned, hashed and copied to the version as bytes.
+ *
+ * <p>Threads: {@link #read()} and the label cache belong to the caller; {@link #accept} and everything it
+ * touches (duplicate table, conflict sets, stats, the final stage) to the consumer. The issue collector is
+ * shared (thread-safe); the two threads count different cleaning counters.
  */
 final class FirstPass {
 
     private static final int ABSENT = -1;
+    private static final int LABEL_CACHE = 64;
+    private static final int BATCHES = 4;
 
     private final Run run;
     private final RecordReader reader;
     private final CsvReader csv;
     private final int[] source;
     private final int splitSource;
-    private final String[] values;
     private final RowHash hasher = new RowHash();
     private final LongIntMap seen = new LongIntMap(1 << 16);
+    private RowBatch batch;
+    private final java.util.concurrent.BlockingQueue<RowBatch> full = new java.util.concurrent.ArrayBlockingQueue<>(BATCHES);
+    private final java.util.concurrent.BlockingQueue<RowBatch> free = new java.util.concurrent.ArrayBlockingQueue<>(BATCHES);
+    private final RowBatch end = new RowBatch(0);
+    private volatile Throwable failure;
+    private String[] labelNames = new String[8];
     private final long slowPathFlag;
-    private static final int LABEL_CACHE = 64;
     private final byte[][] cachedRaw = new byte[LABEL_CACHE][];
     private final String[] cachedLabels = new String[LABEL_CACHE];
     private final int[] cachedIds = new int[LABEL_CACHE];
     private final boolean[] cachedChanged = new boolean[LABEL_CACHE];
     private int cachedCount;
+    private long touched;
+
+    private CsvWriter candidate;
+    private FinalStage finalStage;
 
     FirstPass(Run run, RecordReader reader) {
         this.run = run;
         this.reader = reader;
         this.source = run.schemaColumns().stream().mapToInt(c -> c.sourceIndex()).toArray();
         this.splitSource = run.schema.splitSourceIndex();
-        this.values = new String[run.columns];
+        for (int i = 0; i < BATCHES; i++) {
+            free.add(new RowBatch(run.columns));
+        }
+        this.batch = free.poll();
         // The byte fast path needs CSV and a text task; which fields it can take depends on whitespace handling.
         this.csv = run.textTask && reader instanceof CsvReader c ? c : null;
         CleaningOptions.Whitespace whitespace = run.cleaning.whitespace();
@@ -57,161 +77,301 @@ final class FirstPass {
      * @param finalStage where rows go when this is the only pass; or null
      */
     void run(CsvWriter candidate, FinalStage finalStage) throws IOException {
-        final Run r = run;
-        final int inputs = r.inputs;
-        final int output = r.output;
-        final boolean dropDuplicates = r.cleaning.dropDuplicates();
-        final int textSource = source[0];
-        while (reader.next()) {
-            r.rowsRead++;
-            long row = reader.row();
-            Split given = null;
-            if (splitSource >= 0) {
-                String value = reader.get(splitSource);
-                given = Split.parse(value);
-                if (given == null) {
-                    r.issues.error(DatasetProblem.INVALID_SPLIT_VALUE, Reasons.INVALID_SPLIT_VALUE, row,
-                            r.schema.splitColumn(), "'" + abbreviate(value) + "' is not train, validation or test.");
-                    continue;
+        this.candidate = candidate;
+        this.finalStage = finalStage;
+        Thread consumer = new Thread(this::consume, "ingest-rows");
+        consumer.setDaemon(true);
+        consumer.start();
+        boolean finished = false;
+        try {
+            while (reader.next()) {
+                read();
+                if (batch.full()) {
+                    handOff();
                 }
             }
-            int labelId = 0;
-            String label;
-            int cached = csv == null ? -1 : cachedLabel(source[output]);
-            if (cached >= 0) {
-                label = cachedLabels[cached];
-                labelId = cachedIds[cached];
-                if (cachedChanged[cached]) {
-                    r.counters.labelNormalized++;
-                }
-            } else {
-                label = r.normalizeLabel(reader.get(source[output]));
-            }
-            if (label.isEmpty()) {
-                r.counters.missingLabel++;
-                r.issues.warning(r.classification ? Reasons.MISSING_LABEL : Reasons.MISSING_TARGET, row,
-                        r.name(output), "No " + (r.classification ? "label" : "target") + "; the row is left out.");
-                continue;
-            }
-            int token;
-            if (r.classification) {
-                if (cached < 0) {
-                    labelId = r.labels.id(label, row);
-                    remember(source[output], label, labelId);
-                }
-                token = labelId;
-            } else {
-                double target = Numbers.parse(label);
-                if (Double.isNaN(target)) {
-                    r.issues.error(DatasetProblem.NON_NUMERIC_TARGET, Reasons.NON_NUMERIC_TARGET, row,
-                            r.name(output), "The target '" + abbreviate(label) + "' is not a number.");
-                    continue;
-                }
-                token = Run.regressionToken(target);
-            }
-
-            // Inputs: the text as bytes when possible, else every input as a normalized String.
-            long scan = -1;
-            long input;
-            if (csv != null && csv.isAscii(textSource)) {
-                long s = AsciiText.scan(csv.bytes(), csv.start(textSource), csv.end(textSource));
-                if ((s & slowPathFlag) == 0) {
-                    scan = s;
-                }
-            }
-            if (scan >= 0) {
-                int from = csv.start(textSource);
-                int to = csv.end(textSource);
-                if ((int) scan == 0) { // no tokens: empty or only whitespace
-                    missingText(row);
-                    continue;
-                }
-                input = RowHash.finish(RowHash.add(RowHash.start(1), csv.bytes(), from, to));
-            } else {
-                for (int i = 0; i < inputs; i++) {
-                    String value = reader.get(source[i]);
-                    values[i] = value == null ? "" : r.normalizeInput(i, value);
-                }
-                if (r.textTask && values[0].isEmpty()) {
-                    missingText(row);
-                    continue;
-                }
-                input = hasher.of(values, inputs);
-            }
-            values[output] = label;
-            if (r.issues.hasErrors()) {
-                continue; // rejected anyway: only look for more errors
-            }
-
-            int existing = seen.get(input, ABSENT);
-            boolean duplicate = false;
-            if (existing != ABSENT) {
-                int first = existing & Run.TOKEN_MASK;
-                if (!r.conflicts.contains(input)) {
-                    if (first == token) {
-                        duplicate = true;
-                    } else {
-                        r.conflicts.add(input);
-                        r.conflictRows.add(RowHash.withToken(input, first));
-                        r.conflictRows.add(RowHash.withToken(input, token));
-                        r.counters.conflictRows++; // the earlier row is in the conflict too
-                        conflict(row, first);
-                    }
-                } else if (r.conflictRows.add(RowHash.withToken(input, token))) {
-                    conflict(row, first);
-                } else {
-                    duplicate = true;
-                }
-                if (duplicate) {
-                    r.counters.duplicates++;
-                    r.issues.warning(Reasons.DUPLICATE_ROW, row, null, dropDuplicates
-                            ? "Same as an earlier row; removed." : "Same as an earlier row.");
-                    if (dropDuplicates) {
-                        continue;
-                    }
-                }
-                r.repeated.add(input);
-            }
-            r.rowsAccepted++;
-            if (r.stats != null) {
-                for (int i = 0; i <= output; i++) {
-                    r.stats[i].add(values[i]);
-                }
-            }
-            if (finalStage != null) {
-                Split split = finalStage.assign(labelId, label, given);
-                int bits = split.ordinal() + 1;
-                boolean leak = false;
-                if (existing == ABSENT) {
-                    seen.put(input, token | bits << Run.SPLIT_SHIFT);
-                } else {
-                    leak = existing >>> Run.SPLIT_SHIFT != bits;
-                }
-                if (scan >= 0) {
-                    finalStage.writeAsciiText(csv.bytes(), csv.start(textSource), csv.end(textSource), scan, label,
-                            labelId, split, duplicate, leak);
-                } else {
-                    finalStage.write(values, labelId, split, duplicate, leak);
-                }
-            } else {
-                if (existing == ABSENT) {
-                    seen.put(input, token);
-                }
-                if (scan >= 0) {
-                    values[0] = reader.get(textSource);
-                }
-                for (int i = 0; i <= output; i++) {
-                    candidate.field(values[i]);
-                }
-                candidate.field(given == null ? "" : given.id());
-                candidate.field(Long.toString(row));
-                candidate.endRow();
+            handOff();
+            put(end);
+            join(consumer);
+            rethrow();
+            finished = true;
+        } finally {
+            if (!finished) {
+                consumer.interrupt();
+                joinQuietly(consumer);
             }
         }
         if (reader.recordsWithIgnoredFields() > 0) {
-            r.issues.warnings(Reasons.IGNORED_FIELDS, reader.recordsWithIgnoredFields(), null,
+            run.issues.warnings(Reasons.IGNORED_FIELDS, reader.recordsWithIgnoredFields(), null,
                     reader.recordsWithIgnoredFields() + " rows have keys that the first row does not; "
                             + "they were ignored.");
+        }
+    }
+
+    /** Validates and normalizes the current record into the batch, or drops it with an issue. */
+    private void read() {
+        final Run r = run;
+        final int output = r.output;
+        r.rowsRead++;
+        long row = reader.row();
+        Split given = null;
+        if (splitSource >= 0) {
+            String value = reader.get(splitSource);
+            given = Split.parse(value);
+            if (given == null) {
+                r.issues.error(DatasetProblem.INVALID_SPLIT_VALUE, Reasons.INVALID_SPLIT_VALUE, row,
+                        r.schema.splitColumn(), "'" + abbreviate(value) + "' is not train, validation or test.");
+                return;
+            }
+        }
+        int labelId = 0;
+        String label;
+        int cached = csv == null ? -1 : cachedLabel(source[output]);
+        if (cached >= 0) {
+            label = cachedLabels[cached];
+            labelId = cachedIds[cached];
+            if (cachedChanged[cached]) {
+                r.counters.labelNormalized++;
+            }
+        } else {
+            label = r.normalizeLabel(reader.get(source[output]));
+        }
+        if (label.isEmpty()) {
+            r.counters.missingLabel++;
+            r.issues.warning(r.classification ? Reasons.MISSING_LABEL : Reasons.MISSING_TARGET, row,
+                    r.name(output), "No " + (r.classification ? "label" : "target") + "; the row is left out.");
+            return;
+        }
+        int token;
+        if (r.classification) {
+            if (cached < 0) {
+                labelId = r.labels.id(label, row);
+                remember(source[output], label, labelId);
+            }
+            token = labelId;
+        } else {
+            double target = Numbers.parse(label);
+            if (Double.isNaN(target)) {
+                r.issues.error(DatasetProblem.NON_NUMERIC_TARGET, Reasons.NON_NUMERIC_TARGET, row,
+                        r.name(output), "The target '" + abbreviate(label) + "' is not a number.");
+                return;
+            }
+            token = Run.regressionToken(target);
+        }
+
+        int i = batch.count;
+        long scan = -1;
+        int textSource = source[0];
+        if (csv != null && csv.isAscii(textSource)) {
+            long s = AsciiText.scan(csv.bytes(), csv.start(textSource), csv.end(textSource));
+            if ((s & slowPathFlag) == 0) {
+                scan = s;
+            }
+        }
+        String[] values = batch.values[i];
+        long input;
+        if (scan >= 0) {
+            if ((int) scan == 0) { // no tokens: empty or only whitespace
+                missingText(row);
+                return;
+            }
+            int from = csv.start(textSource);
+            int to = csv.end(textSource);
+            input = RowHash.finish(RowHash.add(RowHash.start(1), csv.bytes(), from, to));
+            if (candidate == null) {
+                batch.text(i, csv.bytes(), from, to);
+            } else {
+                values[0] = reader.get(textSource);
+                batch.weigh(to - from);
+            }
+        } else {
+            long length = 0;
+            for (int c = 0; c < r.inputs; c++) {
+                String value = reader.get(source[c]);
+                values[c] = value == null ? "" : r.normalizeInput(c, value);
+                length += values[c].length();
+            }
+            if (r.textTask && values[0].isEmpty()) {
+                missingText(row);
+                return;
+            }
+            input = hasher.of(values, r.inputs);
+            batch.weigh(length);
+        }
+        if (r.issues.hasErrors()) {
+            return; // rejected anyway: only look for more errors
+        }
+        values[output] = label;
+        batch.row[i] = row;
+        batch.input[i] = input;
+        batch.scan[i] = scan;
+        batch.labelId[i] = labelId;
+        batch.token[i] = token;
+        batch.label[i] = label;
+        batch.given[i] = given;
+        batch.count++;
+    }
+
+    /** Gives the filled batch to the consumer and takes an empty one. */
+    private void handOff() throws IOException {
+        rethrow();
+        if (batch.count == 0) {
+            return;
+        }
+        put(batch);
+        try {
+            RowBatch next;
+            while ((next = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS)) == null) {
+                rethrow(); // the consumer failed and will not hand batches back
+            }
+            batch = next;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading the upload");
+        }
+    }
+
+    private void put(RowBatch b) throws IOException {
+        try {
+            while (!full.offer(b, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                rethrow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading the upload");
+        }
+    }
+
+    /** The consumer: duplicate and conflict detection for each batch, then the rows that stay go on. */
+    private void consume() {
+        try {
+            while (true) {
+                RowBatch b = full.take();
+                if (b == end) {
+                    return;
+                }
+                touched += seen.touch(b.input, b.count);
+                for (int i = 0; i < b.count; i++) {
+                    accept(b, i);
+                }
+                b.clear();
+                free.put(b);
+            }
+        } catch (InterruptedException e) {
+            // stopped by the caller, which is failing already
+        } catch (Throwable t) {
+            failure = t;
+        }
+    }
+
+    private void rethrow() throws IOException {
+        Throwable t = failure;
+        if (t == null) {
+            return;
+        }
+        if (t instanceof IOException io) {
+            throw io;
+        }
+        if (t instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (t instanceof Error error) {
+            throw error;
+        }
+        throw new IOException(t);
+    }
+
+    private static void join(Thread thread) throws IOException {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while finishing the rows");
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void accept(RowBatch batch, int i) throws IOException {
+        final Run r = run;
+        long row = batch.row[i];
+        long input = batch.input[i];
+        int token = batch.token[i];
+        int existing = seen.get(input, ABSENT);
+        boolean duplicate = false;
+        if (existing != ABSENT) {
+            int first = existing & Run.TOKEN_MASK;
+            if (!r.conflicts.contains(input)) {
+                if (first == token) {
+                    duplicate = true;
+                } else {
+                    r.conflicts.add(input);
+                    r.conflictRows.add(RowHash.withToken(input, first));
+                    r.conflictRows.add(RowHash.withToken(input, token));
+                    r.counters.conflictRows++; // the earlier row is in the conflict too
+                    conflict(row, first);
+                }
+            } else if (r.conflictRows.add(RowHash.withToken(input, token))) {
+                conflict(row, first);
+            } else {
+                duplicate = true;
+            }
+            if (duplicate) {
+                r.counters.duplicates++;
+                boolean drop = r.cleaning.dropDuplicates();
+                r.issues.warning(Reasons.DUPLICATE_ROW, row, null, drop
+                        ? "Same as an earlier row; removed." : "Same as an earlier row.");
+                if (drop) {
+                    return;
+                }
+            }
+            r.repeated.add(input);
+        }
+        r.rowsAccepted++;
+        if (r.classification) {
+            rememberName(batch.labelId[i], batch.label[i]);
+        }
+        String[] values = batch.values[i];
+        if (r.stats != null) {
+            for (int c = 0; c <= r.output; c++) {
+                r.stats[c].add(values[c]);
+            }
+        }
+        Split given = batch.given[i];
+        if (finalStage != null) {
+            int labelId = batch.labelId[i];
+            String label = batch.label[i];
+            Split split = finalStage.assign(labelId, label, given);
+            int bits = split.ordinal() + 1;
+            boolean leak = false;
+            if (existing == ABSENT) {
+                seen.put(input, token | bits << Run.SPLIT_SHIFT);
+            } else {
+                leak = existing >>> Run.SPLIT_SHIFT != bits;
+            }
+            long scan = batch.scan[i];
+            if (scan >= 0) {
+                finalStage.writeAsciiText(batch.arena, batch.from[i], batch.to[i], scan, label, labelId, split,
+                        duplicate, leak);
+            } else {
+                finalStage.write(values, labelId, split, duplicate, leak);
+            }
+        } else {
+            if (existing == ABSENT) {
+                seen.put(input, token);
+            }
+            for (int c = 0; c <= r.output; c++) {
+                candidate.field(values[c]);
+            }
+            candidate.field(given == null ? "" : given.id());
+            candidate.field(Long.toString(row));
+            candidate.endRow();
         }
     }
 
@@ -225,7 +385,7 @@ final class FirstPass {
         int length = csv.end(column) - from;
         for (int i = 0; i < cachedCount; i++) {
             byte[] raw = cachedRaw[i];
-            if (raw.length == length && java.util.Arrays.equals(raw, 0, length, b, from, from + length)) {
+            if (raw.length == length && Arrays.equals(raw, 0, length, b, from, from + length)) {
                 return i;
             }
         }
@@ -237,11 +397,19 @@ final class FirstPass {
             return;
         }
         String raw = csv.get(column);
-        cachedRaw[cachedCount] = java.util.Arrays.copyOfRange(csv.bytes(), csv.start(column), csv.end(column));
+        cachedRaw[cachedCount] = Arrays.copyOfRange(csv.bytes(), csv.start(column), csv.end(column));
         cachedLabels[cachedCount] = label;
         cachedIds[cachedCount] = labelId;
         cachedChanged[cachedCount] = !label.equals(raw);
         cachedCount++;
+    }
+
+    /** The consumer's own copy of label names, for conflict messages (the caller's index keeps growing). */
+    private void rememberName(int labelId, String label) {
+        if (labelId >= labelNames.length) {
+            labelNames = Arrays.copyOf(labelNames, Math.max(labelId + 1, labelNames.length * 2));
+        }
+        labelNames[labelId] = label;
     }
 
     private void missingText(long row) {
@@ -253,9 +421,14 @@ final class FirstPass {
         Run r = run;
         r.counters.conflictRows++;
         String message = r.classification
-                ? "The same input appears in an earlier row with label '" + abbreviate(r.labels.name(firstToken)) + "'."
+                ? "The same input appears in an earlier row with label '" + abbreviate(labelNames[firstToken]) + "'."
                 : "The same inputs appear in an earlier row with another target.";
         r.issues.warning(Reasons.CONFLICTING_LABELS, row, r.name(r.output), message);
+    }
+
+    /** What {@link LongIntMap#touch} read; only there so the reads are not optimized away. */
+    long touched() {
+        return touched;
     }
 
     static String abbreviate(String value) {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Gathers issues while a dataset streams by: lists the first {@code limit} errors and {@code limit}
+ * Thread-safe. Gathers issues while a dataset streams by: lists the first {@code limit} errors and {@code limit}
  * warnings, at most a quarter of that per reason (so one noisy reason cannot hide the others), and counts
  * them all.
  */
@@ -22,7 +22,7 @@ public final class IssueCollector {
     private final List<Issue> warnings = new ArrayList<>();
     private final Map<String, Long> totals = new TreeMap<>();
     private final Map<String, Long> errorTotals = new TreeMap<>();
-    private long errorCount;
+    private volatile long errorCount;
     private long warningCount;
     private DatasetProblem firstErrorProblem;
 
@@ -41,7 +41,7 @@ public final class IssueCollector {
     }
 
     /** A row error: the dataset will be rejected with {@code problem} unless an earlier error chose another. */
-    public void error(DatasetProblem problem, String reason, long row, String column, String message) {
+    public synchronized void error(DatasetProblem problem, String reason, long row, String column, String message) {
         if (firstErrorProblem == null) {
             firstErrorProblem = problem;
         }
@@ -53,7 +53,7 @@ public final class IssueCollector {
         }
     }
 
-    public void warning(String reason, Long row, String column, String message) {
+    public synchronized void warning(String reason, Long row, String column, String message) {
         warningCount++;
         totals.merge(reason, 1L, Long::sum);
         if (list(warnings, reason)) {
@@ -62,7 +62,7 @@ public final class IssueCollector {
     }
 
     /** Counts {@code n} warnings of one reason at once, listing one summary issue. */
-    public void warnings(String reason, long n, String column, String message) {
+    public synchronized void warnings(String reason, long n, String column, String message) {
         if (n <= 0) {
             return;
         }
@@ -73,11 +73,12 @@ public final class IssueCollector {
         }
     }
 
+    /** Lock-free: checked for every row. */
     public boolean hasErrors() {
         return errorCount > 0;
     }
 
-    public ValidationReport report(long rowsRead, long rowsAccepted) {
+    public synchronized ValidationReport report(long rowsRead, long rowsAccepted) {
         List<Issue> issues = new ArrayList<>(errors);
         issues.addAll(warnings);
         ValidationReport.Status status = errorCount > 0 ? ValidationReport.Status.INVALID
@@ -91,7 +92,7 @@ public final class IssueCollector {
      * The problem that rejects the dataset: the type of the first error, {@code row}/{@code column} of the
      * first error, {@code errors} listing the errors found (capped) and {@code totals} by reason.
      */
-    public ProblemException rejection(long rowsRead) {
+    public synchronized ProblemException rejection(long rowsRead) {
         Issue first = errors.get(0);
         Map<String, Object> extensions = new LinkedHashMap<>();
         extensions.put("row", first.row());

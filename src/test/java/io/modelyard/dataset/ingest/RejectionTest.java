@@ -37,8 +37,40 @@ class RejectionTest {
     }
 
     @AfterEach
-    void nothingIsLeftBehind() throws IOException {
+    void nothingIsLeftBehind() throws Exception {
         fixture.assertNothingStored();
+        // The pipeline's helper threads end with the call that started them, failed or not.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("ingest-"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("ingest threads left running: " + Thread.getAllStackTraces().keySet());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void aVersionOverItsByteLimitIsRefusedAndLeavesNothing() {
+        IngestOptions small = new IngestOptions(null, null, null, 100, 1000, 4096);
+        StringBuilder csv = new StringBuilder("text,label\n");
+        for (int i = 0; i < 20_000; i++) {
+            csv.append("distinct row ").append(i).append(i % 2 == 0 ? ",pos\n" : ",neg\n");
+        }
+        BlobTooLargeException e = assertThrows(BlobTooLargeException.class,
+                () -> fixture.ingest(csv.toString(), TaskType.TEXT_CLASSIFICATION, null, small));
+        assertEquals(4096, e.maxBytes());
+    }
+
+    @Test
+    void aLateProblemStopsEverythingAlreadyWritten() {
+        // 20,000 good rows fill several batches and blob buffers before row 202 turns out ragged.
+        StringBuilder csv = new StringBuilder("text,label\n");
+        for (int i = 0; i < 20_000; i++) {
+            csv.append("row number ").append(i).append(i % 2 == 0 ? ",pos\n" : ",neg\n");
+        }
+        csv.append("ragged,row,here\n");
+        ProblemException e = text(DatasetProblem.RAGGED_ROW, csv.toString());
+        assertEquals(20_002L, e.extensions().get("row"));
     }
 
     private ProblemException text(DatasetProblem expected, String csv) {
