@@ -30,7 +30,6 @@ final class FirstPass {
 
     private static final int ABSENT = -1;
     private static final int LABEL_CACHE = 64;
-    private static final int BATCHES = 4;
 
     private final Run run;
     private final RecordReader reader;
@@ -39,11 +38,6 @@ final class FirstPass {
     private final int splitSource;
     private final RowHash hasher = new RowHash();
     private final LongIntMap seen = new LongIntMap(1 << 16);
-    private RowBatch batch;
-    private final java.util.concurrent.BlockingQueue<RowBatch> full = new java.util.concurrent.ArrayBlockingQueue<>(BATCHES);
-    private final java.util.concurrent.BlockingQueue<RowBatch> free = new java.util.concurrent.ArrayBlockingQueue<>(BATCHES);
-    private final RowBatch end = new RowBatch(0);
-    private volatile Throwable failure;
     private String[] labelNames = new String[8];
     private final long slowPathFlag;
     private final byte[][] cachedRaw = new byte[LABEL_CACHE][];
@@ -61,10 +55,6 @@ final class FirstPass {
         this.reader = reader;
         this.source = run.schemaColumns().stream().mapToInt(c -> c.sourceIndex()).toArray();
         this.splitSource = run.schema.splitSourceIndex();
-        for (int i = 0; i < BATCHES; i++) {
-            free.add(new RowBatch(run.columns));
-        }
-        this.batch = free.poll();
         // The byte fast path needs CSV and a text task; which fields it can take depends on whitespace handling.
         this.csv = run.textTask && reader instanceof CsvReader c ? c : null;
         CleaningOptions.Whitespace whitespace = run.cleaning.whitespace();
@@ -79,27 +69,14 @@ final class FirstPass {
     void run(CsvWriter candidate, FinalStage finalStage) throws IOException {
         this.candidate = candidate;
         this.finalStage = finalStage;
-        Thread consumer = new Thread(this::consume, "ingest-rows");
-        consumer.setDaemon(true);
-        consumer.start();
-        boolean finished = false;
-        try {
+        try (BatchPipe pipe = new BatchPipe(run.columns, this::consume, "ingest-rows")) {
             while (reader.next()) {
-                read();
-                if (batch.full()) {
-                    handOff();
+                read(pipe.current());
+                if (pipe.current().full()) {
+                    pipe.handOff();
                 }
             }
-            handOff();
-            put(end);
-            join(consumer);
-            rethrow();
-            finished = true;
-        } finally {
-            if (!finished) {
-                consumer.interrupt();
-                joinQuietly(consumer);
-            }
+            pipe.finish();
         }
         if (reader.recordsWithIgnoredFields() > 0) {
             run.issues.warnings(Reasons.IGNORED_FIELDS, reader.recordsWithIgnoredFields(), null,
@@ -108,8 +85,8 @@ final class FirstPass {
         }
     }
 
-    /** Validates and normalizes the current record into the batch, or drops it with an issue. */
-    private void read() {
+    /** Validates and normalizes the current record into {@code batch}, or drops it with an issue. */
+    private void read(RowBatch batch) {
         final Run r = run;
         final int output = r.output;
         r.rowsRead++;
@@ -212,89 +189,11 @@ final class FirstPass {
         batch.count++;
     }
 
-    /** Gives the filled batch to the consumer and takes an empty one. */
-    private void handOff() throws IOException {
-        rethrow();
-        if (batch.count == 0) {
-            return;
-        }
-        put(batch);
-        try {
-            RowBatch next;
-            while ((next = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS)) == null) {
-                rethrow(); // the consumer failed and will not hand batches back
-            }
-            batch = next;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while reading the upload");
-        }
-    }
-
-    private void put(RowBatch b) throws IOException {
-        try {
-            while (!full.offer(b, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                rethrow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while reading the upload");
-        }
-    }
-
-    /** The consumer: duplicate and conflict detection for each batch, then the rows that stay go on. */
-    private void consume() {
-        try {
-            while (true) {
-                RowBatch b = full.take();
-                if (b == end) {
-                    return;
-                }
-                touched += seen.touch(b.input, b.count);
-                for (int i = 0; i < b.count; i++) {
-                    accept(b, i);
-                }
-                b.clear();
-                free.put(b);
-            }
-        } catch (InterruptedException e) {
-            // stopped by the caller, which is failing already
-        } catch (Throwable t) {
-            failure = t;
-        }
-    }
-
-    private void rethrow() throws IOException {
-        Throwable t = failure;
-        if (t == null) {
-            return;
-        }
-        if (t instanceof IOException io) {
-            throw io;
-        }
-        if (t instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (t instanceof Error error) {
-            throw error;
-        }
-        throw new IOException(t);
-    }
-
-    private static void join(Thread thread) throws IOException {
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while finishing the rows");
-        }
-    }
-
-    private static void joinQuietly(Thread thread) {
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** On the consumer thread: probe the duplicate table for the whole batch, then each row goes on. */
+    private void consume(RowBatch batch) throws IOException {
+        touched += seen.touch(batch.input, batch.count);
+        for (int i = 0; i < batch.count; i++) {
+            accept(batch, i);
         }
     }
 

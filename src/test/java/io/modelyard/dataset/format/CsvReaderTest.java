@@ -94,7 +94,7 @@ class CsvReaderTest {
     void sniffingPrefersTheDelimiterWithAConsistentCountPerLine() {
         byte[] sample = "a,b;c\n1,2;3\n4,5;6\n7;8\n".getBytes(StandardCharsets.UTF_8);
         // Comma: 1,1,1,0 per line; semicolon: 1,1,1,1 — the consistent one wins.
-        assertEquals(';', CsvReader.sniff(sample, 0, sample.length, true));
+        assertEquals(';', DelimiterSniffer.sniff(sample, 0, sample.length, true));
     }
 
     @Test
