@@ -30,6 +30,7 @@ final class FirstPass {
 
     private static final int ABSENT = -1;
     private static final int LABEL_CACHE = 64;
+    private static final int PROBE_GROUP = 64;
 
     private final Run run;
     private final RecordReader reader;
@@ -189,11 +190,17 @@ final class FirstPass {
         batch.count++;
     }
 
-    /** On the consumer thread: probe the duplicate table for the whole batch, then each row goes on. */
+    /**
+     * On the consumer thread: probe the duplicate table for 64 rows at once (their slots then sit in cache),
+     * then each of those rows goes on.
+     */
     private void consume(RowBatch batch) throws IOException {
-        touched += seen.touch(batch.input, batch.count);
-        for (int i = 0; i < batch.count; i++) {
-            accept(batch, i);
+        for (int from = 0; from < batch.count; from += PROBE_GROUP) {
+            int to = Math.min(batch.count, from + PROBE_GROUP);
+            touched += seen.touch(batch.input, from, to);
+            for (int i = from; i < to; i++) {
+                accept(batch, i);
+            }
         }
     }
 

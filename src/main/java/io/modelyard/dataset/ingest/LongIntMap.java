@@ -66,14 +66,14 @@ final class LongIntMap {
     }
 
     /**
-     * Reads the home slot of each of {@code keys[0..n)} in one tight loop, so their cache misses overlap
+     * Reads the home slot of each of {@code keys[from..to)} in one tight loop, so their cache misses overlap
      * instead of being paid one after another by the lookups that follow. Returns a value only so the reads
      * cannot be optimized away.
      */
-    long touch(long[] keys, int n) {
+    long touch(long[] keys, int from, int to) {
         final long[] s = slots;
         long sum = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             long k = keys[i] == EMPTY ? ZERO_KEY : keys[i];
             sum += s[slot(k) << 1];
         }

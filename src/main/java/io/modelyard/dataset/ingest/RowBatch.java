@@ -11,7 +11,8 @@ import java.util.Arrays;
  */
 final class RowBatch {
 
-    static final int SIZE = 64;
+    /** Large enough that handing batches between threads (park/unpark) costs next to nothing. */
+    static final int SIZE = 1024;
     /** A batch of long rows is processed early so that memory stays small. */
     private static final int MAX_CHARS = 1 << 20;
 
