@@ -10,11 +10,13 @@ import io.modelyard.dataset.format.RecordReaders;
 import io.modelyard.dataset.problem.DatasetProblem;
 import io.modelyard.dataset.profile.ColumnType;
 import io.modelyard.dataset.profile.DatasetProfile;
+import io.modelyard.dataset.quality.Reasons;
 import io.modelyard.dataset.quality.ValidationReport;
 import io.modelyard.dataset.schema.ColumnMap;
 import io.modelyard.dataset.schema.SchemaResolver;
 import io.modelyard.dataset.schema.TaskType;
 import io.modelyard.dataset.split.SplitOptions;
+import io.modelyard.dataset.version.CanonicalFormat;
 import io.modelyard.storage.BlobInfo;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.storage.BlobWriter;
@@ -113,7 +115,7 @@ public final class DatasetPipeline {
         }
         Run run = new Run(resolution.schema(), options);
         for (String renamed : resolution.renamedColumns()) {
-            run.issues.warnings(io.modelyard.dataset.quality.Reasons.UNNAMED_COLUMN, 1, renamed,
+            run.issues.warnings(Reasons.UNNAMED_COLUMN, 1, renamed,
                     "A column has no name in the header; it is called '" + renamed + "'.");
         }
         boolean singlePass = task == TaskType.TEXT_CLASSIFICATION
@@ -134,8 +136,8 @@ public final class DatasetPipeline {
                     try (OutputStream out = Files.newOutputStream(candidate)) {
                         CsvWriter writer = new CsvWriter(out);
                         List<String> header = new java.util.ArrayList<>(run.schema.columnNames());
-                        header.add("__split");
-                        header.add("__row");
+                        header.add(CanonicalFormat.SPLIT_COLUMN);
+                        header.add("__row"); // the upload's row number, for issues found in the second pass
                         writer.row(header);
                         new FirstPass(run, reader).run(writer, null);
                         writer.flush();
