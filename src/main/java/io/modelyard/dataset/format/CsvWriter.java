@@ -118,13 +118,25 @@ public final class CsvWriter implements Closeable {
      * delimiter, a quote, CR or LF. No formula escaping: for the canonical format.
      */
     public void bytesField(byte[] b, int from, int to, boolean quote) throws IOException {
+        bytesField(b, from, to, quote, quote);
+    }
+
+    /**
+     * Like {@link #bytesField(byte[], int, int, boolean)}, for a caller that also knows whether the bytes hold
+     * a quote character ({@code hasQuoteChar} false: they are copied in one go).
+     */
+    public void bytesField(byte[] b, int from, int to, boolean quote, boolean hasQuoteChar) throws IOException {
         if (rowStarted) {
             put(delimiter);
         }
         rowStarted = true;
         if (quote) {
             put((byte) '"');
-            quotedBytes(b, from, to);
+            if (hasQuoteChar) {
+                quotedBytes(b, from, to);
+            } else {
+                copy(b, from, to);
+            }
             put((byte) '"');
             return;
         }

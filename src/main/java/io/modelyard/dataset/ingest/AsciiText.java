@@ -15,6 +15,8 @@ final class AsciiText {
     static final long NEEDS_COLLAPSE = 1L << 32;
     static final long NEEDS_TRIM = 1L << 33;
     static final long NEEDS_QUOTE = 1L << 34;
+    /** Contains a quote character, which CSV output must double. */
+    static final long HAS_QUOTE_CHAR = 1L << 35;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
@@ -30,6 +32,7 @@ final class AsciiText {
         }
         long oddSpace = 0; // tab, CR, LF, other controls, DEL
         long quote = 0; // comma, quote, CR, LF
+        long quoteChar = 0;
         long doubled = 0;
         int tokens = 0;
         long previousSpace = 1; // the byte before the field counts as whitespace
@@ -41,7 +44,9 @@ final class AsciiText {
             long del = zeroBytes(x ^ 0x7F7F7F7F7F7F7F7FL);
             long space = (~word & HIGH) | del;
             oddSpace |= (~((x + 0x6060606060606060L) & HIGH) & HIGH) | del;
-            quote |= zeroBytes(x ^ 0x2C2C2C2C2C2C2C2CL) | zeroBytes(x ^ 0x2222222222222222L);
+            long quotes = zeroBytes(x ^ 0x2222222222222222L);
+            quoteChar |= quotes;
+            quote |= zeroBytes(x ^ 0x2C2C2C2C2C2C2C2CL) | quotes;
             long spaceBefore = (space << 8) | (previousSpace << 7);
             doubled |= space & spaceBefore;
             tokens += Long.bitCount(~space & HIGH & spaceBefore);
@@ -55,6 +60,9 @@ final class AsciiText {
             }
             if (c == ',' || c == '"' || c == '\r' || c == '\n') {
                 quote = 1;
+            }
+            if (c == '"') {
+                quoteChar = 1;
             }
             doubled |= space & previousSpace;
             tokens += (int) ((space ^ 1) & previousSpace);
@@ -70,6 +78,9 @@ final class AsciiText {
         }
         if (quote != 0 || oddSpace != 0 && hasLineBreak(b, from, to)) {
             result |= NEEDS_QUOTE;
+        }
+        if (quoteChar != 0) {
+            result |= HAS_QUOTE_CHAR;
         }
         return result;
     }

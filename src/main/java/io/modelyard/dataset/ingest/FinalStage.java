@@ -74,7 +74,7 @@ final class FinalStage {
         if (leak) {
             profile.leak();
         }
-        csv.bytesField(b, from, to, (scan & AsciiText.NEEDS_QUOTE) != 0);
+        csv.bytesField(b, from, to, (scan & AsciiText.NEEDS_QUOTE) != 0, (scan & AsciiText.HAS_QUOTE_CHAR) != 0);
         byte[] encoded = labelBytes(labelId, label);
         csv.bytesField(encoded, 0, encoded.length, labelQuoted[labelId]);
         byte[] splitId = SPLIT_IDS[split.ordinal()];
