@@ -3,6 +3,7 @@ package io.modelyard.storage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -28,15 +29,18 @@ public final class OrphanSweeper {
      */
     public Result sweep(String prefix, Predicate<String> referenced, Duration grace) {
         Instant cutoff = clock.instant().minus(grace);
+        // Collect first: deleting while a listing is open can pull directories out from under it.
+        List<BlobEntry> old;
+        try (Stream<BlobEntry> entries = store.list(prefix)) {
+            old = entries.filter(entry -> entry.lastModified().isBefore(cutoff)).toList();
+        }
         long deleted = 0;
         long bytes = 0;
-        try (Stream<BlobEntry> entries = store.list(prefix)) {
-            for (BlobEntry entry : (Iterable<BlobEntry>) entries::iterator) {
-                if (entry.lastModified().isBefore(cutoff) && !referenced.test(entry.key())) {
-                    store.delete(entry.key());
-                    deleted++;
-                    bytes += entry.size();
-                }
+        for (BlobEntry entry : old) {
+            if (!referenced.test(entry.key())) {
+                store.delete(entry.key());
+                deleted++;
+                bytes += entry.size();
             }
         }
         int incomplete = store.abortIncompleteWrites(cutoff);

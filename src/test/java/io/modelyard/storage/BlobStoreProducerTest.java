@@ -9,10 +9,42 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BlobStoreProducerTest {
+
+    private static StorageConfig map(Map<String, String> properties) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(StorageConfig.class)
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .build();
+        return config.getConfigMapping(StorageConfig.class);
+    }
+
+    @Test
+    void configKeysHaveTheDocumentedDefaults() {
+        StorageConfig defaults = map(Map.of());
+        assertEquals(StorageConfig.Type.FILESYSTEM, defaults.type());
+        assertEquals("data/blobs", defaults.dir());
+        assertTrue(defaults.fsync());
+        assertTrue(defaults.s3().bucket().isEmpty());
+        assertEquals("us-east-1", defaults.s3().region());
+        assertEquals(8 * 1024 * 1024, defaults.s3().partSize());
+
+        StorageConfig s3 = map(Map.of("modelyard.storage.type", "s3", "modelyard.storage.s3.bucket", "blobs",
+                "modelyard.storage.s3.endpoint", "http://minio:9000", "modelyard.storage.s3.path-style", "true",
+                "modelyard.storage.s3.region", "eu-west-1"));
+        assertEquals(StorageConfig.Type.S3, s3.type());
+        assertEquals("blobs", s3.s3().bucket().orElseThrow());
+        assertEquals(java.net.URI.create("http://minio:9000"), s3.s3().endpoint().orElseThrow());
+        assertTrue(s3.s3().pathStyle());
+        assertEquals("eu-west-1", s3.s3().region());
+    }
 
     @Test
     void filesystemStoreLivesUnderTheConfiguredDirectory(@TempDir Path dir) throws Exception {
