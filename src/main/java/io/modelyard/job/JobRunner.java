@@ -29,6 +29,7 @@ class JobRunner {
     JobLeases.Recorded run(JobHandler handler, WorkerExecution execution) {
         RunOutcome outcome = tenantScope.call(execution.tenantId(), JobLeases.actorFor(execution.jobId()),
                 () -> invoke(handler, execution));
+        execution.markEnding();
         // An interrupted handler (forced shutdown) must not leave the flag set: recording needs the database.
         Thread.interrupted();
         JobLeases.Recorded recorded = leases.finish(execution.token(), outcome);

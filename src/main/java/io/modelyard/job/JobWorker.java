@@ -200,10 +200,10 @@ class JobWorker {
     }
 
     private void heartbeat() {
-        if (running.isEmpty()) {
+        List<WorkerExecution> executions = running.values().stream().filter(x -> !x.isEnding()).toList();
+        if (executions.isEmpty()) {
             return;
         }
-        List<WorkerExecution> executions = List.copyOf(running.values());
         Map<String, JobState> held;
         try {
             held = queue.heartbeat(owner, executions.stream().map(WorkerExecution::token).toList(),
@@ -218,7 +218,7 @@ class JobWorker {
         for (WorkerExecution execution : executions) {
             JobState state = held.get(execution.jobId());
             if (state == null) {
-                if (execution.stopRequested() != StopReason.LEASE_LOST && running.containsKey(execution.jobId())) {
+                if (execution.stopRequested() != StopReason.LEASE_LOST && !execution.isEnding()) {
                     LOG.warnf("Job %s: this worker lost its lease; asking the handler to stop", execution.jobId());
                 }
                 execution.requestStop(StopReason.LEASE_LOST);

@@ -29,7 +29,9 @@ final class WorkerExecution implements JobExecution, JobEventSink {
     private final long startedNanos = System.nanoTime();
     private volatile long renewedNanos = System.nanoTime();
     private volatile StopReason stop = StopReason.NONE;
-    private long lastProgressNanos = Long.MIN_VALUE;
+    private volatile boolean ending;
+    private boolean progressWritten;
+    private long lastProgressNanos;
 
     WorkerExecution(ClaimedJob job, JobLeases leases, ObjectMapper json, PlatformClock clock) {
         this.job = job;
@@ -50,6 +52,15 @@ final class WorkerExecution implements JobExecution, JobEventSink {
             stop = reason;
             notifyAll();
         }
+    }
+
+    /** The handler has returned; the run is being recorded, so heartbeats no longer concern it. */
+    void markEnding() {
+        ending = true;
+    }
+
+    boolean isEnding() {
+        return ending;
     }
 
     void leaseRenewed() {
@@ -149,9 +160,10 @@ final class WorkerExecution implements JobExecution, JobEventSink {
         }
         long now = System.nanoTime();
         synchronized (this) {
-            if (percent < 100 && now - lastProgressNanos < PROGRESS_EVERY_NANOS) {
+            if (progressWritten && percent < 100 && now - lastProgressNanos < PROGRESS_EVERY_NANOS) {
                 return;
             }
+            progressWritten = true;
             lastProgressNanos = now;
         }
         Instant eta = estimatedFinishAt != null ? estimatedFinishAt : extrapolate(percent, now);
