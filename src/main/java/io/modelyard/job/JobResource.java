@@ -7,6 +7,7 @@ import io.modelyard.common.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -37,7 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestMulti;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 @Path("/v1/jobs")
 @Authenticated
@@ -127,18 +128,29 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "No such job in this tenant")
     public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @QueryParam("stream") String stream,
             @QueryParam("after") String after, @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context Sse sse) {
+            @Context Sse sse, @Context HttpServerResponse response) {
         boolean reconnect = lastEventId != null && !lastEventId.isEmpty();
         JobService.StreamOpening opening = jobs.openStream(id, reconnect ? lastEventId : after,
                 reconnect ? "Last-Event-ID" : "after");
         if (opening.finished()) {
-            // 204 tells an EventSource not to reconnect: there will be nothing more.
-            return RestMulti.fromMultiData(Multi.createFrom().<OutboundSseEvent>empty()).status(204).build();
+            throw new NothingMoreToStream();
         }
-        return RestMulti.fromMultiData(streams.open(opening.start(), sse))
-                .header("Cache-Control", "no-cache")
-                .header("X-Accel-Buffering", "no")
-                .build();
+        // Headers go out with the first event: no caching, and no buffering in proxies such as nginx.
+        response.putHeader("Cache-Control", "no-cache");
+        response.putHeader("X-Accel-Buffering", "no");
+        return streams.open(opening.start(), sse);
+    }
+
+    /** 204 tells an EventSource not to reconnect: the job is over and the client has seen all of it. */
+    @ServerExceptionMapper
+    public Response nothingMoreToStream(NothingMoreToStream e) {
+        return Response.noContent().build();
+    }
+
+    static final class NothingMoreToStream extends RuntimeException {
+        NothingMoreToStream() {
+            super(null, null, false, false);
+        }
     }
 
     private static JobState parseState(String value) {
