@@ -7,6 +7,7 @@ import io.modelyard.tenant.TenantScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.function.Function;
@@ -83,7 +84,10 @@ class JobLeases {
                 event = job.release(now);
                 recorded = new Recorded(Ending.RELEASED, null);
             } else if (outcome.retryable() && job.attempt < job.maxAttempts) {
-                Instant runAfter = now.plus(Backoff.after(job.attempt, config.backoffBase(), config.backoffMax()));
+                // Compared with the database's clock when claiming: real time, not the platform clock that
+                // tests of time-dependent rules may move.
+                Instant runAfter = Instant.now().truncatedTo(ChronoUnit.MICROS)
+                        .plus(Backoff.after(job.attempt, config.backoffBase(), config.backoffMax()));
                 event = job.retryLater(outcome.code(), outcome.message(), runAfter, now);
                 recorded = new Recorded(Ending.RETRYING, runAfter);
             } else {
@@ -92,7 +96,7 @@ class JobLeases {
             }
             events.persist(event);
             signals.eventsAppended(job.id);
-            if (job.state == JobState.QUEUED) {
+            if (job.state == JobState.QUEUED && job.runAfter == null) {
                 signals.jobQueued(job.type);
             }
             return recorded;

@@ -97,7 +97,6 @@ public class JobService {
             events.persist(job.queuedEvent(job.createdAt));
             jobs.joinQueue(tenantId);
             signals.jobQueued(type);
-            signals.eventsAppended(job.id);
             audit.record("job.created", "job", job.id, Map.of("type", type));
             return JobView.of(job);
         }, view -> view);
@@ -123,7 +122,8 @@ public class JobService {
     @Transactional
     public Page<JobView> list(PageRequest page, String type, JobState state, Map<String, String> metadata) {
         String tenantId = context.require(Permission.READ);
-        return Page.of(jobs.page(tenantId, page, type, state, metadata), page, Job::id, JobView::of);
+        return Page.of(jobs.page(tenantId, page, type, state, validMetadata(metadata)), page, Job::id,
+                JobView::of);
     }
 
     /**

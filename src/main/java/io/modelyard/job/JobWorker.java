@@ -256,7 +256,7 @@ class JobWorker {
     private void wakeAt(Instant when) {
         ScheduledExecutorService scheduler = timers;
         if (scheduler != null) {
-            long delay = Math.max(0, Duration.between(clock.now(), when).toMillis());
+            long delay = Math.max(0, Duration.between(Instant.now(), when).toMillis());
             scheduler.schedule(this::signal, delay, TimeUnit.MILLISECONDS);
         }
     }
