@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The packaged jar as separate API and worker processes, as deployed: jobs cross between them. */
@@ -20,6 +21,8 @@ class JobWorkerProcessIT {
 
     @Test
     void aWorkerProcessRunsWhatAnApiProcessQueuesAtOnceAndStopsWithinTenSecondsOnSigterm() {
+        // Under failsafe only (after packaging): a -Dtest pattern can pick this class up in surefire too.
+        Assumptions.assumeTrue(System.getProperty("modelyard.app.jar") != null, "needs the packaged jar");
         try (PlatformProcess api = PlatformProcess.start("api", Map.of()).awaitReady(Duration.ofSeconds(90));
                 PlatformProcess worker = PlatformProcess.start("worker", Map.of("modelyard.worker.threads", "2"))
                         .awaitReady(Duration.ofSeconds(90))) {
