@@ -11,7 +11,7 @@
 # Heap: the peak of used heap in the platform's GC log during the uploads (before and after each collection;
 # bounded by -Xmx256m, so an upload that needed more would have failed), and the peak live heap (after GC).
 source "$(dirname "$0")/lib.sh"
-ROUNDS="${ROUNDS:-3}"
+ROUNDS="${ROUNDS:-4}"
 ROWS="${ROWS:-1000000}"
 HEAP="${HEAP:-256m}"
 
@@ -35,8 +35,9 @@ log "Generating $ROWS rows"
 java -cp "$CP" io.modelyard.dataset.TextDatasetGenerator "$CSV" "$ROWS" 42 >&2
 BYTES="$(stat -c %s "$CSV")"
 
+# shellcheck disable=SC2086 # PLATFORM_OPTS: extra JVM options, word-split on purpose
 start_platform api -Xmx"$HEAP" -Xlog:gc:file="$GC_LOG" \
-  -Dmodelyard.storage.dir="$WORK/blobs" -Dmodelyard.datasets.work-dir="$WORK/work"
+  -Dmodelyard.storage.dir="$WORK/blobs" -Dmodelyard.datasets.work-dir="$WORK/work" ${PLATFORM_OPTS:-}
 trap 'kill $BENCH_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 KEY="$(new_tenant_key '["datasets:write","read"]')"
 [ -n "$KEY" ] || die "could not create an API key"
@@ -45,7 +46,7 @@ bare_run() { # prints MB/s of the bare parse (best of 2 passes in one JVM: the s
   java -cp "$CP" io.modelyard.dataset.BareCsvParseBaseline "$CSV" 2 | sed -n 's/^mb_per_s=//p'
 }
 
-upload_run() { # prints MB/s of one upload, and deletes the dataset it made
+upload_run() { # prints "MB/s seconds rows" of one upload, and deletes the dataset it made
   local out status seconds id
   out="$(curl -sS -o "$WORK/response.json" -w '%{http_code} %{time_total}' -X POST -T "$CSV" -H 'Expect:' \
     -H "Authorization: Bearer $KEY" -H 'Content-Type: text/csv' \
@@ -53,19 +54,22 @@ upload_run() { # prints MB/s of one upload, and deletes the dataset it made
   read -r status seconds <<<"$out"
   [ "$status" = "201" ] || die "upload answered $status: $(head -c 2000 "$WORK/response.json")"
   id="$(grep -o '"id":"ds_[^"]*"' "$WORK/response.json" | head -n1 | cut -d'"' -f4)"
-  ROWS_OUT="$(sed -n 's/.*"row_count":\([0-9]*\).*/\1/p' "$WORK/response.json" | head -n1)"
+  rows_out="$(grep -o '"row_count":[0-9]*' "$WORK/response.json" | head -n1 | cut -d: -f2)"
   curl -fsS -X DELETE -H "Authorization: Bearer $KEY" "$BENCH_URL/v1/datasets/$id" >/dev/null
-  awk -v b="$BYTES" -v s="$seconds" 'BEGIN {printf "%.2f %.2f\n", b / 1e6 / s, s}'
+  awk -v b="$BYTES" -v s="$seconds" -v r="$rows_out" 'BEGIN {printf "%.2f %.2f %s\n", b / 1e6 / s, s, r}'
 }
 
+log "Warming up (one unmeasured upload and parse)"
+bare_run >/dev/null
+upload_run >/dev/null
 bare=(); platform=(); ratios=()
 GC_FROM="$(wc -l <"$GC_LOG")"
 for ((round = 1; round <= ROUNDS; round++)); do
   b="$(bare_run)"
-  read -r p seconds < <(upload_run)
+  read -r p seconds rows_out < <(upload_run)
   bare+=("$b"); platform+=("$p")
   ratios+=("$(awk -v p="$p" -v b="$b" 'BEGIN {printf "%.3f", p / b}')")
-  log "round $round: bare parse $b MB/s, upload through HTTP $p MB/s (${seconds}s, $ROWS_OUT rows kept), ratio ${ratios[-1]}"
+  log "round $round: bare parse $b MB/s, upload through HTTP $p MB/s (${seconds}s, $rows_out rows kept), ratio ${ratios[-1]}"
 done
 GC_TO="$(wc -l <"$GC_LOG")"
 
