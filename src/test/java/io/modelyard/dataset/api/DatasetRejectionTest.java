@@ -187,6 +187,14 @@ class DatasetRejectionTest {
         db.assertNothingKept(capped);
     }
 
+    @Test
+    void raisingTheHttpBodyLimitForUploadsKeepsJsonBodiesSmallEvenWithoutALength() {
+        byte[] huge = ("{\"name\": \"" + "x".repeat(2_000_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        Response response = tenant.owner().api().contentType("application/json")
+                .body(new java.io.ByteArrayInputStream(huge)).post("/v1/tenants");
+        org.junit.jupiter.api.Assertions.assertEquals(413, response.statusCode(), response.asString());
+    }
+
     /** A valid text CSV of exactly {@code size} bytes (two classes, distinct rows). */
     static byte[] csvOfExactly(long size) {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) size);
