@@ -26,6 +26,7 @@ if [ ! -f target/test-classes/io/modelyard/dataset/TextDatasetGenerator.class ] 
   log "Compiling the benchmark helpers (test sources)"
   ./mvnw -q -B test-compile
 fi
+unset BENCH_REBUILD # built once; start_platform need not build again
 if [ ! -s target/bench-classpath.txt ] || [ pom.xml -nt target/bench-classpath.txt ]; then
   ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 fi

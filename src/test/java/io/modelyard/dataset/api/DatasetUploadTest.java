@@ -214,6 +214,18 @@ class DatasetUploadTest {
                 + " and action = 'dataset_version.created'", tenant.id()));
     }
 
+    @Inject
+    AgroalDataSource application;
+
+    @Test
+    void versionsAreImmutableForTheApplication() throws Exception {
+        try (var connection = application.getConnection(); var sql = connection.createStatement()) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> sql.executeUpdate("update dataset_versions set row_count = 0"));
+            assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+        }
+    }
+
     @Test
     void viewersMayReadButNotUpload() {
         TestTenant tenant = TestTenant.signUp("Roles");
