@@ -94,8 +94,8 @@ public class DatasetVersions {
         TrainingDataset.Column output = null;
         JsonNode columns = schema.path("columns");
         for (int i = 0; i < columns.size(); i++) {
-            ColumnRole role = ColumnRole.valueOf(columns.get(i).path("role").asText().toUpperCase());
-            ColumnType type = ColumnType.valueOf(types.path(i).asText("text").toUpperCase());
+            ColumnRole role = ColumnRole.valueOf(columns.get(i).path("role").asText().toUpperCase(java.util.Locale.ROOT));
+            ColumnType type = ColumnType.valueOf(types.path(i).asText("text").toUpperCase(java.util.Locale.ROOT));
             TrainingDataset.Column column = new TrainingDataset.Column(columns.get(i).path("name").asText(), role,
                     type, i);
             if (role.isOutput()) {
@@ -143,7 +143,7 @@ public class DatasetVersions {
         DatasetVersion v = find(versionId);
         Dataset d = datasets.find(v.datasetId);
         List<ColumnType> types = new ArrayList<>();
-        views.read(v.columnTypes).forEach(t -> types.add(ColumnType.valueOf(t.asText().toUpperCase())));
+        views.read(v.columnTypes).forEach(t -> types.add(ColumnType.valueOf(t.asText().toUpperCase(java.util.Locale.ROOT))));
         String base = d.name.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
         return new Download(v.blob(), types, (base.isEmpty() ? d.id : base) + "-v" + v.number);
     }

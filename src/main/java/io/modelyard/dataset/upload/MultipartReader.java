@@ -38,7 +38,7 @@ public final class MultipartReader {
         buf[0] = '\r';
         buf[1] = '\n';
         lim = 2;
-        current = new PartStream(null, null, null); // the preamble
+        current = new PartStream(null); // the preamble
     }
 
     /** A reader for a request whose Content-Type is {@code contentType} (it carries the boundary). */
@@ -102,7 +102,7 @@ public final class MultipartReader {
                 type = value;
             }
         }
-        current = new PartStream(name, filename, type);
+        current = new PartStream(name);
         return new Part(name, filename, type, current);
     }
 
@@ -184,7 +184,7 @@ public final class MultipartReader {
         private final String name;
         private boolean done;
 
-        PartStream(String name, String filename, String type) {
+        PartStream(String name) {
             this.name = name;
         }
 
