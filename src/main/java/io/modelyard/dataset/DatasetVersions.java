@@ -94,8 +94,8 @@ public class DatasetVersions {
         TrainingDataset.Column output = null;
         JsonNode columns = schema.path("columns");
         for (int i = 0; i < columns.size(); i++) {
-            ColumnRole role = ColumnRole.valueOf(columns.get(i).path("role").asText().toUpperCase(java.util.Locale.ROOT));
-            ColumnType type = ColumnType.valueOf(types.path(i).asText("text").toUpperCase(java.util.Locale.ROOT));
+            ColumnRole role = ColumnRole.valueOf(upper(columns.get(i).path("role").asText()));
+            ColumnType type = ColumnType.valueOf(upper(types.path(i).asText("text")));
             TrainingDataset.Column column = new TrainingDataset.Column(columns.get(i).path("name").asText(), role,
                     type, i);
             if (role.isOutput()) {
@@ -143,7 +143,7 @@ public class DatasetVersions {
         DatasetVersion v = find(versionId);
         Dataset d = datasets.find(v.datasetId);
         List<ColumnType> types = new ArrayList<>();
-        views.read(v.columnTypes).forEach(t -> types.add(ColumnType.valueOf(t.asText().toUpperCase(java.util.Locale.ROOT))));
+        views.read(v.columnTypes).forEach(t -> types.add(ColumnType.valueOf(upper(t.asText()))));
         String base = d.name.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
         return new Download(v.blob(), types, (base.isEmpty() ? d.id : base) + "-v" + v.number);
     }
@@ -255,6 +255,10 @@ public class DatasetVersions {
         }
         return new ColumnMap(text, label, features.isEmpty() ? null : features, target, CanonicalFormat.SPLIT_COLUMN,
                 null);
+    }
+
+    private static String upper(String wireName) {
+        return wireName.toUpperCase(java.util.Locale.ROOT);
     }
 
     private DatasetVersion find(String id) {

@@ -70,7 +70,8 @@ final class OptionsResolver {
             }
         }
         throw ProblemException.unsupportedMediaType("Upload a dataset as text/csv or application/x-ndjson (or as "
-                + "multipart/form-data whose file part has one of those types, a .csv/.jsonl name, or options.format).");
+                + "multipart/form-data whose file part has one of those types, a .csv/.jsonl name, or "
+                + "options.format).");
     }
 
     static Character delimiter(String delimiter, DatasetFormat format, String mediaType) {
