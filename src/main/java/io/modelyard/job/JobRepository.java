@@ -1,0 +1,79 @@
+package io.modelyard.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelyard.common.PageRequest;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Query;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Jobs of the current tenant (the ORM and row-level security both restrict to it). */
+@ApplicationScoped
+class JobRepository implements PanacheRepositoryBase<Job, String> {
+
+    private final ObjectMapper json;
+
+    JobRepository(ObjectMapper json) {
+        this.json = json;
+    }
+
+    Optional<Job> findJob(String id) {
+        return find("id", id).firstResultOptional();
+    }
+
+    /** The job, locked until the transaction ends: every state change goes through here. */
+    Optional<Job> lock(String id) {
+        return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+
+    /** Makes the tenant known to the queue's fairness bookkeeping (once; later calls change nothing). */
+    void joinQueue(String tenantId) {
+        getEntityManager().createNativeQuery("insert into job_queue_tenants (tenant_id) values (?1)"
+                        + " on conflict do nothing")
+                .setParameter(1, tenantId).executeUpdate();
+    }
+
+    /** Newest first; metadata filters must all match. */
+    @SuppressWarnings("unchecked")
+    List<Job> page(String tenantId, PageRequest page, String type, JobState state, Map<String, String> metadata) {
+        String after = page.after("job");
+        StringBuilder sql = new StringBuilder("select * from jobs where tenant_id = ?1");
+        List<Object> params = new ArrayList<>(List.of(tenantId));
+        if (after != null) {
+            params.add(after);
+            sql.append(" and id < ?").append(params.size());
+        }
+        if (type != null) {
+            params.add(type);
+            sql.append(" and type = ?").append(params.size());
+        }
+        if (state != null) {
+            params.add(state.wireName());
+            sql.append(" and state = ?").append(params.size());
+        }
+        if (!metadata.isEmpty()) {
+            params.add(write(metadata));
+            // Containment uses the GIN index on metadata.
+            sql.append(" and metadata @> cast(?").append(params.size()).append(" as jsonb)");
+        }
+        sql.append(" order by id desc limit ").append(page.limit() + 1);
+        Query query = getEntityManager().createNativeQuery(sql.toString(), Job.class);
+        for (int i = 0; i < params.size(); i++) {
+            query.setParameter(i + 1, params.get(i));
+        }
+        return query.getResultList();
+    }
+
+    private String write(Map<String, String> metadata) {
+        try {
+            return json.writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

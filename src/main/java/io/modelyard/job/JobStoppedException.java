@@ -1,0 +1,13 @@
+package io.modelyard.job;
+
+/**
+ * Thrown by a handler that stopped because it was asked to ({@link JobExecution#stopRequested()}), after it
+ * checkpointed or cleaned up. The worker then ends the run according to the reason: back to the queue on
+ * shutdown, cancelled on cancel, nothing at all when the lease was lost.
+ */
+public class JobStoppedException extends RuntimeException {
+
+    public JobStoppedException(StopReason reason) {
+        super("Stopped: " + reason.name().toLowerCase(java.util.Locale.ROOT), null, false, false);
+    }
+}
