@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -123,7 +124,9 @@ public class JobResource {
     @Blocking
     @Operation(summary = "Follow a job's events as Server-Sent Events (?stream=true): replays from Last-Event-ID"
             + " or ?after=, then follows live, and ends when the job has finished")
-    @APIResponse(responseCode = "200", description = "A text/event-stream of job events (id: the event id)")
+    @APIResponse(responseCode = "200", description = "A page of events, or a text/event-stream of them (each with"
+            + " the event's id, its data the event as JSON)", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(implementation = JobEventView.class)))
     @APIResponse(responseCode = "204", description = "The job has finished and every event was seen already")
     @APIResponse(responseCode = "404", description = "No such job in this tenant")
     public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @QueryParam("stream") String stream,

@@ -150,14 +150,6 @@ class JobWorker {
         }
     }
 
-    String owner() {
-        return owner;
-    }
-
-    boolean isRunning() {
-        return accepting;
-    }
-
     private void claimLoop() {
         while (accepting) {
             long seen = wakeups();

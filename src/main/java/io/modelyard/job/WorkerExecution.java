@@ -25,7 +25,6 @@ final class WorkerExecution implements JobExecution, JobEventSink {
     private final JobLeases leases;
     private final ObjectMapper json;
     private final PlatformClock clock;
-    private final Instant startedAt;
     private final long startedNanos = System.nanoTime();
     private volatile long renewedNanos = System.nanoTime();
     private volatile StopReason stop = StopReason.NONE;
@@ -39,7 +38,6 @@ final class WorkerExecution implements JobExecution, JobEventSink {
         this.leases = leases;
         this.json = json;
         this.clock = clock;
-        this.startedAt = clock.now();
     }
 
     LeaseToken token() {
@@ -206,9 +204,5 @@ final class WorkerExecution implements JobExecution, JobEventSink {
         if (!leases.record(token, change)) {
             requestStop(StopReason.LEASE_LOST);
         }
-    }
-
-    Instant startedAt() {
-        return startedAt;
     }
 }

@@ -18,6 +18,7 @@ import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -212,6 +213,19 @@ class JobApiTest {
         // Nothing changed on the victim's side.
         victim.owner().api().get("/v1/jobs/" + victimJob).then().statusCode(200).body("state", equalTo("queued"));
         victim.owner().api().post("/v1/jobs/" + victimJob + "/cancel").then().statusCode(200);
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheJobOperations() {
+        RestAssured.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/v1/jobs'.post.responses.'202'.description", notNullValue())
+                .body("paths.'/v1/jobs'.post.requestBody.content.'application/json'.examples", notNullValue())
+                .body("paths.'/v1/jobs/{id}/cancel'.post.responses.'409'.description", notNullValue())
+                .body("paths.'/v1/jobs/{id}'.get.responses.'404'.description", notNullValue())
+                .body("paths.'/v1/jobs/{id}/events'.get.summary", notNullValue())
+                .body("paths.'/v1/jobs/{id}/events'.get.responses.'200'.content.'application/json'", notNullValue())
+                .body("paths.'/v1/jobs/{id}/events'.get.responses.'200'.content.'text/event-stream'.schema.'$ref'",
+                        equalTo("#/components/schemas/JobEventView"));
     }
 
     private static String keyId(TestTenant tenant) {
