@@ -10,7 +10,9 @@ import java.util.Set;
 
 /**
  * Refuses an oversized JSON body before reading it: the framework would buffer it whole. Uploads (CSV, JSON
- * Lines, multipart) are streamed and enforce their own, plan-dependent limits.
+ * Lines, multipart) are streamed and enforce their own, plan-dependent limits, which is why
+ * {@code quarkus.http.limits.max-body-size} is set far above any JSON body: a chunked (length-less) JSON body is
+ * held to {@code modelyard.http.max-json-body-size} here instead, as the body is read.
  */
 @ApplicationScoped
 public class RequestSizeLimits {
@@ -26,8 +28,20 @@ public class RequestSizeLimits {
         this.json = json;
     }
 
+    /** The request attribute the framework's body readers take their byte limit from. */
+    static final String MAX_REQUEST_SIZE = "io.quarkus.max-request-size";
+
     void register(@Observes Router router) {
         router.route().order(-100).handler(this::check);
+        // After the framework's own limit handler (order -2) has set its global limit for length-less bodies.
+        router.route().order(-1).handler(this::limitChunked);
+    }
+
+    private void limitChunked(RoutingContext context) {
+        if (!isStreamed(context.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+            context.put(MAX_REQUEST_SIZE, config.maxJsonBodySize().asLongValue());
+        }
+        context.next();
     }
 
     private void check(RoutingContext context) {

@@ -1,0 +1,59 @@
+package io.modelyard.dataset;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Dataset limits and housekeeping. Keys under {@code modelyard.datasets}; documented in the README ("Settings"). */
+@ConfigMapping(prefix = "modelyard.datasets")
+public interface DatasetConfig {
+
+    /** One field (CSV cell, JSON value), in UTF-8 bytes; longer is 422 {@code field-too-long}. */
+    @WithDefault("1M")
+    MemorySize maxFieldBytes();
+
+    /** One record, in UTF-8 bytes; longer is 422 {@code row-too-long}. */
+    @WithDefault("8M")
+    MemorySize maxRowBytes();
+
+    /** Columns in the header; more is 422 {@code too-many-columns}. */
+    @WithDefault("1000")
+    int maxColumns();
+
+    /** Data rows; more is 422 {@code too-many-rows}. */
+    @WithDefault("2000000")
+    long maxRows();
+
+    /** Distinct labels of a classification dataset; more is 422 {@code too-many-classes}. */
+    @WithDefault("1000")
+    int maxClasses();
+
+    /** Errors, and warnings, listed in a validation report (all are counted in its totals). */
+    @WithDefault("100")
+    int maxListedIssues();
+
+    /** Where tabular ingests write their temporary candidate file (deleted when the call ends). */
+    Optional<String> workDir();
+
+    /** Largest page of {@code GET .../rows}. */
+    @WithDefault("1000")
+    int maxRowsPerPage();
+
+    Sweep sweep();
+
+    interface Sweep {
+
+        /** How often orphaned dataset blobs are looked for. */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** Only blobs (and unfinished writes) older than this are removed: uploads in flight are younger. */
+        @WithDefault("24h")
+        Duration grace();
+
+        @WithDefault("true")
+        boolean enabled();
+    }
+}

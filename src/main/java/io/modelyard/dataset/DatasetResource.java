@@ -1,0 +1,191 @@
+package io.modelyard.dataset;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelyard.common.Idempotency;
+import io.modelyard.common.Page;
+import io.modelyard.common.PageRequest;
+import io.modelyard.common.ProblemException;
+import io.modelyard.dataset.DatasetRequests.UploadOptions;
+import io.modelyard.dataset.upload.MultipartReader;
+import io.modelyard.dataset.upload.UploadBody;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/v1/datasets")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "datasets", description = "Upload, validate, clean, profile and split datasets")
+public class DatasetResource {
+
+    /** Multipart framing (boundaries, part headers, the options part) allowed on top of the plan's upload limit. */
+    static final long MULTIPART_OVERHEAD = UploadQuery.MAX_OPTIONS_BYTES + 16 * 1024;
+
+    private final DatasetService datasets;
+    private final DatasetVersions versions;
+    private final ObjectMapper json;
+
+    DatasetResource(DatasetService datasets, DatasetVersions versions, ObjectMapper json) {
+        this.datasets = datasets;
+        this.versions = versions;
+        this.json = json;
+    }
+
+    @POST
+    @Consumes({"text/csv", "application/csv", "text/tab-separated-values", "application/x-ndjson",
+        "application/jsonl", "application/jsonlines", "application/x-jsonlines", "application/json-lines"})
+    @Operation(summary = "Upload a dataset as a raw CSV or JSON Lines body, options in the query string",
+            description = "Streamed to storage, validated, cleaned, profiled and split in the request; answers the "
+                    + "dataset with its first version and every report. Query: name, task (required), delimiter, "
+                    + "text_column, label_column, feature_columns, target_column, split_column, ignore_columns, "
+                    + "cleaning (unicode_nfc, whitespace, drop_duplicates, missing, missing_constant, "
+                    + "missing_by_column, missing_tokens, conflicts, outliers, outlier_action, outlier_threshold, "
+                    + "outlier_include_target, label_case), split (split_train, split_validation, split_test, "
+                    + "split_seed, split_stratify, split_source), metadata[key]=value.")
+    @RequestBody(content = @Content(mediaType = "text/csv", examples = @ExampleObject(name = "reviews",
+            value = "text,label\nGreat phone,positive\nBroke after a week,negative\n")))
+    @APIResponse(responseCode = "201", description = "The dataset and its first version (warnings listed)")
+    @APIResponse(responseCode = "400", description = "invalid-utf8, nul-byte, malformed-csv, malformed-jsonl, "
+            + "invalid-dataset-options, upload-incomplete")
+    @APIResponse(responseCode = "403", description = "No datasets:write; storage-quota-exceeded")
+    @APIResponse(responseCode = "409", description = "Idempotency-Key reused with another upload")
+    @APIResponse(responseCode = "413", description = "Larger than the plan's upload limit; nothing kept")
+    @APIResponse(responseCode = "415", description = "Neither CSV nor JSON Lines")
+    @APIResponse(responseCode = "422", description = "empty-dataset, missing-header, missing-column, single-class, "
+            + "non-numeric-target, ragged-row, field-too-long, too-many-rows, ... with row and column")
+    public Response upload(InputStream in, @HeaderParam("Content-Type") String contentType,
+            @HeaderParam("Content-Length") Long contentLength, @HeaderParam(Idempotency.HEADER) String key,
+            @Context UriInfo uri) {
+        UploadOptions options = UploadQuery.parse(uri.getQueryParameters());
+        long declared = contentLength == null ? -1 : contentLength;
+        UploadBody body = new UploadBody(in, declared);
+        return streamed(body, () -> {
+            DatasetService.Admission admission = datasets.admit(declared);
+            return datasets.upload(admission, new DatasetService.Upload(options, contentType, null, declared), body,
+                    key);
+        });
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Upload a dataset as multipart/form-data (the portal's way)",
+            description = "Parts, in this order: 'options' (application/json, optional: name, task, format, "
+                    + "delimiter, column_map, cleaning, split, metadata) then 'file' (the CSV or JSON Lines). The "
+                    + "file streams to storage like a raw body.")
+    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, examples = @ExampleObject(
+            name = "options part", value = "{\"name\": \"reviews\", \"task\": \"text_classification\", "
+                    + "\"column_map\": {\"text\": \"review\", \"label\": \"stars\"}, \"split\": {\"seed\": 7}}")))
+    @APIResponse(responseCode = "201", description = "The dataset and its first version")
+    @APIResponse(responseCode = "400", description = "malformed-multipart, no file part, or as for a raw upload")
+    @APIResponse(responseCode = "413", description = "Larger than the plan's upload limit; nothing kept")
+    public Response uploadMultipart(InputStream in, @HeaderParam("Content-Type") String contentType,
+            @HeaderParam("Content-Length") Long contentLength, @HeaderParam(Idempotency.HEADER) String key) {
+        long declared = contentLength == null ? -1 : contentLength;
+        UploadBody body = new UploadBody(in, declared);
+        return streamed(body, () -> {
+            DatasetService.Admission admission = datasets.admit(declared < 0 ? -1
+                    : Math.max(0, declared - MULTIPART_OVERHEAD));
+            MultipartReader parts = MultipartReader.open(body, contentType);
+            UploadOptions options = null;
+            MultipartReader.Part part;
+            while ((part = parts.next()) != null) {
+                if ("options".equals(part.name())) {
+                    options = UploadQuery.json(part.content(), json);
+                } else if ("file".equals(part.name())) {
+                    Idempotency.Outcome<DatasetView> outcome = datasets.upload(admission, new DatasetService.Upload(
+                            options, part.contentType(), part.filename(), -1), part.content(), key);
+                    while (parts.next() != null) {
+                        // the rest of the form is not ours; read it so the connection can be reused
+                    }
+                    return outcome;
+                } else {
+                    throw OptionsResolver.invalid(String.valueOf(part.name()),
+                            "is not a part of a dataset upload (send 'options', then 'file')");
+                }
+            }
+            throw OptionsResolver.invalid("file", "part is missing (send 'options', then 'file')");
+        });
+    }
+
+    private interface Upload {
+        Idempotency.Outcome<DatasetView> run() throws IOException;
+    }
+
+    /**
+     * Runs an upload; a refusal before the body's end closes the connection, so the client stops sending instead
+     * of the server reading the rest of a body it has refused.
+     */
+    private Response streamed(UploadBody body, Upload upload) {
+        try {
+            Idempotency.Outcome<DatasetView> outcome = upload.run();
+            return Response.created(URI.create("/v1/datasets/" + outcome.body().id())).entity(outcome.body())
+                    .header(Idempotency.REPLAYED_HEADER, outcome.replayed() ? "true" : null).build();
+        } catch (ProblemException e) {
+            throw body.ended() ? e : e.withHeader("Connection", "close");
+        } catch (IOException e) {
+            if (body.failed()) {
+                throw ProblemException.badRequest("upload-incomplete", "The upload ended before its last byte ("
+                        + body.count() + " bytes arrived); nothing was kept. Send it again.")
+                        .withHeader("Connection", "close");
+            }
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @GET
+    @Operation(summary = "List datasets, newest first, each with its newest version's reports; ?name= filters")
+    @APIResponse(responseCode = "200", description = "A page of datasets")
+    public Page<DatasetView> list(@BeanParam PageRequest page, @QueryParam("name") String name) {
+        return datasets.list(page, name);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get a dataset with its newest version's profile and reports")
+    @APIResponse(responseCode = "200", description = "The dataset")
+    @APIResponse(responseCode = "404", description = "No such dataset in this tenant")
+    public DatasetView get(@PathParam("id") String id) {
+        return datasets.get(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a dataset, all its versions and their blobs")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such dataset in this tenant")
+    @APIResponse(responseCode = "409", description = "dataset-in-use: an unfinished job reads one of its versions")
+    public Response delete(@PathParam("id") String id) {
+        datasets.delete(id);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/{id}/versions")
+    @Operation(summary = "List a dataset's versions, newest first, with their reports")
+    @APIResponse(responseCode = "200", description = "A page of versions")
+    @APIResponse(responseCode = "404", description = "No such dataset in this tenant")
+    public Page<DatasetVersionView> versions(@PathParam("id") String id, @BeanParam PageRequest page) {
+        return versions.list(id, page);
+    }
+}
