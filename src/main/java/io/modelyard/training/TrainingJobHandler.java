@@ -3,6 +3,7 @@ package io.modelyard.training;
 import io.modelyard.billing.Meter;
 import io.modelyard.billing.Usage;
 import io.modelyard.billing.UsageRecorder;
+import io.modelyard.dataset.TrainingDataset;
 import io.modelyard.job.JobEventLevel;
 import io.modelyard.job.JobExecution;
 import io.modelyard.job.JobFailedException;
@@ -87,9 +88,8 @@ public class TrainingJobHandler implements JobHandler {
             return result(registered.get());
         }
         TrainingJobPayload payload = execution.payload(TrainingJobPayload.class);
-        TrainingDataLoader.Source source = QuarkusTransaction.requiringNew()
-                .call(() -> datasets.source(payload.datasetVersionId()));
-        TrainingData data = loader.load(source, payload.task());
+        TrainingDataset dataset = datasets.forTraining(payload.datasetVersionId());
+        TrainingData data = loader.load(dataset, payload.task());
         execution.events().info("Loaded " + data.train().size() + " training, " + data.validation().size()
                 + " validation and " + data.test().size() + " test rows.");
 

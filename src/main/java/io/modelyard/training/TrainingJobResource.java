@@ -5,6 +5,12 @@ import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.ProblemException;
 import io.modelyard.job.JobEventView;
+import io.modelyard.job.JobEventFollower;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import io.modelyard.job.JobService;
 import io.modelyard.job.JobState;
 import io.quarkus.security.Authenticated;
@@ -42,10 +48,12 @@ public class TrainingJobResource {
 
     private final TrainingJobService training;
     private final JobService jobs;
+    private final JobEventFollower follower;
 
-    TrainingJobResource(TrainingJobService training, JobService jobs) {
+    TrainingJobResource(TrainingJobService training, JobService jobs, JobEventFollower follower) {
         this.training = training;
         this.jobs = jobs;
+        this.follower = follower;
     }
 
     @POST
@@ -105,12 +113,27 @@ public class TrainingJobResource {
     @GET
     @Path("/{id}/events")
     @Operation(summary = "Page through the job's events (state changes, per-epoch metrics, messages), oldest first;"
-            + " GET /v1/jobs/{id}/events?stream=true streams them as Server-Sent Events")
+            + " ?stream=true streams them as Server-Sent Events")
     @APIResponse(responseCode = "200", description = "A page of events")
     @APIResponse(responseCode = "404", description = "No such training job in this tenant")
     public Page<JobEventView> events(@PathParam("id") String id, @BeanParam PageRequest page) {
         training.requireTrainingJob(id);
         return jobs.events(id, page);
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(summary = "Follow the job's events as Server-Sent Events (?stream=true): replays from Last-Event-ID"
+            + " or ?after=, then follows live, and ends when the job has finished")
+    @APIResponse(responseCode = "200", description = "A text/event-stream of job events")
+    @APIResponse(responseCode = "404", description = "No such training job in this tenant")
+    public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @QueryParam("stream") String stream,
+            @QueryParam("after") String after, @HeaderParam("Last-Event-ID") String lastEventId,
+            @Context Sse sse, @Context HttpServerResponse response) {
+        training.requireTrainingJob(id);
+        return follower.follow(id, after, lastEventId, sse, response);
     }
 
     @GET
