@@ -52,8 +52,10 @@ public class JobResource {
 
     private final JobService jobs;
     private final JobEventStreams streams;
+    private final JobEventFollower follower;
 
-    JobResource(JobService jobs, JobEventStreams streams) {
+    JobResource(JobService jobs, JobEventStreams streams, JobEventFollower follower) {
+        this.follower = follower;
         this.jobs = jobs;
         this.streams = streams;
     }
@@ -132,28 +134,7 @@ public class JobResource {
     public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @QueryParam("stream") String stream,
             @QueryParam("after") String after, @HeaderParam("Last-Event-ID") String lastEventId,
             @Context Sse sse, @Context HttpServerResponse response) {
-        boolean reconnect = lastEventId != null && !lastEventId.isEmpty();
-        JobService.StreamOpening opening = jobs.openStream(id, reconnect ? lastEventId : after,
-                reconnect ? "Last-Event-ID" : "after");
-        if (opening.finished()) {
-            throw new NothingMoreToStream();
-        }
-        // Headers go out with the first event: no caching, and no buffering in proxies such as nginx.
-        response.putHeader("Cache-Control", "no-cache");
-        response.putHeader("X-Accel-Buffering", "no");
-        return streams.open(opening.start(), sse);
-    }
-
-    /** 204 tells an EventSource not to reconnect: the job is over and the client has seen all of it. */
-    @ServerExceptionMapper
-    public Response nothingMoreToStream(NothingMoreToStream e) {
-        return Response.noContent().build();
-    }
-
-    static final class NothingMoreToStream extends RuntimeException {
-        NothingMoreToStream() {
-            super(null, null, false, false);
-        }
+        return follower.follow(id, after, lastEventId, sse, response);
     }
 
     private static JobState parseState(String value) {

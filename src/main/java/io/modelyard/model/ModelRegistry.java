@@ -82,6 +82,14 @@ public class ModelRegistry {
         return view(m);
     }
 
+    /** The model a training job registered, if it did (a job's run may be repeated after it finished its work). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<ModelView> findByTrainingJob(String jobId) {
+        context.requireTenant();
+        return models.find("trainingJobId = ?1 and status = ?2", jobId, Model.Status.READY).firstResultOptional()
+                .map(this::view);
+    }
+
     @Transactional
     public Page<ModelView> list(PageRequest page, String name) {
         context.require(Permission.READ);

@@ -34,6 +34,11 @@ import java.util.Optional;
 public final class DjlModelTrainer implements ModelTrainer {
 
     @Override
+    public String device() {
+        return EngineSetup.deviceKind(EngineSetup.device());
+    }
+
+    @Override
     public TrainingOutcome train(TrainingSpec spec, TrainingData data, CheckpointSink sink,
             TrainingListener listener, StopSignal stop) {
         Objects.requireNonNull(spec, "spec");

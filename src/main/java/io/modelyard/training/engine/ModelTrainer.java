@@ -22,6 +22,11 @@ public interface ModelTrainer {
             StopSignal stop);
 
     /** The implementation on the class path (one {@code META-INF/services} entry), loaded on first call. */
+    /** Where this trainer runs: {@code gpu} when one is visible, else {@code cpu}. */
+    default String device() {
+        return "cpu";
+    }
+
     static ModelTrainer load() {
         return ServiceLoader.load(ModelTrainer.class).findFirst().orElseThrow(() -> new IllegalStateException(
                 "no ModelTrainer on the class path (META-INF/services/" + ModelTrainer.class.getName() + ")"));

@@ -1,0 +1,43 @@
+package io.modelyard.training;
+
+import io.modelyard.dataset.DatasetService;
+import io.modelyard.dataset.DatasetVersions;
+import io.modelyard.dataset.TrainingDataset;
+import io.modelyard.training.engine.TaskType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/** What training needs of the dataset package: a version's shape before queueing, its rows on the worker. */
+@ApplicationScoped
+class TrainingDatasets {
+
+    private final DatasetVersions versions;
+    private final DatasetService datasets;
+
+    TrainingDatasets(DatasetVersions versions, DatasetService datasets) {
+        this.versions = versions;
+        this.datasets = datasets;
+    }
+
+    /** A dataset version as training sees it before it starts. */
+    record Description(TaskType task, String datasetName, int labelCount, long trainRows) {
+    }
+
+    /** @throws io.modelyard.common.ProblemException 404 for an unknown or foreign version */
+    @Transactional
+    Description describe(String versionId) {
+        TrainingDataset version = versions.forTraining(versionId);
+        String name = datasets.get(version.datasetId()).name();
+        return new Description(TaskType.fromWire(version.task().id()), name, version.labels().size(),
+                version.splits().train());
+    }
+
+    @Transactional
+    TrainingDataset forTraining(String versionId) {
+        return versions.forTraining(versionId);
+    }
+
+    DatasetVersions versions() {
+        return versions;
+    }
+}

@@ -1,0 +1,42 @@
+package io.modelyard.training;
+
+import io.modelyard.training.engine.Architecture;
+import io.modelyard.training.engine.HyperparameterOverrides;
+import io.modelyard.training.engine.SizePreset;
+import io.modelyard.training.engine.TaskType;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+
+public final class TrainingJobRequests {
+
+    private TrainingJobRequests() {
+    }
+
+    /**
+     * @param datasetVersionId the exact, immutable dataset version to learn from
+     * @param task             defaults to the dataset's task; must match it
+     * @param architecture     defaults to {@code bag_of_embeddings} for text, {@code mlp} for tabular data
+     * @param size             a preset ({@code small}, {@code base}, {@code large}); default {@code small}
+     * @param hyperparameters  explicit values over the preset
+     * @param seed             shorthand for {@code hyperparameters.seed}
+     * @param modelName        the registry name; default: the dataset's name
+     * @param suffix           appended to the model name, e.g. {@code -v2-lowlr}
+     * @param dryRun           only estimate compute and price; start nothing
+     */
+    public record CreateTrainingJob(
+            @NotBlank String datasetVersionId,
+            TaskType task,
+            Architecture architecture,
+            SizePreset size,
+            HyperparameterOverrides hyperparameters,
+            Long seed,
+            @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,62}", message = "must be lowercase letters, digits, '.', '_' or '-'")
+            String modelName,
+            @Pattern(regexp = "[a-z0-9._-]{1,40}", message = "must be 1 to 40 lowercase letters, digits, '.', '_' or '-'")
+            String suffix,
+            @Size(max = 20) Map<String, String> metadata,
+            Boolean dryRun) {
+    }
+}

@@ -1,0 +1,160 @@
+package io.modelyard.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelyard.common.Idempotency;
+import io.modelyard.common.Page;
+import io.modelyard.common.PageRequest;
+import io.modelyard.common.ProblemException;
+import io.modelyard.job.JobService;
+import io.modelyard.job.JobState;
+import io.modelyard.job.JobView;
+import io.modelyard.tenant.Permission;
+import io.modelyard.tenant.TenantContext;
+import io.modelyard.training.engine.Architecture;
+import io.modelyard.training.engine.HyperparameterOverrides;
+import io.modelyard.training.engine.SizePreset;
+import io.modelyard.training.engine.TaskType;
+import io.modelyard.training.engine.TrainingSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Training jobs: validated and resolved at creation, queued as {@code train} jobs, run by
+ * {@link TrainingJobHandler} on workers. Everything else about their life (state, events, cancel) is the job
+ * queue's.
+ */
+@ApplicationScoped
+public class TrainingJobService {
+
+    private final JobService jobs;
+    private final TrainingDatasets datasets;
+    private final CheckpointStore checkpoints;
+    private final TrainingCost cost;
+    private final TenantContext context;
+    private final TrainingConfig config;
+    private final ObjectMapper json;
+
+    TrainingJobService(JobService jobs, TrainingDatasets datasets, CheckpointStore checkpoints, TrainingCost cost,
+            TenantContext context, TrainingConfig config, ObjectMapper json) {
+        this.jobs = jobs;
+        this.datasets = datasets;
+        this.checkpoints = checkpoints;
+        this.cost = cost;
+        this.context = context;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** The answer to a create: a queued job, or for a dry run only the estimate. */
+    public record Created(TrainingJobView job, TrainingEstimate estimate, boolean replayed) {
+    }
+
+    @Transactional
+    public Created create(TrainingJobRequests.CreateTrainingJob request, String idempotencyKey) {
+        context.require(Permission.JOBS_WRITE);
+        TrainingDatasets.Description dataset = datasets.describe(request.datasetVersionId());
+        TaskType task = request.task() == null ? dataset.task() : request.task();
+        if (task != dataset.task()) {
+            throw ProblemException.invalidField("task", "the dataset version is for " + dataset.task().wireName()
+                    + ", not " + task.wireName());
+        }
+        Architecture architecture = request.architecture() != null ? request.architecture()
+                : task == TaskType.TEXT_CLASSIFICATION ? Architecture.BAG_OF_EMBEDDINGS : Architecture.MLP;
+        SizePreset size = request.size() == null ? SizePreset.SMALL : request.size();
+        TrainingSpec spec = resolve(task, architecture, size, withSeed(request.hyperparameters(), request.seed()));
+        List<io.modelyard.common.ProblemException.FieldError> errors = spec.validate(dataset.labelCount());
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors.get(0).field() + ": " + errors.get(0).message(), errors);
+        }
+        String modelName = request.modelName() != null ? request.modelName()
+                : slug(dataset.datasetName()) + (request.suffix() == null ? "" : "-" + request.suffix());
+        TrainingEstimate estimate = cost.estimate(request.datasetVersionId(), spec, modelName, dataset.trainRows());
+        if (Boolean.TRUE.equals(request.dryRun())) {
+            return new Created(null, estimate, false);
+        }
+        cost.requireQuota(estimate);
+        TrainingJobPayload payload = new TrainingJobPayload(request.datasetVersionId(), task, architecture, size,
+                spec.hyperparameters(), modelName, context.actor().reference());
+        Idempotency.Outcome<JobView> job = jobs.enqueue(TrainingJobHandler.TYPE, payload, request.metadata(),
+                config.maxAttempts(), idempotencyKey);
+        return new Created(TrainingJobView.of(job.body(), payload(job.body())), null, job.replayed());
+    }
+
+    @Transactional
+    public TrainingJobView get(String id) {
+        JobView job = jobs.get(id);
+        requireTraining(job);
+        return TrainingJobView.of(job, payload(job));
+    }
+
+    @Transactional
+    public Page<TrainingJobView> list(PageRequest page, JobState state, Map<String, String> metadata) {
+        Page<JobView> jobPage = jobs.list(page, TrainingJobHandler.TYPE, state, metadata);
+        return new Page<>("list", jobPage.data().stream().map(j -> TrainingJobView.of(j, payload(j))).toList(),
+                jobPage.hasMore(), jobPage.nextCursor());
+    }
+
+    @Transactional
+    public TrainingJobView cancel(String id) {
+        requireTraining(jobs.get(id));
+        JobView job = jobs.cancel(id);
+        return TrainingJobView.of(job, payload(job));
+    }
+
+    @Transactional
+    public List<CheckpointView> checkpoints(String id) {
+        requireTraining(jobs.get(id));
+        return checkpoints.list(id).stream().map(CheckpointView::of).toList();
+    }
+
+    /** Checks that {@code id} is one of the tenant's training jobs (404 otherwise). */
+    @Transactional
+    public void requireTrainingJob(String id) {
+        requireTraining(jobs.get(id));
+    }
+
+    private static void requireTraining(JobView job) {
+        if (!TrainingJobHandler.TYPE.equals(job.type())) {
+            throw ProblemException.notFound("training job", job.id());
+        }
+    }
+
+    private TrainingJobPayload payload(JobView job) {
+        return json.convertValue(job.payload(), TrainingJobPayload.class);
+    }
+
+    private static TrainingSpec resolve(TaskType task, Architecture architecture, SizePreset size,
+            HyperparameterOverrides overrides) {
+        if (!architecture.supports(task)) {
+            throw ProblemException.invalidField("architecture",
+                    architecture.wireName() + " does not train " + task.wireName() + " models");
+        }
+        return TrainingSpec.resolve(task, architecture, size, overrides);
+    }
+
+    private static HyperparameterOverrides withSeed(HyperparameterOverrides o, Long seed) {
+        if (seed == null) {
+            return o;
+        }
+        if (o == null) {
+            return new HyperparameterOverrides(null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, seed, null);
+        }
+        return new HyperparameterOverrides(o.epochs(), o.batchSize(), o.learningRate(), o.schedule(), o.optimizer(),
+                o.momentum(), o.weightDecay(), o.dropout(), o.earlyStoppingPatience(), o.maxSequenceLength(),
+                o.vocabularySize(), o.embeddingSize(), o.hiddenSize(), o.layers(), o.heads(), seed,
+                o.checkpointEverySteps());
+    }
+
+    static String slug(String name) {
+        String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[-._]+", "")
+                .replaceAll("-+$", "");
+        if (slug.isEmpty()) {
+            slug = "model";
+        }
+        return slug.length() > 40 ? slug.substring(0, 40) : slug;
+    }
+}
