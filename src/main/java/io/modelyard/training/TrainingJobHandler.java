@@ -3,6 +3,7 @@ package io.modelyard.training;
 import io.modelyard.billing.Meter;
 import io.modelyard.billing.Usage;
 import io.modelyard.billing.UsageRecorder;
+import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.TrainingDataset;
 import io.modelyard.job.JobEventLevel;
 import io.modelyard.job.JobExecution;
@@ -88,7 +89,16 @@ public class TrainingJobHandler implements JobHandler {
             return result(registered.get());
         }
         TrainingJobPayload payload = execution.payload(TrainingJobPayload.class);
-        TrainingDataset dataset = datasets.forTraining(payload.datasetVersionId());
+        TrainingDataset dataset;
+        try {
+            dataset = datasets.forTraining(payload.datasetVersionId());
+        } catch (ProblemException e) {
+            if (e.status() == 404) {
+                throw new JobFailedException("dataset_version_not_found",
+                        "The dataset version " + payload.datasetVersionId() + " no longer exists.");
+            }
+            throw e;
+        }
         TrainingData data = loader.load(dataset, payload.task());
         execution.events().info("Loaded " + data.train().size() + " training, " + data.validation().size()
                 + " validation and " + data.test().size() + " test rows.");

@@ -185,13 +185,15 @@ class DatasetReadingTest {
         String id = created.getString("id");
         String version = created.getString("latest_version.id");
         assertEquals(2, DatasetFixture.blobs(tenant.id()).size());
-        BusyVersions.markUsed(version, "job_01busy");
-        try {
-            assertProblem(as(tenant).delete("/v1/datasets/" + id), 409, "dataset-in-use")
-                    .body("job_id", equalTo("job_01busy"));
-        } finally {
-            BusyVersions.release(version);
-        }
+        // A training job on the version: deleting its data under it is refused until the job is over.
+        String job = as(tenant).contentType("application/json").body(java.util.Map.of("dataset_version_id", version,
+                "hyperparameters", java.util.Map.of("epochs", 500, "embedding_size", 8, "max_sequence_length", 8)))
+                .post("/v1/training-jobs").then().statusCode(202).extract().path("id");
+        assertProblem(as(tenant).delete("/v1/datasets/" + id), 409, "dataset-in-use")
+                .body("job_id", equalTo(job));
+        as(tenant).contentType("application/json").post("/v1/training-jobs/" + job + "/cancel").then().statusCode(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> "cancelled".equals(
+                as(tenant).get("/v1/training-jobs/" + job).then().extract().path("state")));
         assertEquals(2, DatasetFixture.blobs(tenant.id()).size());
         as(tenant).delete("/v1/datasets/" + id).then().statusCode(204);
         assertProblem(as(tenant).get("/v1/datasets/" + id), 404, "not-found");
