@@ -18,7 +18,7 @@ alter table plans
 
 alter table plans add constraint plans_name_shape check (name ~ '^[a-z0-9][a-z0-9_-]{0,39}$');
 
-update plans set base_price = 0,     key_rate = 5,   key_burst = 10,   tenant_rate = 10,   tenant_burst = 20
+update plans set base_price = 0,     key_rate = 10,  key_burst = 20,   tenant_rate = 20,   tenant_burst = 40
  where name = 'free';
 update plans set base_price = 2900,  key_rate = 20,  key_burst = 40,   tenant_rate = 50,   tenant_burst = 100
  where name = 'starter';

@@ -28,11 +28,15 @@ public interface BillingConfig {
     @WithDefault("1")
     int rateLimitInstances();
 
-    /** The most usage writes one metering transaction commits together. */
+    /** Metering writer threads (each with its own connection); two pipeline commits. */
+    @WithDefault("2")
+    int writerThreads();
+
+    /** The most charges one metering transaction commits together. */
     @WithDefault("2000")
     int writerMaxBatch();
 
-    /** How long a request waits for its usage to commit before it answers 503. */
+    /** How long a metering statement may take before it is abandoned (the request then answers 503). */
     @WithDefault("10s")
     Duration writerTimeout();
 

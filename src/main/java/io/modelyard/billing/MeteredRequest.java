@@ -6,7 +6,7 @@ import jakarta.enterprise.context.RequestScoped;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import io.modelyard.common.TypedId;
 
 /**
  * The usage of the current HTTP request, charged when its response is ready: {@code api_requests} for an
@@ -21,7 +21,7 @@ public class MeteredRequest {
     private final TenantContext context;
     private final PlatformClock clock;
     private final BillingConfig config;
-    private final String id = UUID.randomUUID().toString();
+    private final String id = TypedId.generate("req");
     private final List<Usage> added = new ArrayList<>();
     private boolean apiKeyRequest;
     private String reservationId;

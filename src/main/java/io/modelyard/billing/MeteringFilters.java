@@ -137,8 +137,7 @@ public class MeteringFilters {
                 && !"true".equals(response.getHeaderString(Idempotency.REPLAYED_HEADER));
         List<Usage> usages = new ArrayList<>();
         if (success && metered.apiKeyRequest()) {
-            usages.add(Usage.of(Meter.API_REQUESTS, 1, "api_request:" + metered.requestKey())
-                    .withAttributes(Map.of("method", request.getMethod(), "path", request.getUriInfo().getPath())));
+            usages.add(Usage.of(Meter.API_REQUESTS, 1, "api_request:" + metered.requestKey()));
         }
         if (success) {
             usages.addAll(metered.added());
@@ -190,7 +189,7 @@ public class MeteringFilters {
      */
     private <T> Uni<T> await(CompletableFuture<T> future) {
         Context vertx = Vertx.currentContext();
-        Uni<T> result = Uni.createFrom().emitter(emitter -> future.whenComplete((value, failure) -> {
+        return Uni.createFrom().emitter(emitter -> future.whenComplete((value, failure) -> {
             Runnable deliver = () -> {
                 if (failure != null) {
                     emitter.fail(failure);
@@ -204,11 +203,6 @@ public class MeteringFilters {
                 deliver.run();
             }
         }));
-        return result.ifNoItem().after(config.writerTimeout()).failWith(() -> {
-            // Not yet batched: the writer skips it, so a request answered 503 is never billed.
-            future.completeExceptionally(new IllegalStateException("metering timed out"));
-            return new IllegalStateException("metering timed out");
-        });
     }
 
     private String usableTenant() {
