@@ -1,6 +1,7 @@
 package io.modelyard.dataset;
 
 import io.modelyard.billing.PlanLimits;
+import io.modelyard.billing.StorageFootprint;
 import io.modelyard.common.ProblemException;
 import io.modelyard.model.ModelRegistry;
 import io.modelyard.tenant.TenantScope;
@@ -18,7 +19,7 @@ import java.util.Map;
  * version; they are counted from the rows, which record every blob's size when it is written.
  */
 @ApplicationScoped
-public class DatasetStorage {
+public class DatasetStorage implements StorageFootprint {
 
     private final DatasetRepository datasets;
     private final ModelRegistry models;
@@ -43,6 +44,7 @@ public class DatasetStorage {
      * Bytes every tenant's datasets take, by tenant id (tenants without datasets are absent). Runs as platform
      * maintenance (sees all tenants); for the billing meter that samples storage over time.
      */
+    @Override
     public Map<String, Long> storedBytesByTenant() {
         return tenantScope.callAsPlatform("dataset-storage", () -> QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")

@@ -1,9 +1,13 @@
 package io.modelyard.training;
 
 import io.modelyard.billing.Meter;
+import io.modelyard.billing.Quotas;
 import io.modelyard.training.engine.Architecture;
 import io.modelyard.training.engine.TrainingSpec;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.time.Duration;
 
 /**
  * Estimates a training job's compute before it runs, for {@code dry_run} and for refusing a job the tenant's
@@ -15,10 +19,15 @@ class TrainingCost {
 
     private static final double FIXED_SECONDS = 5;
 
-    private final TrainingConfig config;
+    /** Long enough for any queued job to start and finish; a failed job's hold lapses after it. */
+    private static final Duration RESERVATION_TTL = Duration.ofHours(24);
 
-    TrainingCost(TrainingConfig config) {
+    private final TrainingConfig config;
+    private final Quotas quotas;
+
+    TrainingCost(TrainingConfig config, Quotas quotas) {
         this.config = config;
+        this.quotas = quotas;
     }
 
     TrainingEstimate estimate(String datasetVersionId, TrainingSpec spec, String modelName, long trainRows) {
@@ -28,12 +37,31 @@ class TrainingCost {
         double length = spec.architecture() == Architecture.MLP ? 1.0 : Math.max(1.0, h.maxSequenceLength() / 64.0);
         double seconds = FIXED_SECONDS + trainRows * (double) h.epochs() * perSample * width * length;
         Meter meter = config.computeMeter();
+        long estimated = (long) Math.ceil(seconds);
         return new TrainingEstimate("training_estimate", datasetVersionId, spec.task(), spec.architecture(),
-                spec.size(), h, modelName, trainRows, (long) Math.ceil(seconds), meter.wireName(), null);
+                spec.size(), h, modelName, trainRows, estimated, meter.wireName(),
+                quotas.estimate(meter, BigDecimal.valueOf(estimated)));
     }
 
-    /** Refuses a job whose estimated compute the tenant's remaining quota cannot cover. */
-    void requireQuota(TrainingEstimate estimate) {
+    /**
+     * Holds the job's estimated compute against the tenant's quota, in the creating transaction: a job the
+     * remaining hard quota cannot cover is refused up front (402, nothing enqueued), and concurrent creations
+     * cannot together promise more than the quota. Settled with the measured seconds when the job finishes.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void reserve(TrainingEstimate estimate, String jobId) {
+        quotas.reserve(config.computeMeter(), BigDecimal.valueOf(estimate.estimatedComputeSeconds()),
+                reference(jobId), RESERVATION_TTL);
+    }
+
+    /** A cancelled job gives its hold back at once. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void release(String jobId) {
+        quotas.release(reference(jobId));
+    }
+
+    static String reference(String jobId) {
+        return "job:" + jobId;
     }
 
     private static double microsPerSample(Architecture architecture) {

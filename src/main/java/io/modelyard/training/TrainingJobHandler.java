@@ -2,7 +2,7 @@ package io.modelyard.training;
 
 import io.modelyard.billing.Meter;
 import io.modelyard.billing.Usage;
-import io.modelyard.billing.UsageRecorder;
+import io.modelyard.billing.Quotas;
 import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.TrainingDataset;
 import io.modelyard.job.JobEventLevel;
@@ -60,18 +60,18 @@ public class TrainingJobHandler implements JobHandler {
     private final CheckpointStore checkpoints;
     private final ModelRegistry models;
     private final BlobStore blobs;
-    private final UsageRecorder usage;
+    private final Quotas quotas;
     private final TenantContext context;
     private volatile ModelTrainer trainer;
 
     TrainingJobHandler(TrainingDatasets datasets, TrainingDataLoader loader, CheckpointStore checkpoints,
-            ModelRegistry models, BlobStore blobs, UsageRecorder usage, TenantContext context) {
+            ModelRegistry models, BlobStore blobs, Quotas quotas, TenantContext context) {
         this.datasets = datasets;
         this.loader = loader;
         this.checkpoints = checkpoints;
         this.models = models;
         this.blobs = blobs;
-        this.usage = usage;
+        this.quotas = quotas;
         this.context = context;
     }
 
@@ -135,9 +135,10 @@ public class TrainingJobHandler implements JobHandler {
                     payload.hyperparameters(), outcome.evaluation(), trainingSummary(outcome, seconds),
                     dataSummary(data), data.labelClasses(), artifact, Map.of(), payload.createdBy()));
             Meter meter = "gpu".equals(outcome.device()) ? Meter.TRAINING_GPU_SECONDS : Meter.TRAINING_CPU_SECONDS;
-            // One record per job, whatever the number of attempts: the key is the job's.
-            usage.record(new Usage(meter, seconds, "job:" + jobId + ":compute", null, view.id(), jobId,
-                    Map.of("architecture", payload.architecture().wireName())));
+            // One record per job, whatever the number of attempts: the key is the job's. It replaces the hold
+            // taken on the estimate when the job was created.
+            quotas.settle(TrainingCost.reference(jobId), new Usage(meter, seconds, "job:" + jobId + ":compute",
+                    null, view.id(), jobId, Map.of("architecture", payload.architecture().wireName())));
             return view;
         });
         checkpoints.deleteAll(jobId);

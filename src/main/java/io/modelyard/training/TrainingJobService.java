@@ -75,11 +75,11 @@ public class TrainingJobService {
         if (Boolean.TRUE.equals(request.dryRun())) {
             return new Created(null, estimate, false);
         }
-        cost.requireQuota(estimate);
         TrainingJobPayload payload = new TrainingJobPayload(request.datasetVersionId(), task, architecture, size,
                 spec.hyperparameters(), modelName, context.actor().reference());
         Idempotency.Outcome<JobView> job = jobs.enqueue(TrainingJobHandler.TYPE, payload, request.metadata(),
                 config.maxAttempts(), idempotencyKey);
+        cost.reserve(estimate, job.body().id());
         return new Created(TrainingJobView.of(job.body(), payload(job.body())), null, job.replayed());
     }
 
@@ -101,6 +101,9 @@ public class TrainingJobService {
     public TrainingJobView cancel(String id) {
         requireTraining(jobs.get(id));
         JobView job = jobs.cancel(id);
+        if (job.state() == JobState.CANCELLED || job.state() == JobState.CANCELLING) {
+            cost.release(id);
+        }
         return TrainingJobView.of(job, payload(job));
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelyard.testing.Datasets;
 import io.modelyard.testing.GeneratedData;
+import io.modelyard.testing.TestPlans;
 import io.modelyard.testing.TestTenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -159,7 +160,37 @@ class TrainingJobTest {
                 .body("object", equalTo("training_estimate"))
                 .body("estimated_compute_seconds", greaterThan(0))
                 .body("meter", equalTo("training_cpu_seconds"))
-                .body("training_rows", greaterThan(200));
+                .body("training_rows", greaterThan(200))
+                .body("price.meter", equalTo("training_cpu_seconds"))
+                .body("price.currency", notNullValue())
+                .body("price.within_quota", equalTo(true));
         tenant.owner().api().get("/v1/training-jobs").then().body("data.size()", equalTo(0));
+    }
+
+    @Test
+    void aJobTheComputeQuotaCannotCoverIsRefusedUpFrontAndTheEstimateSaysSo() {
+        TestTenant tenant = TestTenant.signUp("Thrifty trainer");
+        String version = Datasets.upload(tenant.owner().api(), "Topics", "text_classification",
+                GeneratedData.topics(300, 5));
+        TestPlans.assign(tenant, TestPlans.create(Map.of("training_cpu_seconds",
+                TestPlans.terms(3, "hard", 3L, 0.5)), 100_000, 100_000, 100_000, 100_000));
+        Map<String, Object> body = Map.of("dataset_version_id", version, "architecture", "bilstm");
+
+        JsonPath estimate = tenant.owner().api().body(withDryRun(body)).post("/v1/training-jobs").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(false, estimate.getBoolean("price.within_quota"));
+        assertEquals(3, estimate.getInt("price.limit"));
+
+        assertProblem(tenant.owner().api().body(body).post("/v1/training-jobs"), 402, "quota-exceeded")
+                .body("meter", equalTo("training_cpu_seconds")).body("limit", equalTo(3))
+                .body("resets_at", notNullValue());
+        tenant.owner().api().get("/v1/training-jobs").then().body("data.size()", equalTo(0));
+        tenant.owner().api().get("/v1/jobs").then().body("data.size()", equalTo(0));
+    }
+
+    private static Map<String, Object> withDryRun(Map<String, Object> body) {
+        Map<String, Object> copy = new HashMap<>(body);
+        copy.put("dry_run", true);
+        return copy;
     }
 }

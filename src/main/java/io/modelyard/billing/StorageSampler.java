@@ -1,0 +1,144 @@
+package io.modelyard.billing;
+
+import io.agroal.api.AgroalDataSource;
+import io.modelyard.common.PlatformClock;
+import io.modelyard.common.PlatformConfig;
+import io.modelyard.common.DeploymentRole;
+import io.modelyard.tenant.TenantScope;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Charges {@code storage_byte_hours} once per tenant and hour: bytes stored now (the sum of every
+ * {@link StorageFootprint}) × one hour, with the idempotency key {@code storage_byte_hours:<tenant>:<hour>}, so
+ * that every instance may sample and any number of samples in an hour charge it once. Hours missed while nothing
+ * ran (all instances scaled to zero; nothing could be uploaded or deleted either) are filled in at the current
+ * footprint, up to {@code modelyard.billing.storage-catch-up-hours}. Storage is never refused here: the storage
+ * cap is enforced on upload (see {@link Plans}).
+ */
+@ApplicationScoped
+class StorageSampler {
+
+    private static final Logger LOG = Logger.getLogger(StorageSampler.class);
+    static final String KEY_PREFIX = "storage_byte_hours:";
+
+    private final Instance<StorageFootprint> footprints;
+    private final UsageWriter writer;
+    private final TenantScope tenantScope;
+    private final AgroalDataSource dataSource;
+    private final PlatformClock clock;
+    private final PlatformConfig platform;
+    private final BillingConfig config;
+
+    StorageSampler(Instance<StorageFootprint> footprints, UsageWriter writer, TenantScope tenantScope,
+            AgroalDataSource dataSource, PlatformClock clock, PlatformConfig platform, BillingConfig config) {
+        this.footprints = footprints;
+        this.writer = writer;
+        this.tenantScope = tenantScope;
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.platform = platform;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${modelyard.billing.storage-sampling-every:10m}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (platform.role() == DeploymentRole.MIGRATE) {
+            return;
+        }
+        try {
+            sample();
+        } catch (RuntimeException e) {
+            LOG.warn("Storage sampling failed; the next run fills the gap", e);
+        }
+    }
+
+    /** Samples now; returns how many tenant-hours were charged (0 when this hour was charged before). */
+    int sample() {
+        Instant now = clock.now();
+        Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+        Map<String, Long> bytes = tenantScope.callAsPlatform("storage-sampler", this::storedBytes);
+        if (bytes.isEmpty()) {
+            return 0;
+        }
+        Map<String, Instant> lastCharged = lastChargedHours(hour.minus(Duration.ofHours(config.storageCatchUpHours())));
+        List<CompletableFuture<Charge.Outcome>> pending = new ArrayList<>();
+        for (Map.Entry<String, Long> entry : bytes.entrySet()) {
+            if (entry.getValue() <= 0) {
+                continue;
+            }
+            Instant last = lastCharged.get(entry.getKey());
+            Instant first = last == null ? hour : last.plus(1, ChronoUnit.HOURS);
+            for (Instant h = first; !h.isAfter(hour); h = h.plus(1, ChronoUnit.HOURS)) {
+                Usage usage = Usage.of(Meter.STORAGE_BYTE_HOURS, entry.getValue(),
+                        KEY_PREFIX + entry.getKey() + ":" + h)
+                        .withAttributes(Map.of("bytes", Long.toString(entry.getValue()), "hour", h.toString()));
+                pending.add(writer.submit(new Charge(entry.getKey(), Origin.system("storage-sampler"), h,
+                        List.of(usage), List.of(), List.of(), false, true, new CompletableFuture<>())));
+            }
+        }
+        for (CompletableFuture<Charge.Outcome> outcome : pending) {
+            try {
+                outcome.get(config.writerTimeout().toMillis() * 3, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("Storage usage was not recorded", e);
+            }
+        }
+        return pending.size();
+    }
+
+    private Map<String, Long> storedBytes() {
+        Map<String, Long> total = new HashMap<>();
+        for (StorageFootprint footprint : footprints) {
+            footprint.storedBytesByTenant().forEach((tenant, bytes) -> total.merge(tenant, bytes, Long::sum));
+        }
+        return total;
+    }
+
+    /** The last hour charged per tenant, within the catch-up window. */
+    private Map<String, Instant> lastChargedHours(Instant since) {
+        Map<String, Instant> last = new HashMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement operator = connection.prepareStatement(
+                        "select set_config('modelyard.operator', 'on', true)")) {
+                    operator.execute();
+                }
+                try (PreparedStatement statement = connection.prepareStatement("select tenant_id, max(hour_start)"
+                        + " from usage_hourly where meter = 'storage_byte_hours' and hour_start >= ?"
+                        + " group by tenant_id")) {
+                    statement.setObject(1, since.atOffset(java.time.ZoneOffset.UTC));
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            last.put(rows.getString(1), rows.getObject(2, OffsetDateTime.class).toInstant());
+                        }
+                    }
+                }
+            } finally {
+                connection.commit();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the last storage samples", e);
+        }
+        return last;
+    }
+}

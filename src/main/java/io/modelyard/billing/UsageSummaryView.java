@@ -1,0 +1,30 @@
+package io.modelyard.billing;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** A period's usage per meter against what the plan includes and its limit. */
+public record UsageSummaryView(String object, String tenantId, String plan, String period, Instant periodStart,
+        Instant periodEnd, Instant resetsAt, List<MeterUsage> meters) {
+
+    /**
+     * @param reserved  held by requests and jobs in flight
+     * @param limit     null when unlimited
+     * @param remaining what the limit still allows (null when unlimited)
+     * @param billable  used beyond what is included
+     */
+    public record MeterUsage(Meter meter, String unit, BigDecimal used, BigDecimal reserved, BigDecimal included,
+            Plan.Quota quota, BigDecimal limit, BigDecimal remaining, BigDecimal billable, boolean overLimit) {
+    }
+
+    static UsageSummaryView of(Statements.Statement statement) {
+        List<MeterUsage> meters = statement.meters().stream().map(m -> new MeterUsage(m.meter(), m.meter().unit(),
+                Quantities.plain(m.used()), Quantities.plain(m.reserved()), Quantities.plain(m.included()), m.quota(),
+                Quantities.plain(m.limit()), Quantities.plain(m.remaining()), Quantities.plain(m.billable()),
+                m.overLimit())).toList();
+        Period period = statement.period();
+        return new UsageSummaryView("usage_summary", statement.tenantId(), statement.plan().name(), period.toString(),
+                period.start(), period.end(), period.end(), meters);
+    }
+}
