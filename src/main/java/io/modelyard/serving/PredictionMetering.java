@@ -41,12 +41,14 @@ public class PredictionMetering {
      *
      * @param predictionId the prediction's id, unique per request (the usage's idempotency key)
      * @param protocol     {@code v1} or {@code oip}, kept as an attribute of the usage
+     * @param confirm      runs in the usage's transaction before it is recorded (the caller confirms there that
+     *                     the model it used is still the one the request named); what it throws fails the request
      */
     public <T> T metered(ServableModel model, int predictions, String predictionId, String protocol,
-            Supplier<T> prediction) {
+            Supplier<T> prediction, Runnable confirm) {
         admit(model, predictions);
         T result = prediction.get();
-        record(model, predictions, predictionId, protocol);
+        record(model, predictions, predictionId, protocol, confirm);
         return result;
     }
 
@@ -62,11 +64,15 @@ public class PredictionMetering {
     private void admit(ServableModel model, int predictions) {
     }
 
-    private void record(ServableModel model, int predictions, String predictionId, String protocol) {
+    private void record(ServableModel model, int predictions, String predictionId, String protocol,
+            Runnable confirm) {
         String apiKeyId = context.actorIfKnown().filter(a -> a.type() == Actor.Type.API_KEY).map(Actor::id)
                 .orElse(null);
         Usage event = Usage.of(Meter.PREDICTIONS, predictions, "prediction:" + predictionId)
                 .withApiKey(apiKeyId).withModel(model.id()).withAttributes(Map.of("protocol", protocol));
-        QuarkusTransaction.requiringNew().run(() -> usage.record(event));
+        QuarkusTransaction.requiringNew().run(() -> {
+            confirm.run();
+            usage.record(event);
+        });
     }
 }

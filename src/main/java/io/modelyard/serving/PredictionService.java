@@ -7,6 +7,7 @@ import io.modelyard.common.ProblemException;
 import io.modelyard.model.ModelRegistry;
 import io.modelyard.model.ServableModel;
 import io.modelyard.serving.engine.PredictionInput;
+import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
 import io.modelyard.training.engine.TaskType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -31,6 +33,9 @@ public class PredictionService {
     private final InferenceBackend backend;
     private final ServingConfig config;
     private final Cache<String, ModelSignature> signatures = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** Tenant and id or alias to the model it resolved to, confirmed by every metered prediction. */
+    private final Cache<String, ServableModel> servables = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).build();
 
     PredictionService(ModelRegistry registry, TenantContext context, PredictionMetering metering,
             InferenceBackend backend, ServingConfig config) {
@@ -43,7 +48,10 @@ public class PredictionService {
 
     /** {@code POST /v1/models/{id_or_alias}/predict}. */
     public PredictionList predict(String idOrAlias, PredictRequest request, Duration wait) {
-        ServableModel model = resolve(idOrAlias);
+        return withCurrentModel(idOrAlias, model -> predict(idOrAlias, model, request, wait));
+    }
+
+    private PredictionList predict(String idOrAlias, ServableModel model, PredictRequest request, Duration wait) {
         TaskType task = TaskType.fromWire(model.task());
         Integer topK = request.topK();
         boolean explain = Boolean.TRUE.equals(request.explain());
@@ -65,7 +73,7 @@ public class PredictionService {
         String id = PredictionMetering.newPredictionId();
         InferenceResult result;
         try {
-            result = infer(model, inputs, explain, id, "v1", wait);
+            result = infer(idOrAlias, model, inputs, explain, id, "v1", wait);
         } catch (InputRejectedException e) {
             throw invalidInput(e);
         }
@@ -78,17 +86,74 @@ public class PredictionService {
                 items, new PredictionList.Usage(inputs.size()));
     }
 
-    /** The model by id or alias, if the caller may predict with it; else 401, 403 or 404. */
+    /** The model by id or alias, if the caller may predict with it; else 401, 403 or 404. Always asks the registry. */
     public ServableModel resolve(String idOrAlias) {
         return registry.servable(idOrAlias);
     }
 
-    /** Runs the inputs through the model, metered. The inputs must have passed {@link #checkLimits}. */
-    public InferenceResult infer(ServableModel model, List<PredictionInput> inputs, boolean explain,
-            String predictionId, String protocol, Duration wait) {
+    /**
+     * Runs {@code prediction} with the model {@code idOrAlias} names. The model comes from this process's memory
+     * when it resolved the name before, without a database round trip; {@link #infer} confirms it in the usage
+     * transaction, and if the name has meanwhile moved to another model (an alias), the prediction runs again
+     * with that one. A deleted model answers 404 there, before anything is recorded.
+     */
+    public <T> T withCurrentModel(String idOrAlias, Function<ServableModel, T> prediction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return prediction.apply(resolveForPrediction(idOrAlias));
+            } catch (ModelMoved moved) {
+                if (attempt >= 3) {
+                    throw new ProblemException(409, "model-moving", "Conflict", "Model '" + idOrAlias
+                            + "' kept changing during the request; retry.");
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs the inputs through the model, metered; the model must come from {@link #withCurrentModel} and the
+     * inputs must have passed {@link #checkLimits}.
+     */
+    public InferenceResult infer(String idOrAlias, ServableModel model, List<PredictionInput> inputs,
+            boolean explain, String predictionId, String protocol, Duration wait) {
         ModelRef ref = ModelRef.of(model, context.requireTenant());
         return metering.metered(model, inputs.size(), predictionId, protocol,
-                () -> backend.infer(ref, inputs, explain, config.explainTokens(), wait));
+                () -> backend.infer(ref, inputs, explain, config.explainTokens(), wait),
+                () -> confirm(idOrAlias, model));
+    }
+
+    private ServableModel resolveForPrediction(String idOrAlias) {
+        String key = context.require(Permission.PREDICT) + "/" + idOrAlias;
+        ServableModel known = servables.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
+        ServableModel model = registry.servable(idOrAlias);
+        servables.put(key, model);
+        return model;
+    }
+
+    /** Inside the usage transaction: the name still means the model that answered. */
+    private void confirm(String idOrAlias, ServableModel used) {
+        String key = context.requireTenant() + "/" + idOrAlias;
+        ServableModel current;
+        try {
+            current = registry.servable(idOrAlias);
+        } catch (ProblemException e) {
+            servables.invalidate(key);
+            throw e;
+        }
+        if (!current.id().equals(used.id()) || !current.artifactSha256().equals(used.artifactSha256())) {
+            servables.put(key, current);
+            throw new ModelMoved();
+        }
+    }
+
+    /** The name resolved to another model by the time the usage was recorded: predict again. */
+    private static final class ModelMoved extends RuntimeException {
+        ModelMoved() {
+            super("model moved", null, false, false);
+        }
     }
 
     /** What the model reads and answers (loads it when not known yet). */

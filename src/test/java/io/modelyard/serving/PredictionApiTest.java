@@ -148,6 +148,17 @@ class PredictionApiTest {
                 .then().statusCode(200);
         predict("production", Map.of("inputs", List.of("football"))).then().statusCode(200)
                 .body("model_id", equalTo(topics)).body("data[0].label", equalTo("sport"));
+        // moving the alias takes effect on the very next request, even though this process remembers the name
+        String successor = fixtures.register(tenant.id(), "topics", TrainedModels.topics());
+        tenant.owner().api().body(Map.of("model_id", successor)).put("/v1/model-aliases/production")
+                .then().statusCode(200);
+        predict("production", Map.of("inputs", List.of("football"))).then().statusCode(200)
+                .body("model_id", equalTo(successor)).body("model_version", equalTo(2));
+        tenant.owner().api().body(Map.of("model_id", credit)).put("/v1/model-aliases/production")
+                .then().statusCode(200);
+        assertProblem(predict("production", Map.of("inputs", List.of("football"))), 400, "task-mismatch");
+        tenant.owner().api().body(Map.of("model_id", topics)).put("/v1/model-aliases/production")
+                .then().statusCode(200);
         TestUser member = tenant.addMember("member");
         member.api().body(Map.of("inputs", List.of("election"))).post("/v1/models/" + topics + "/predict")
                 .then().statusCode(200).body("data[0].label", equalTo("politics"));

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -59,13 +60,19 @@ class ServingRolesIT {
 
     @BeforeAll
     void twoProcesses() throws IOException {
+        // A pattern like -Dtest='io.modelyard.serving.**' hands this class to surefire too, before the jar is
+        // built; failsafe (which sets the jar's path) runs it after packaging.
+        Assumptions.assumeTrue(System.getProperty("modelyard.app.jar") != null,
+                "runs in the integration-test phase, against the packaged jar");
         String blobs = Files.createTempDirectory("modelyard-roles-blobs-").toString();
         worker = PlatformProcess.start("worker", Map.of("modelyard.internal.token", TOKEN,
                 "modelyard.storage.dir", blobs, "modelyard.serving.predictors", "1",
+                "quarkus.datasource.jdbc.max-size", "4",
                 "modelyard.serving.bench.enabled", "true",
                 "ai.djl.pytorch.num_threads", "1", "ai.djl.pytorch.num_interop_threads", "1"));
         api = PlatformProcess.start("api", Map.of("modelyard.serving.worker-url", worker.url(""),
-                "modelyard.internal.token", TOKEN, "modelyard.storage.dir", blobs));
+                "modelyard.internal.token", TOKEN, "modelyard.storage.dir", blobs,
+                "quarkus.datasource.jdbc.max-size", "8"));
         worker.awaitReady(START);
         api.awaitReady(START);
         RestAssured.baseURI = "http://localhost";

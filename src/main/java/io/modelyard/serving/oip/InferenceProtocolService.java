@@ -44,7 +44,12 @@ public class InferenceProtocolService {
         if (request == null) {
             throw TensorCodec.malformed("inputs", "an inference request needs a body with input tensors");
         }
-        ServableModel model = resolve(name, version);
+        return predictions.withCurrentModel(name, model -> infer(name, version, model, request, wait));
+    }
+
+    private OipMessages.InferResponse infer(String name, String version, ServableModel model,
+            OipMessages.InferRequest request, Duration wait) {
+        requireVersion(name, version, model);
         ModelSignature signature = TaskType.fromWire(model.task()).isText() ? null
                 : predictions.signature(model, wait);
         TensorCodec.Decoded decoded = codec.decode(model, signature, request.inputs());
@@ -54,7 +59,7 @@ public class InferenceProtocolService {
         String predictionId = PredictionMetering.newPredictionId();
         InferenceResult result;
         try {
-            result = predictions.infer(model, decoded.inputs(), false, predictionId, "oip", wait);
+            result = predictions.infer(name, model, decoded.inputs(), false, predictionId, "oip", wait);
         } catch (InputRejectedException e) {
             throw TensorCodec.invalidInput(e, decoded);
         }
@@ -91,10 +96,14 @@ public class InferenceProtocolService {
 
     private ServableModel resolve(String name, String version) {
         ServableModel model = predictions.resolve(name);
+        requireVersion(name, version, model);
+        return model;
+    }
+
+    private static void requireVersion(String name, String version, ServableModel model) {
         if (version != null && !version.equals(Integer.toString(model.version()))) {
             throw new ProblemException(404, "not-found", "Not found", "Model '" + name + "' is version "
                     + model.version() + ", not '" + version + "'.");
         }
-        return model;
     }
 }

@@ -86,7 +86,12 @@ final class ModelCache implements AutoCloseable {
     ModelLease acquire(ModelRef ref, Duration wait) {
         long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
         while (true) {
+            boolean loadedOnArrival = isLoaded(ref);
             Entry entry = entryFor(ref);
+            if (wait.isZero() && !loadedOnArrival) {
+                // Decided on arrival: a caller that will not wait is not served by a load that won a race.
+                throw stillLoading(ref);
+            }
             ServedModel model = await(entry, deadline);
             entry.leases.incrementAndGet();
             if (entry.evicted) {
@@ -101,7 +106,9 @@ final class ModelCache implements AutoCloseable {
 
     /** Starts loading the model unless it is loaded or loading; answers whether it is loaded now. */
     boolean loadedOrStartLoading(ModelRef ref) {
-        return entryFor(ref).isLoaded();
+        boolean loaded = isLoaded(ref);
+        entryFor(ref);
+        return loaded;
     }
 
     boolean isLoaded(ModelRef ref) {
@@ -155,9 +162,10 @@ final class ModelCache implements AutoCloseable {
             entry.bytes = bytes;
             totalBytes += bytes;
             entry.lastUsed = System.nanoTime();
-            entry.loading.complete(model);
-            listener.loaded(entry.ref, bytes, System.nanoTime() - started);
+            // Make room before anyone uses the new model, so the bound holds whenever a request sees it.
             evictBeyondBound(entry);
+            listener.loaded(entry.ref, bytes, System.nanoTime() - started);
+            entry.loading.complete(model);
         }
     }
 
