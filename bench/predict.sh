@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Online prediction throughput and latency, as ratios against baselines measured in the same run:
+#   platform    POST /v1/models/{id}/predict with an API key: authentication, tenant, model lookup, limits,
+#               the model cache, batching when on, and a usage event committed per request;
+#   plain HTTP  POST /bench/models/{id}/predict on the same process: same body, same engine (cache, batching),
+#               no authentication, tenant, lookup, quota or metering (modelyard.serving.bench.enabled);
+#   bare DJL    io.modelyard.serving.bench.BareDjlPredictLoop (test sources) in its own JVM: one DJL predictor
+#               per thread called with one text at a time, no HTTP at all.
+# Same small text model (trained here with the platform's trainer), same texts (one per request), same PyTorch
+# threads (intra-op 1), predictors per model = bare threads = $THREADS. wrk: 2 threads, $CONNECTIONS connections.
+# Each batching mode (on, off) runs in a fresh process: warm-up, then $ROUNDS alternating rounds, medians.
+# Then a worker process caches 20 small models and its resident memory is read.
+#   bench/predict.sh [ROUNDS=3] [SECONDS_PER_RUN=10] [CONNECTIONS=16] [THREADS=2] [ARCHITECTURE=text_cnn]
+BENCH_DB="${BENCH_DB:-modelyard_bench_predict}"
+BENCH_PORT="${BENCH_PORT:-8093}"
+source "$(dirname "$0")/lib.sh"
+ROUNDS="${ROUNDS:-3}"
+SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
+CONNECTIONS="${CONNECTIONS:-16}"
+THREADS="${THREADS:-2}"
+ARCHITECTURE="${ARCHITECTURE:-text_cnn}"
+DEFAULT_BATCHING="$(sed -n '/interface Batching/,/boolean enabled/p' "$REPO_DIR/src/main/java/io/modelyard/serving/ServingConfig.java" \
+  | sed -n 's/.*@WithDefault("\(true\|false\)").*/\1/p' | tail -1)"
+WORK="$(mktemp -d -t modelyard-predict-XXXX)"
+ENGINE_OPTS=(-Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1)
+
+ensure_wrk
+ensure_postgres
+ensure_keycloak
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+  log "Building Modelyard (jar and test classes)"
+  (cd "$REPO_DIR" && ./mvnw -q -o -B package -DskipTests)
+fi
+CP_FILE="$REPO_DIR/target/bench-predict-classpath.txt"
+[ -s "$CP_FILE" ] || (cd "$REPO_DIR" && ./mvnw -q -o dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$CP_FILE")
+CP="$REPO_DIR/target/test-classes:$REPO_DIR/target/classes:$(cat "$CP_FILE")"
+JAVA_TOOL=(java -Xmx1g "${ENGINE_OPTS[@]}" -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP")
+
+log "Training the benchmark's $ARCHITECTURE model"
+"${JAVA_TOOL[@]}" io.modelyard.serving.bench.BenchModel "$WORK/model.zip" "$WORK/texts.txt" "$ARCHITECTURE" 2>/dev/null \
+  | tee "$WORK/model.txt" >&2
+
+cleanup() {
+  stop_platform
+  rm -rf "$WORK"
+}
+
+stop_platform() {
+  if [ -n "${BENCH_PID:-}" ] && kill -0 "$BENCH_PID" 2>/dev/null; then
+    kill "$BENCH_PID"; wait "$BENCH_PID" 2>/dev/null || true
+  fi
+  BENCH_PID=""
+}
+
+# wrk_post <seconds> <url> [api key]: prints "<requests/s> <p99 ms>"; dies on any error answer.
+wrk_post() {
+  local out rps p99
+  out="$(wrk -t2 -c"$CONNECTIONS" -d"$1s" --timeout 30s --latency -s "$REPO_DIR/bench/predict.lua" "$2" -- "$WORK/texts.txt" "${3:-}")"
+  if grep -q -e "Non-2xx" -e "Socket errors" <<<"$out"; then die "wrk saw errors on $2:"$'\n'"$out"; fi
+  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+  p99="$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' <<<"$out")"
+  echo "$rps $p99"
+}
+
+bare_run() {
+  "${JAVA_TOOL[@]}" io.modelyard.serving.bench.BareDjlPredictLoop "$WORK/model.zip" "$WORK/texts.txt" "$THREADS" \
+    "$SECONDS_PER_RUN" 2>/dev/null | awk -F= '/^predictions_per_s=/ {r=$2} /^p99_ms=/ {p=$2} END {print r, p}'
+}
+
+tenant_of_key() { curl -fsS -H "Authorization: Bearer $1" "$BENCH_URL/v1/ping" | json_field tenant_id; }
+
+register_model() { # tenant name -> model id
+  curl -fsS -H 'Content-Type: application/octet-stream' --data-binary @"$WORK/model.zip" \
+    "$BENCH_URL/bench/tenants/$1/models?name=$2" | json_field id
+}
+
+declare -A RATIO_PLAIN RATIO_BARE P99
+for batching in on off; do
+  enabled=false; [ "$batching" = on ] && enabled=true
+  log "Batching $batching: starting the platform (role all)"
+  start_platform all "${ENGINE_OPTS[@]}" -Dmodelyard.serving.bench.enabled=true \
+    -Dmodelyard.serving.batching.enabled="$enabled" -Dmodelyard.serving.predictors="$THREADS"
+  trap cleanup EXIT
+  KEY="$(new_tenant_key '["predict"]')"
+  TENANT="$(tenant_of_key "$KEY")"
+  MODEL="$(register_model "$TENANT" bench)"
+  [ -n "$MODEL" ] || die "could not register the benchmark model"
+  PLATFORM_URL="$BENCH_URL/v1/models/$MODEL/predict"
+  PLAIN_URL="$BENCH_URL/bench/models/$MODEL/predict"
+  curl -fsS -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '{"inputs":["The football match"]}' \
+    "$PLATFORM_URL" | grep -q '"label"' || die "the platform does not predict"
+  log "Warming up"
+  wrk_post 10 "$PLATFORM_URL" "$KEY" >/dev/null
+  wrk_post 10 "$PLAIN_URL" >/dev/null
+  platform_rps=(); plain_rps=(); bare_rps=(); platform_p99=(); plain_p99=(); bare_p99=()
+  for ((round = 1; round <= ROUNDS; round++)); do
+    read -r rps p99 < <(wrk_post "$SECONDS_PER_RUN" "$PLATFORM_URL" "$KEY"); platform_rps+=("$rps"); platform_p99+=("$p99")
+    read -r rps p99 < <(wrk_post "$SECONDS_PER_RUN" "$PLAIN_URL"); plain_rps+=("$rps"); plain_p99+=("$p99")
+    read -r rps p99 < <(bare_run); bare_rps+=("$rps"); bare_p99+=("$p99")
+    log "batching $batching, round $round: platform ${platform_rps[-1]} req/s (p99 ${platform_p99[-1]} ms)," \
+      "plain HTTP ${plain_rps[-1]} req/s (p99 ${plain_p99[-1]} ms), bare DJL ${bare_rps[-1]} pred/s (p99 ${bare_p99[-1]} ms)"
+  done
+  P="$(printf '%s\n' "${platform_rps[@]}" | median)"
+  H="$(printf '%s\n' "${plain_rps[@]}" | median)"
+  B="$(printf '%s\n' "${bare_rps[@]}" | median)"
+  P99[$batching]="$(printf '%s\n' "${platform_p99[@]}" | median)"
+  echo "batching_$batching: platform_rps=$P plain_http_rps=$H bare_djl_pred_per_s=$B platform_p99_ms=${P99[$batching]}" \
+    "plain_http_p99_ms=$(printf '%s\n' "${plain_p99[@]}" | median) bare_djl_p99_ms=$(printf '%s\n' "${bare_p99[@]}" | median)"
+  RATIO_PLAIN[$batching]="$(awk -v a="$P" -v b="$H" 'BEGIN {printf "%.3f", a / b}')"
+  RATIO_BARE[$batching]="$(awk -v a="$H" -v b="$B" 'BEGIN {printf "%.3f", a / b}')"
+  stop_platform
+done
+
+log "Worker memory: 20 small models cached"
+# A worker process on the same database (the tenant exists), loading 20 copies of the model through the bench door.
+java -Xmx1g "${ENGINE_OPTS[@]}" -Dmodelyard.role=worker -Dquarkus.http.port="$BENCH_PORT" \
+  -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:5432/$BENCH_DB" -Dquarkus.log.level=WARN \
+  -Dquarkus.log.console.json.enabled=false -Dmodelyard.serving.bench.enabled=true \
+  -Dmodelyard.serving.predictors="$THREADS" -jar "$REPO_DIR/target/quarkus-app/quarkus-run.jar" >"$WORK/worker.log" 2>&1 &
+BENCH_PID=$!
+trap cleanup EXIT
+wait_for_url "$BENCH_URL/q/health/ready" 120 "Modelyard worker"
+rss_mb() { awk '{printf "%.1f", $1 / 1024}' < <(ps -o rss= -p "$BENCH_PID"); }
+predict_plain() { curl -fsS -H 'Content-Type: application/json' -d '{"inputs":["The senate voted today"]}' \
+  "$BENCH_URL/bench/models/$1/predict" >/dev/null || die "model $1 did not predict"; }
+RSS_IDLE="$(rss_mb)"
+FIRST="$(register_model "$TENANT" rss-1)"; predict_plain "$FIRST"; sleep 2
+RSS_ONE="$(rss_mb)"
+for i in $(seq 2 20); do m="$(register_model "$TENANT" "rss-$i")"; predict_plain "$m"; done
+sleep 2
+RSS_TWENTY="$(rss_mb)"
+CACHE_BYTES="$(curl -fsS "$BENCH_URL/q/metrics" | awk '/^modelyard_serving_cache_bytes / {printf "%.0f", $2}')"
+CACHE_MODELS="$(curl -fsS "$BENCH_URL/q/metrics" | awk '/^modelyard_serving_cache_models / {printf "%.0f", $2}')"
+stop_platform
+echo "worker_rss_mb: idle=$RSS_IDLE one_model=$RSS_ONE twenty_models=$RSS_TWENTY cache_models=$CACHE_MODELS" \
+  "cache_bytes=$CACHE_BYTES model_artifact_bytes=$(stat -c %s "$WORK/model.zip")"
+awk -v a="$RSS_TWENTY" -v b="$RSS_ONE" 'BEGIN {printf "RESULT predict_worker_rss_mb_per_extra_model=%.2f\n", (a - b) / 19}'
+echo "RESULT predict_worker_rss_mb_20_models=$RSS_TWENTY"
+for batching in on off; do
+  echo "RESULT predict_platform_vs_plain_http_batching_$batching=${RATIO_PLAIN[$batching]}"
+  echo "RESULT predict_http_vs_bare_djl_batching_$batching=${RATIO_BARE[$batching]}"
+  echo "RESULT predict_p99_ms_batching_$batching=${P99[$batching]}"
+done
+default_mode=off; [ "$DEFAULT_BATCHING" = true ] && default_mode=on
+echo "RESULT predict_platform_vs_plain_http=${RATIO_PLAIN[$default_mode]}"
+echo "RESULT predict_http_vs_bare_djl=${RATIO_BARE[$default_mode]}"
+echo "RESULT predict_p99_ms=${P99[$default_mode]}"

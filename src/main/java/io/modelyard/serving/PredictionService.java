@@ -1,0 +1,305 @@
+package io.modelyard.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.modelyard.common.ProblemException;
+import io.modelyard.model.ModelRegistry;
+import io.modelyard.model.ServableModel;
+import io.modelyard.serving.engine.PredictionInput;
+import io.modelyard.tenant.Permission;
+import io.modelyard.tenant.TenantContext;
+import io.modelyard.training.engine.TaskType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+/**
+ * Online predictions, whichever protocol asks: resolves the model for the current tenant (unknown, deleted and
+ * foreign models are 404), checks the request against the configured limits and the model's task, runs it
+ * through the {@link InferenceBackend} of this role, metered by {@link PredictionMetering}.
+ */
+@ApplicationScoped
+public class PredictionService {
+
+    private final ModelRegistry registry;
+    private final TenantContext context;
+    private final PredictionMetering metering;
+    private final InferenceBackend backend;
+    private final ServingConfig config;
+    private final Cache<String, ModelSignature> signatures = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** Tenant and id or alias to the model it resolved to, confirmed by every metered prediction. */
+    private final Cache<String, ServableModel> servables = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).build();
+
+    PredictionService(ModelRegistry registry, TenantContext context, PredictionMetering metering,
+            InferenceBackend backend, ServingConfig config) {
+        this.registry = registry;
+        this.context = context;
+        this.metering = metering;
+        this.backend = backend;
+        this.config = config;
+    }
+
+    /** {@code POST /v1/models/{id_or_alias}/predict}. */
+    public PredictionList predict(String idOrAlias, PredictRequest request, Duration wait) {
+        return withCurrentModel(idOrAlias, model -> predict(idOrAlias, model, request, wait));
+    }
+
+    private PredictionList predict(String idOrAlias, ServableModel model, PredictRequest request, Duration wait) {
+        TaskType task = TaskType.fromWire(model.task());
+        Integer topK = request.topK();
+        boolean explain = Boolean.TRUE.equals(request.explain());
+        if (topK != null) {
+            if (topK < 1) {
+                throw ProblemException.invalidField("top_k", "must be at least 1");
+            }
+            if (!task.isClassification()) {
+                throw taskMismatch(model, "top_k is for classification models; model " + model.id() + " is a "
+                        + model.task() + " model.");
+            }
+        }
+        if (explain && !task.isText()) {
+            throw taskMismatch(model, "explain is for text models; model " + model.id() + " is a " + model.task()
+                    + " model.");
+        }
+        List<PredictionInput> inputs = inputsOf(model, task, request.inputs());
+        checkLimits(inputs, row -> "inputs[" + row + "]");
+        String id = PredictionMetering.newPredictionId();
+        InferenceResult result;
+        try {
+            result = infer(idOrAlias, model, inputs, explain, id, "v1", wait);
+        } catch (InputRejectedException e) {
+            throw invalidInput(e);
+        }
+        List<PredictionList.Item> items = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            items.add(PredictionList.item(i, result.predictions().get(i), topK,
+                    result.explanations() == null ? null : result.explanations().get(i)));
+        }
+        return new PredictionList(id, "prediction_list", model.id(), model.name(), model.version(), model.task(),
+                items, new PredictionList.Usage(inputs.size()));
+    }
+
+    /** The model by id or alias, if the caller may predict with it; else 401, 403 or 404. Always asks the registry. */
+    public ServableModel resolve(String idOrAlias) {
+        return registry.servable(idOrAlias);
+    }
+
+    /**
+     * Runs {@code prediction} with the model {@code idOrAlias} names. The model comes from this process's memory
+     * when it resolved the name before, without a database round trip; {@link #infer} confirms it in the usage
+     * transaction, and if the name has meanwhile moved to another model (an alias), the prediction runs again
+     * with that one. A deleted model answers 404 there, before anything is recorded.
+     */
+    public <T> T withCurrentModel(String idOrAlias, Function<ServableModel, T> prediction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return prediction.apply(resolveForPrediction(idOrAlias));
+            } catch (ModelMoved moved) {
+                if (attempt >= 3) {
+                    throw new ProblemException(409, "model-moving", "Conflict", "Model '" + idOrAlias
+                            + "' kept changing during the request; retry.");
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs the inputs through the model, metered; the model must come from {@link #withCurrentModel} and the
+     * inputs must have passed {@link #checkLimits}.
+     */
+    public InferenceResult infer(String idOrAlias, ServableModel model, List<PredictionInput> inputs,
+            boolean explain, String predictionId, String protocol, Duration wait) {
+        ModelRef ref = ModelRef.of(model, context.requireTenant());
+        return metering.metered(model, inputs.size(), predictionId, protocol,
+                () -> backend.infer(ref, inputs, explain, config.explainTokens(), wait),
+                () -> confirm(idOrAlias, model));
+    }
+
+    private ServableModel resolveForPrediction(String idOrAlias) {
+        String key = context.require(Permission.PREDICT) + "/" + idOrAlias;
+        ServableModel known = servables.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
+        ServableModel model = registry.servable(idOrAlias);
+        servables.put(key, model);
+        return model;
+    }
+
+    /** Inside the usage transaction: the name still means the model that answered. */
+    private void confirm(String idOrAlias, ServableModel used) {
+        String key = context.requireTenant() + "/" + idOrAlias;
+        ServableModel current;
+        try {
+            current = registry.servable(idOrAlias);
+        } catch (ProblemException e) {
+            servables.invalidate(key);
+            throw e;
+        }
+        if (!current.id().equals(used.id()) || !current.artifactSha256().equals(used.artifactSha256())) {
+            servables.put(key, current);
+            throw new ModelMoved();
+        }
+    }
+
+    /** The name resolved to another model by the time the usage was recorded: predict again. */
+    private static final class ModelMoved extends RuntimeException {
+        ModelMoved() {
+            super("model moved", null, false, false);
+        }
+    }
+
+    /** What the model reads and answers (loads it when not known yet). */
+    public ModelSignature signature(ServableModel model, Duration wait) {
+        ModelRef ref = ModelRef.of(model, context.requireTenant());
+        ModelSignature known = signatures.getIfPresent(ref.cacheKey());
+        if (known != null) {
+            return known;
+        }
+        ModelSignature signature = backend.describe(ref, wait);
+        signatures.put(ref.cacheKey(), signature);
+        return signature;
+    }
+
+    /** Whether the model is loaded; starts loading it when it is not. */
+    public boolean ready(ServableModel model) {
+        return backend.ready(ModelRef.of(model, context.requireTenant()));
+    }
+
+    /**
+     * How long to wait for a model that is still loading: the configured {@code load-wait}, or less when the
+     * client asks with {@code Prefer: wait=<seconds>} (RFC 7240).
+     */
+    public Duration loadWait(List<String> prefer) {
+        Duration wait = config.loadWait();
+        if (prefer == null) {
+            return wait;
+        }
+        for (String header : prefer) {
+            for (String preference : header.split(",")) {
+                String[] kv = preference.trim().split("=", 2);
+                if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("wait")) {
+                    try {
+                        Duration asked = Duration.ofSeconds(Long.parseLong(kv[1].trim().replace("\"", "")));
+                        if (!asked.isNegative() && asked.compareTo(wait) < 0) {
+                            wait = asked;
+                        }
+                    } catch (NumberFormatException e) {
+                        // RFC 7240: a preference that cannot be understood is ignored.
+                    }
+                }
+            }
+        }
+        return wait;
+    }
+
+    /**
+     * The configured limits: at least one input and at most {@code max-inputs} (413), texts not blank (400) and
+     * at most {@code max-text-length} characters (413).
+     *
+     * @param fieldOfRow how the protocol names an input, for the problem's {@code errors[].field}
+     */
+    public void checkLimits(List<PredictionInput> inputs, IntFunction<String> fieldOfRow) {
+        if (inputs.isEmpty()) {
+            throw ProblemException.invalidField("inputs", "must hold at least one input");
+        }
+        if (inputs.size() > config.maxInputs()) {
+            throw new ProblemException(413, "too-many-inputs", "Too many inputs", "This request has "
+                    + inputs.size() + " inputs; at most " + config.maxInputs() + " are allowed per request.")
+                    .with("limit", config.maxInputs())
+                    .with("errors", List.of(new ProblemException.FieldError("inputs",
+                            "at most " + config.maxInputs() + " inputs per request")));
+        }
+        for (int row = 0; row < inputs.size(); row++) {
+            String text = inputs.get(row).text();
+            if (text == null) {
+                continue;
+            }
+            if (text.isBlank()) {
+                String field = fieldOfRow.apply(row);
+                throw ProblemException.invalid(field + ": must not be empty",
+                        List.of(new ProblemException.FieldError(field, "must not be empty"))).with("row", row);
+            }
+            if (text.length() > config.maxTextLength()
+                    && text.codePointCount(0, text.length()) > config.maxTextLength()) {
+                String field = fieldOfRow.apply(row);
+                throw new ProblemException(413, "text-too-long", "Text too long", field + " has "
+                        + text.codePointCount(0, text.length()) + " characters; at most " + config.maxTextLength()
+                        + " are allowed.")
+                        .with("limit", config.maxTextLength()).with("row", row)
+                        .with("errors", List.of(new ProblemException.FieldError(field,
+                                "at most " + config.maxTextLength() + " characters")));
+            }
+        }
+    }
+
+    /** 400 {@code task-mismatch}: the request asks the model for something its task does not do. */
+    public static ProblemException taskMismatch(ServableModel model, String detail) {
+        return new ProblemException(400, "task-mismatch", "Input does not fit the model", detail)
+                .with("task", model.task());
+    }
+
+    private static List<PredictionInput> inputsOf(ServableModel model, TaskType task, List<JsonNode> nodes) {
+        if (nodes == null) {
+            throw ProblemException.invalidField("inputs", "is required");
+        }
+        List<PredictionInput> inputs = new ArrayList<>(nodes.size());
+        for (int row = 0; row < nodes.size(); row++) {
+            JsonNode node = nodes.get(row);
+            if (task.isText()) {
+                if (node == null || !node.isTextual()) {
+                    throw taskMismatch(model, "inputs[" + row + "] must be a text: model " + model.id() + " is a "
+                            + model.task() + " model.").with("row", row);
+                }
+                inputs.add(PredictionInput.text(node.textValue()));
+            } else {
+                if (node == null || !node.isObject()) {
+                    throw taskMismatch(model, "inputs[" + row + "] must be an object of feature name to value: "
+                            + "model " + model.id() + " is a " + model.task() + " model.").with("row", row);
+                }
+                inputs.add(PredictionInput.features(features(node, row)));
+            }
+        }
+        return inputs;
+    }
+
+    private static Map<String, Object> features(JsonNode node, int row) {
+        Map<String, Object> features = new LinkedHashMap<>();
+        var fields = node.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            JsonNode value = field.getValue();
+            Object plain;
+            if (value.isTextual()) {
+                plain = value.textValue();
+            } else if (value.isNumber()) {
+                plain = value.numberValue();
+            } else if (value.isBoolean()) {
+                plain = value.booleanValue();
+            } else if (value.isNull()) {
+                plain = null;
+            } else {
+                String name = "inputs[" + row + "]." + field.getKey();
+                throw ProblemException.invalid(name + ": must be a string, number, boolean or null",
+                        List.of(new ProblemException.FieldError(name, "must be a string, number, boolean or null")))
+                        .with("row", row);
+            }
+            features.put(field.getKey(), plain);
+        }
+        return features;
+    }
+
+    /** The engine's complaint about one input, named the way this API names inputs. */
+    private static ProblemException invalidInput(InputRejectedException e) {
+        String field = "inputs[" + e.row() + "]" + (e.feature() != null ? "." + e.feature() : "");
+        return ProblemException.invalid(field + ": " + e.detail(),
+                List.of(new ProblemException.FieldError(field, e.detail()))).with("row", e.row());
+    }
+}
