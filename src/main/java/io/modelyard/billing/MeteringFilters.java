@@ -31,7 +31,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * Rate limits, quotas and metering on the request path.
  *
- * <p>Before the endpoint runs (API-key requests under /v1): the key's and the tenant's token buckets (429), a
+ * <p>Before the endpoint runs (API-key requests under /v1, and the inference protocol's /v2): the key's and the tenant's token buckets (429), a
  * hard quota known to be spent (402), and — for operations that change state (POST, PUT, PATCH, DELETE) — a
  * reservation of one {@code api_requests} unit, so that a state change is never made and then refused.
  *
@@ -76,7 +76,7 @@ public class MeteringFilters {
     public Uni<Response> admit(ContainerRequestContext request, ResourceInfo resource) {
         String path = request.getUriInfo().getPath();
         Actor actor = context.actorIfKnown().orElse(null);
-        if (!path.startsWith("/v1/") || actor == null || actor.type() != Actor.Type.API_KEY) {
+        if (!(path.startsWith("/v1/") || path.startsWith("/v2/")) || actor == null || actor.type() != Actor.Type.API_KEY) {
             return Uni.createFrom().nullItem();
         }
         String tenantId = usableTenant();

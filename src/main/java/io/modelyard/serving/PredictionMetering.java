@@ -1,8 +1,8 @@
 package io.modelyard.serving;
 
+import io.modelyard.billing.MeteredRequest;
 import io.modelyard.billing.Meter;
 import io.modelyard.billing.Usage;
-import io.modelyard.billing.UsageRecorder;
 import io.modelyard.common.TypedId;
 import io.modelyard.model.ServableModel;
 import io.modelyard.tenant.Actor;
@@ -13,66 +13,51 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The one place where predictions meet billing: the quota check before a prediction runs, the usage it records
- * after it succeeded. Billing's quota and group-commit API replaces the inside of this class, nothing else.
+ * The one place where predictions meet billing: the quota check before a prediction runs, the usage it adds to
+ * the request's charge after it succeeded.
  *
- * <p>Only the {@code predictions} meter (the number of inputs) is recorded here; {@code api_requests} is
- * metered by billing for every API-key request alike, so recording it here too would count it twice. The usage
- * event commits in its own short transaction after the prediction succeeded and before the answer leaves, so
- * an answered request is recorded exactly once (its idempotency key is the prediction's own id, never a
- * client-supplied value), and a failed one — bad input, unknown model, worker down, or this very recording
- * failing — records nothing and answers an error. The transaction is not held open during inference: a model
- * that takes a while must not pin a database connection.
+ * <p>Only the {@code predictions} meter (the number of inputs) is added here; {@code api_requests} is metered by
+ * billing for every API-key request alike. Billing charges both when the response is ready, through its
+ * group-commit writer, and only for a successful response: a failed request — bad input, unknown model, worker
+ * down — records nothing. Prediction endpoints are {@link io.modelyard.billing.ChargedOnSuccess}: their usage is
+ * admitted against the hard quota after the prediction ran, and a request the quota no longer admits answers 402
+ * instead of its result, so the ledger never holds more than the quota and never less than what was answered.
+ * The usage's idempotency key is the prediction's own id, never a client-supplied value.
  */
 @ApplicationScoped
 public class PredictionMetering {
 
-    private final UsageRecorder usage;
+    private final MeteredRequest request;
     private final TenantContext context;
 
-    PredictionMetering(UsageRecorder usage, TenantContext context) {
-        this.usage = usage;
+    PredictionMetering(MeteredRequest request, TenantContext context) {
+        this.request = request;
         this.context = context;
     }
 
     /**
-     * Runs {@code prediction} if the tenant's plan admits {@code predictions} more, and records them once it
-     * succeeded.
+     * Runs {@code prediction} unless the tenant's prediction quota is known to be spent, and adds its usage to
+     * the request's charge once it succeeded.
      *
      * @param predictionId the prediction's id, unique per request (the usage's idempotency key)
      * @param protocol     {@code v1} or {@code oip}, kept as an attribute of the usage
-     * @param confirm      runs in the usage's transaction before it is recorded (the caller confirms there that
-     *                     the model it used is still the one the request named); what it throws fails the request
+     * @param confirm      runs in a short transaction after the prediction (the caller confirms there that the
+     *                     model it used is still the one the request named); what it throws fails the request
      */
     public <T> T metered(ServableModel model, int predictions, String predictionId, String protocol,
             Supplier<T> prediction, Runnable confirm) {
-        admit(model, predictions);
+        request.requireQuota(Meter.PREDICTIONS);
         T result = prediction.get();
-        record(model, predictions, predictionId, protocol, confirm);
+        QuarkusTransaction.requiringNew().run(confirm);
+        String apiKeyId = context.actorIfKnown().filter(a -> a.type() == Actor.Type.API_KEY).map(Actor::id)
+                .orElse(null);
+        request.add(Usage.of(Meter.PREDICTIONS, predictions, "prediction:" + predictionId)
+                .withApiKey(apiKeyId).withModel(model.id()).withAttributes(Map.of("protocol", protocol)));
         return result;
     }
 
     /** A fresh prediction id ({@code prd_...}). */
     public static String newPredictionId() {
         return TypedId.generate("prd");
-    }
-
-    /**
-     * The quota check. Plans carry no prediction quota or rate limit yet (billing adds them); until then every
-     * request is admitted. Billing's check throws its problem (402/403/429 with Retry-After) from here.
-     */
-    private void admit(ServableModel model, int predictions) {
-    }
-
-    private void record(ServableModel model, int predictions, String predictionId, String protocol,
-            Runnable confirm) {
-        String apiKeyId = context.actorIfKnown().filter(a -> a.type() == Actor.Type.API_KEY).map(Actor::id)
-                .orElse(null);
-        Usage event = Usage.of(Meter.PREDICTIONS, predictions, "prediction:" + predictionId)
-                .withApiKey(apiKeyId).withModel(model.id()).withAttributes(Map.of("protocol", protocol));
-        QuarkusTransaction.requiringNew().run(() -> {
-            confirm.run();
-            usage.record(event);
-        });
     }
 }

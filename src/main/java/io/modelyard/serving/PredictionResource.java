@@ -1,5 +1,6 @@
 package io.modelyard.serving;
 
+import io.modelyard.billing.ChargedOnSuccess;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -31,6 +32,7 @@ public class PredictionResource {
     }
 
     @POST
+    @ChargedOnSuccess
     @Operation(summary = "Predict: labels and class probabilities (or values) for a list of inputs, in order")
     @RequestBody(content = @Content(examples = {
             @ExampleObject(name = "text", value = "{\"inputs\": [\"Great service, fast delivery\", "

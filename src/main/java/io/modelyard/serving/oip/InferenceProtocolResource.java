@@ -1,5 +1,6 @@
 package io.modelyard.serving.oip;
 
+import io.modelyard.billing.ChargedOnSuccess;
 import io.modelyard.common.ProblemException;
 import io.modelyard.serving.PredictionService;
 import io.quarkus.security.Authenticated;
@@ -117,6 +118,7 @@ public class InferenceProtocolResource {
     }
 
     @POST
+    @ChargedOnSuccess
     @Path("/models/{name}/infer")
     @Authenticated
     @Operation(summary = "Inference: BYTES texts or FP32 features in, label and probabilities (or value) out")
@@ -137,6 +139,7 @@ public class InferenceProtocolResource {
     }
 
     @POST
+    @ChargedOnSuccess
     @Path("/models/{name}/versions/{version}/infer")
     @Authenticated
     @Operation(summary = "Inference on a version (the version the name resolves to)")
