@@ -45,8 +45,29 @@ new_tenant_key() {
     "$(keycloak_realm_url)/protocol/openid-connect/token" | json_field access_token)"
   tenant="$(curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d "{\"name\":\"Bench $(date +%s%N)\"}" "$BENCH_URL/v1/tenants" | json_field id)"
+  bench_plan_for "$tenant"
   curl -fsS -H "Authorization: Bearer $token" -H "Modelyard-Tenant: $tenant" -H 'Content-Type: application/json' \
     -d "{\"name\":\"bench\",\"scopes\":$scopes}" "$BENCH_URL/v1/api-keys" | json_field secret
+}
+
+# bench_plan_for <tenant id>: moves the tenant onto the "bench" plan (made once), whose quotas and rate limits
+# are evaluated on every request but never reached: benches measure work, not refusals.
+bench_plan_for() {
+  local tenant="$1" operator
+  operator="$(curl -fsS -d grant_type=password -d client_id=modelyard-cli -d username=operator -d password=operator \
+    "$(keycloak_realm_url)/protocol/openid-connect/token" | json_field access_token)"
+  curl -sS -o /dev/null -H "Authorization: Bearer $operator" -H 'Content-Type: application/json' -d '{
+    "id": "bench", "display_name": "Benchmark", "max_upload_bytes": 1073741824, "storage_cap_bytes": 107374182400,
+    "max_concurrent_jobs": 4,
+    "rate_limits": {"api_key": {"requests_per_second": 1000000, "burst": 1000000},
+                    "tenant": {"requests_per_second": 1000000, "burst": 1000000}},
+    "meters": {"api_requests": {"included": 1000000000000, "quota": "hard", "limit": 1000000000000, "unit_price": 0},
+               "predictions": {"included": 1000000000000, "quota": "hard", "limit": 1000000000000, "unit_price": 0},
+               "training_cpu_seconds": {"included": 1000000000, "quota": "hard", "limit": 1000000000, "unit_price": 0},
+               "dataset_rows_ingested": {"included": 1000000000000, "quota": "hard", "limit": 1000000000000, "unit_price": 0}}
+    }' "$BENCH_URL/v1/admin/plans"
+  curl -fsS -o /dev/null -X PATCH -H "Authorization: Bearer $operator" -H 'Content-Type: application/json' \
+    -d '{"plan": "bench"}' "$BENCH_URL/v1/admin/billing-accounts/$tenant" || die "could not move $tenant to the bench plan"
 }
 
 # wrk_run <seconds> <connections> <url> [header]: prints "<requests/s> <p99 ms>".

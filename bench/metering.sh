@@ -41,22 +41,12 @@ OFF_PID=$!
 trap 'kill $ON_PID $OFF_PID 2>/dev/null || true' EXIT
 wait_for_url "$OFF_URL/q/health/ready" 120 "Modelyard (billing off)"
 
-# A tenant on a plan whose limits are evaluated on every request but never reached.
+# A tenant on the bench plan (lib.sh): limits evaluated on every request but never reached.
 KEY="$(new_tenant_key "$BENCH_SCOPES")"
 [ -n "$KEY" ] || die "could not create an API key"
 TENANT="$(curl -fsS -H "Authorization: Bearer $KEY" "$BENCH_URL/v1/ping" | json_field tenant_id)"
 OPERATOR="$(curl -fsS -d grant_type=password -d client_id=modelyard-cli -d username=operator -d password=operator \
   "$(keycloak_realm_url)/protocol/openid-connect/token" | json_field access_token)"
-curl -fsS -o /dev/null -H "Authorization: Bearer $OPERATOR" -H 'Content-Type: application/json' -d '{
-  "id": "bench", "display_name": "Benchmark", "max_upload_bytes": 1073741824, "storage_cap_bytes": 1073741824,
-  "max_concurrent_jobs": 4,
-  "rate_limits": {"api_key": {"requests_per_second": 1000000, "burst": 1000000},
-                  "tenant": {"requests_per_second": 1000000, "burst": 1000000}},
-  "meters": {"api_requests": {"included": 1000000000000, "quota": "hard", "limit": 1000000000000, "unit_price": 0},
-             "predictions": {"included": 1000000000000, "quota": "hard", "limit": 1000000000000, "unit_price": 0}}
-  }' "$BENCH_URL/v1/admin/plans" || die "could not create the bench plan"
-curl -fsS -o /dev/null -X PATCH -H "Authorization: Bearer $OPERATOR" -H 'Content-Type: application/json' \
-  -d '{"plan": "bench"}' "$BENCH_URL/v1/admin/billing-accounts/$TENANT" || die "could not move the tenant to it"
 if [ -n "${BENCH_SETUP:-}" ]; then
   BENCH_PATH="$(BENCH_URL="$BENCH_URL" KEY="$KEY" "$BENCH_SETUP")"
 fi

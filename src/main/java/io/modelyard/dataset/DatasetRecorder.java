@@ -4,7 +4,7 @@ import io.modelyard.audit.AuditLog;
 import io.modelyard.billing.Meter;
 import io.modelyard.billing.PlanLimits;
 import io.modelyard.billing.Usage;
-import io.modelyard.billing.UsageRecorder;
+import io.modelyard.billing.Quotas;
 import io.modelyard.common.Idempotency;
 import io.modelyard.common.PlatformClock;
 import io.modelyard.common.ProblemException;
@@ -29,12 +29,12 @@ class DatasetRecorder {
     private final DatasetViews views;
     private final TenantContext context;
     private final Idempotency idempotency;
-    private final UsageRecorder usage;
+    private final Quotas quotas;
     private final AuditLog audit;
     private final PlatformClock clock;
 
     DatasetRecorder(DatasetRepository datasets, DatasetVersionRepository versions, DatasetStorage storage,
-            DatasetViews views, TenantContext context, Idempotency idempotency, UsageRecorder usage, AuditLog audit,
+            DatasetViews views, TenantContext context, Idempotency idempotency, Quotas quotas, AuditLog audit,
             PlatformClock clock) {
         this.datasets = datasets;
         this.versions = versions;
@@ -42,7 +42,7 @@ class DatasetRecorder {
         this.views = views;
         this.context = context;
         this.idempotency = idempotency;
-        this.usage = usage;
+        this.quotas = quotas;
         this.audit = audit;
         this.clock = clock;
     }
@@ -143,9 +143,12 @@ class DatasetRecorder {
         return v;
     }
 
-    /** Rows ingested, once per version whatever retries happen. */
+    /**
+     * Rows ingested, once per version whatever retries happen; a hard quota they would pass refuses the version
+     * (402, rolled back, and the caller deletes its blobs).
+     */
     private void recordUsage(DatasetVersion v) {
-        usage.record(Usage.of(Meter.DATASET_ROWS_INGESTED, v.rowCount, "dataset_version:" + v.id)
+        quotas.charge(Usage.of(Meter.DATASET_ROWS_INGESTED, v.rowCount, "dataset_version:" + v.id)
                 .withAttributes(Map.of("dataset_id", v.datasetId, "dataset_version_id", v.id)));
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.agroal.api.AgroalDataSource;
+import io.modelyard.testing.TestPlans;
 import io.modelyard.testing.TestTenant;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -185,6 +186,26 @@ class DatasetRejectionTest {
         assertProblem(upload(capped, "text/csv", csvOfExactly(5_000), "task", "text_classification"), 403,
                 "storage-quota-exceeded");
         db.assertNothingKept(capped);
+    }
+
+    @Test
+    void anUploadPastTheHardRowQuotaIs402AndKeepsNothing() throws IOException {
+        TestTenant metered = TestTenant.signUp("Row metered");
+        TestPlans.assign(metered, TestPlans.hardQuota("dataset_rows_ingested", 150));
+        StringBuilder csv = new StringBuilder("text,label\n");
+        for (int i = 0; i < 100; i++) {
+            csv.append("review number ").append(i).append(i % 2 == 0 ? ",pos\n" : ",neg\n");
+        }
+        uploadCsv(metered, csv.toString(), "task", "text_classification").then().statusCode(201);
+        var blobsBefore = DatasetFixture.blobs(metered.id());
+        // 100 of 150 rows are used: another 100 would pass the quota.
+        assertProblem(uploadCsv(metered, csv.toString().replace("review", "opinion"), "task",
+                "text_classification"), 402, "quota-exceeded")
+                .body("meter", equalTo("dataset_rows_ingested"))
+                .body("limit", equalTo(150))
+                .body("used", equalTo(100));
+        metered.owner().api().get("/v1/datasets").then().statusCode(200).body("data.size()", equalTo(1));
+        org.junit.jupiter.api.Assertions.assertEquals(blobsBefore, DatasetFixture.blobs(metered.id()), "no blob kept");
     }
 
     @Test
