@@ -26,9 +26,15 @@ class JobRepository implements PanacheRepositoryBase<Job, String> {
         return find("id", id).firstResultOptional();
     }
 
-    /** The job, locked until the transaction ends: every state change goes through here. */
+    /**
+     * The job, locked until the transaction ends: every state change goes through here. Read again under the
+     * lock: a job already loaded in this transaction (to check its type, say) would otherwise keep the state it
+     * had then, and a worker may have appended events since — a stale {@code event_seq} collides with theirs.
+     */
     Optional<Job> lock(String id) {
-        return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        Optional<Job> job = find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        job.ifPresent(j -> getEntityManager().refresh(j, LockModeType.PESSIMISTIC_WRITE));
+        return job;
     }
 
     /** Makes the tenant known to the queue's fairness bookkeeping (once; later calls change nothing). */

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelyard.serving.engine.Prediction;
 import io.modelyard.testing.ModelFixtures;
+import io.modelyard.testing.TestPlans;
 import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TrainedModels;
 import io.modelyard.training.engine.Example;
@@ -58,6 +59,7 @@ class InferenceProtocolTest {
             return;
         }
         tenant = TestTenant.signUp("Inference protocol");
+        TestPlans.assign(tenant, TestPlans.unlimited());
         key = tenant.apiKey("predict");
         topics = fixtures.register(tenant.id(), "topics", TrainedModels.topics());
         credit = fixtures.register(tenant.id(), "credit", TrainedModels.credit());
@@ -301,12 +303,14 @@ class InferenceProtocolTest {
         withKey(meteredKey).body(tensors("text", List.of(2), "BYTES", List.of("tennis", " ")))
                 .post("/v2/models/" + model + "/infer").then().statusCode(400);
         withKey(meteredKey).get("/v2/models/" + model).then().statusCode(200);
-        List<UsageLedger.Event> events = ledger.events(metered.id());
+        List<UsageLedger.Event> events = ledger.events(metered.id(), "predictions");
         assertEquals(1, events.size(), events.toString());
         assertEquals(2, events.get(0).quantity());
         assertEquals("predictions", events.get(0).meter());
         assertEquals("oip", events.get(0).protocol());
         assertEquals("prediction:" + id, events.get(0).idempotencyKey());
+        // the successful infer and metadata calls are API requests; the failed infer is not
+        assertEquals(2, ledger.events(metered.id(), "api_requests").size());
     }
 
     private ValidatableResponse oipProblem(Response response, int status, String type) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelyard.serving.engine.Prediction;
 import io.modelyard.testing.ModelFixtures;
+import io.modelyard.testing.TestPlans;
 import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TestUser;
 import io.modelyard.testing.TrainedModels;
@@ -56,6 +57,7 @@ class PredictionApiTest {
             return;
         }
         tenant = TestTenant.signUp("Predictions");
+        TestPlans.assign(tenant, TestPlans.unlimited());
         key = tenant.apiKey("predict");
         topics = fixtures.register(tenant.id(), "topics", TrainedModels.topics());
         credit = fixtures.register(tenant.id(), "credit", TrainedModels.credit());
@@ -241,7 +243,7 @@ class PredictionApiTest {
         String id = withKey(meteredKey).body(Map.of("inputs", List.of("tennis", "senate", "physics")))
                 .post("/v1/models/" + model + "/predict").then().statusCode(200)
                 .body("usage.predictions", equalTo(3)).extract().path("id");
-        List<UsageLedger.Event> events = ledger.events(metered.id());
+        List<UsageLedger.Event> events = ledger.events(metered.id(), "predictions");
         assertEquals(1, events.size(), events.toString());
         UsageLedger.Event event = events.get(0);
         assertEquals("predictions", event.meter());
@@ -262,15 +264,18 @@ class PredictionApiTest {
                 .post("/v1/models/" + model + "/predict").then().statusCode(400);
         withKey(metered.apiKey("read")).body(Map.of("inputs", List.of("x")))
                 .post("/v1/models/" + model + "/predict").then().statusCode(403);
-        assertEquals(1, ledger.events(metered.id()).size());
+        assertEquals(1, ledger.events(metered.id(), "predictions").size());
+        // billing counts each successful API-key request (the ping and the prediction), no failed one
+        assertEquals(2, ledger.events(metered.id(), "api_requests").size());
 
         // a person's request is metered too, without an API key
         metered.owner().api().body(Map.of("inputs", List.of("election"))).post("/v1/models/" + model + "/predict")
                 .then().statusCode(200);
-        events = ledger.events(metered.id());
+        events = ledger.events(metered.id(), "predictions");
         assertEquals(2, events.size());
         assertEquals(1, events.get(1).quantity());
         assertEquals(null, events.get(1).apiKeyId());
+        assertEquals(2, ledger.events(metered.id(), "api_requests").size(), "a person's call is no API request");
     }
 
     @Test
@@ -283,7 +288,8 @@ class PredictionApiTest {
                     .post("/v1/models/" + model + "/predict").then().statusCode(200)
                     .body("data[0].value", nullValue());
         }
-        assertEquals(2, ledger.events(metered.id()).size());
+        assertEquals(2, ledger.events(metered.id(), "predictions").size());
+        assertEquals(2, ledger.events(metered.id(), "api_requests").size());
     }
 
     private Response predict(String model, Object body) {

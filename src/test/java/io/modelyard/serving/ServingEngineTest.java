@@ -14,6 +14,7 @@ import io.modelyard.ml.serve.DjlModelRuntime;
 import io.modelyard.serving.engine.Prediction;
 import io.modelyard.serving.engine.PredictionInput;
 import io.modelyard.testing.ModelFixtures;
+import io.modelyard.testing.TestPlans;
 import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TrainedModels;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,6 +59,8 @@ class ServingEngineTest {
     void aTenant() {
         if (tenant == null) {
             tenant = TestTenant.signUp("Engine");
+            // 64 clients at once: rate limits out of the way (billing's own tests cover them).
+            TestPlans.assign(tenant, TestPlans.unlimited());
             key = tenant.apiKey("predict");
         }
     }

@@ -24,6 +24,11 @@ public class UsageLedger {
         this.tenants = tenants;
     }
 
+    /** The tenant's events of one meter, oldest first. */
+    public List<Event> events(String tenantId, String meter) {
+        return events(tenantId).stream().filter(e -> e.meter().equals(meter)).toList();
+    }
+
     public List<Event> events(String tenantId) {
         return tenants.call(tenantId, Actor.system("test"), () -> QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
