@@ -238,7 +238,7 @@ class PredictionApiTest {
         String meteredKey = metered.apiKey("predict");
         String model = fixtures.register(metered.id(), "topics", TrainedModels.topics());
         String keyId = withKey(meteredKey).get("/v1/ping").then().extract().path("actor");
-        assertEquals(List.of(), ledger.events(metered.id()));
+        assertEquals(List.of(), ledger.events(metered.id(), "predictions"));
 
         String id = withKey(meteredKey).body(Map.of("inputs", List.of("tennis", "senate", "physics")))
                 .post("/v1/models/" + model + "/predict").then().statusCode(200)
