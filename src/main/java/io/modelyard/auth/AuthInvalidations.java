@@ -1,23 +1,16 @@
 package io.modelyard.auth;
 
 import io.agroal.api.AgroalDataSource;
+import io.modelyard.common.CommitNotifications;
 import io.modelyard.common.PlatformConfig;
+import io.modelyard.common.PostgresListener;
 import io.modelyard.tenant.TenantStatusChanged;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
+import java.util.List;
 
 /**
  * Keeps every API instance's credentials cache honest. A change to a key or a tenant's status sends a
@@ -26,26 +19,21 @@ import org.postgresql.PGNotification;
  * clears its whole cache, since it may have missed notifications.
  */
 @ApplicationScoped
-class AuthInvalidations {
+class AuthInvalidations implements PostgresListener.Handler {
 
-    private static final Logger LOG = Logger.getLogger(AuthInvalidations.class);
     static final String CHANNEL = "modelyard_auth";
 
-    private final EntityManager entityManager;
-    private final TransactionSynchronizationRegistry transactions;
+    private final CommitNotifications notifications;
     private final ApiKeyCredentials credentials;
-    private final AgroalDataSource dataSource;
     private final PlatformConfig platform;
-    private volatile boolean running;
-    private Thread listener;
+    private final PostgresListener listener;
 
-    AuthInvalidations(EntityManager entityManager, TransactionSynchronizationRegistry transactions,
-            ApiKeyCredentials credentials, AgroalDataSource dataSource, PlatformConfig platform) {
-        this.entityManager = entityManager;
-        this.transactions = transactions;
+    AuthInvalidations(CommitNotifications notifications, ApiKeyCredentials credentials, AgroalDataSource dataSource,
+            PlatformConfig platform) {
+        this.notifications = notifications;
         this.credentials = credentials;
-        this.dataSource = dataSource;
         this.platform = platform;
+        this.listener = new PostgresListener(dataSource, "auth-invalidations", List.of(CHANNEL), 5_000, this);
     }
 
     /** Call inside the transaction that changes the key. */
@@ -58,20 +46,7 @@ class AuthInvalidations {
     }
 
     private void announce(String what) {
-        entityManager.createNativeQuery("select pg_notify(?1, ?2)")
-                .setParameter(1, CHANNEL).setParameter(2, what).getSingleResult();
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    evict(what);
-                }
-            }
-        });
+        notifications.send(CHANNEL, what, () -> evict(what));
     }
 
     private void evict(String what) {
@@ -82,55 +57,28 @@ class AuthInvalidations {
         }
     }
 
+    @Override
+    public void connected() {
+        credentials.evictAll();
+    }
+
+    @Override
+    public void lost() {
+        credentials.evictAll();
+    }
+
+    @Override
+    public void notified(String channel, String payload) {
+        evict(payload);
+    }
+
     void start(@Observes StartupEvent event) {
-        if (!platform.role().servesPublicApi()) {
-            return;
+        if (platform.role().servesPublicApi()) {
+            listener.start();
         }
-        running = true;
-        listener = new Thread(this::listen, "auth-invalidations");
-        listener.setDaemon(true);
-        listener.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (listener != null) {
-            listener.interrupt();
-        }
-    }
-
-    private void listen() {
-        while (running) {
-            try (Connection connection = dataSource.getConnection()) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("listen " + CHANNEL);
-                }
-                // Anything cached before this point may have missed a notification.
-                credentials.evictAll();
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] notifications = pg.getNotifications(5_000);
-                    if (notifications != null) {
-                        for (PGNotification notification : notifications) {
-                            evict(notification.getParameter());
-                        }
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (running) {
-                    LOG.warn("Lost the auth invalidation listener; reconnecting", e);
-                    credentials.evictAll();
-                    sleepQuietly();
-                }
-            }
-        }
-    }
-
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        listener.stop();
     }
 }
