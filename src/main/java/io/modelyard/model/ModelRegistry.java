@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelyard.audit.AuditLog;
+import io.modelyard.common.CommitNotifications;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.PlatformClock;
@@ -13,6 +14,7 @@ import io.modelyard.storage.BlobStore;
 import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
@@ -38,9 +40,12 @@ public class ModelRegistry {
     private final ObjectMapper json;
     private final BlobStore blobs;
     private final TransactionSynchronizationRegistry transactions;
+    private final CommitNotifications notifications;
+    private final Event<ModelsChanged> changed;
 
     ModelRegistry(ModelRepository models, ModelAliasRepository aliases, TenantContext context, AuditLog audit,
-            PlatformClock clock, ObjectMapper json, BlobStore blobs, TransactionSynchronizationRegistry transactions) {
+            PlatformClock clock, ObjectMapper json, BlobStore blobs, TransactionSynchronizationRegistry transactions,
+            CommitNotifications notifications, Event<ModelsChanged> changed) {
         this.models = models;
         this.aliases = aliases;
         this.context = context;
@@ -49,6 +54,8 @@ public class ModelRegistry {
         this.json = json;
         this.blobs = blobs;
         this.transactions = transactions;
+        this.notifications = notifications;
+        this.changed = changed;
     }
 
     /** Registers a new version under {@code model.name()}; called by the training job that produced it. */
@@ -134,6 +141,7 @@ public class ModelRegistry {
         }
         String artifactKey = m.markDeleted(clock.now());
         audit.record("model.deleted", "model", id, Map.of("name", m.name, "version", m.version));
+        announceChange();
         if (artifactKey != null) {
             afterCommit(() -> blobs.delete(artifactKey));
         }
@@ -168,6 +176,7 @@ public class ModelRegistry {
         }
         audit.record("model_alias.set", "model_alias", alias,
                 Map.of("model_id", target.id, "previous_model_id", String.valueOf(before)));
+        announceChange();
         return AliasView.of(a);
     }
 
@@ -177,6 +186,7 @@ public class ModelRegistry {
         ModelAlias a = aliases.findAlias(alias).orElseThrow(() -> ProblemException.notFound("alias", alias));
         aliases.delete(a);
         audit.record("model_alias.removed", "model_alias", alias, Map.of("model_id", a.modelId));
+        announceChange();
     }
 
     /** Bytes of model artifacts the current tenant stores, for storage metering. */
@@ -226,6 +236,12 @@ public class ModelRegistry {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Names may resolve differently once this commits: tell this process and every other. */
+    private void announceChange() {
+        String tenantId = context.requireTenant();
+        notifications.send(ModelsChanged.CHANNEL, tenantId, () -> changed.fire(new ModelsChanged(tenantId)));
     }
 
     private void afterCommit(Runnable action) {

@@ -7,7 +7,6 @@ import io.modelyard.common.TypedId;
 import io.modelyard.model.ServableModel;
 import io.modelyard.tenant.Actor;
 import io.modelyard.tenant.TenantContext;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -41,14 +40,11 @@ public class PredictionMetering {
      *
      * @param predictionId the prediction's id, unique per request (the usage's idempotency key)
      * @param protocol     {@code v1} or {@code oip}, kept as an attribute of the usage
-     * @param confirm      runs in a short transaction after the prediction (the caller confirms there that the
-     *                     model it used is still the one the request named); what it throws fails the request
      */
     public <T> T metered(ServableModel model, int predictions, String predictionId, String protocol,
-            Supplier<T> prediction, Runnable confirm) {
+            Supplier<T> prediction) {
         request.requireQuota(Meter.PREDICTIONS);
         T result = prediction.get();
-        QuarkusTransaction.requiringNew().run(confirm);
         String apiKeyId = context.actorIfKnown().filter(a -> a.type() == Actor.Type.API_KEY).map(Actor::id)
                 .orElse(null);
         request.add(Usage.of(Meter.PREDICTIONS, predictions, "prediction:" + predictionId)

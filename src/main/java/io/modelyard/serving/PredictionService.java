@@ -32,18 +32,17 @@ public class PredictionService {
     private final PredictionMetering metering;
     private final InferenceBackend backend;
     private final ServingConfig config;
+    private final ServableModels servables;
     private final Cache<String, ModelSignature> signatures = Caffeine.newBuilder().maximumSize(10_000).build();
-    /** Tenant and id or alias to the model it resolved to, confirmed by every metered prediction. */
-    private final Cache<String, ServableModel> servables = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(Duration.ofMinutes(10)).build();
 
     PredictionService(ModelRegistry registry, TenantContext context, PredictionMetering metering,
-            InferenceBackend backend, ServingConfig config) {
+            InferenceBackend backend, ServingConfig config, ServableModels servables) {
         this.registry = registry;
         this.context = context;
         this.metering = metering;
         this.backend = backend;
         this.config = config;
+        this.servables = servables;
     }
 
     /** {@code POST /v1/models/{id_or_alias}/predict}. */
@@ -92,22 +91,11 @@ public class PredictionService {
     }
 
     /**
-     * Runs {@code prediction} with the model {@code idOrAlias} names. The model comes from this process's memory
-     * when it resolved the name before, without a database round trip; {@link #infer} confirms it in the usage
-     * transaction, and if the name has meanwhile moved to another model (an alias), the prediction runs again
-     * with that one. A deleted model answers 404 there, before anything is recorded.
+     * Runs {@code prediction} with the model {@code idOrAlias} names, resolved from this process's memory when
+     * known ({@link ServableModels}: alias moves and deletions evict it at once).
      */
     public <T> T withCurrentModel(String idOrAlias, Function<ServableModel, T> prediction) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return prediction.apply(resolveForPrediction(idOrAlias));
-            } catch (ModelMoved moved) {
-                if (attempt >= 3) {
-                    throw new ProblemException(409, "model-moving", "Conflict", "Model '" + idOrAlias
-                            + "' kept changing during the request; retry.");
-                }
-            }
-        }
+        return prediction.apply(servables.resolve(context.require(Permission.PREDICT), idOrAlias));
     }
 
     /**
@@ -118,42 +106,7 @@ public class PredictionService {
             boolean explain, String predictionId, String protocol, Duration wait) {
         ModelRef ref = ModelRef.of(model, context.requireTenant());
         return metering.metered(model, inputs.size(), predictionId, protocol,
-                () -> backend.infer(ref, inputs, explain, config.explainTokens(), wait),
-                () -> confirm(idOrAlias, model));
-    }
-
-    private ServableModel resolveForPrediction(String idOrAlias) {
-        String key = context.require(Permission.PREDICT) + "/" + idOrAlias;
-        ServableModel known = servables.getIfPresent(key);
-        if (known != null) {
-            return known;
-        }
-        ServableModel model = registry.servable(idOrAlias);
-        servables.put(key, model);
-        return model;
-    }
-
-    /** Inside the usage transaction: the name still means the model that answered. */
-    private void confirm(String idOrAlias, ServableModel used) {
-        String key = context.requireTenant() + "/" + idOrAlias;
-        ServableModel current;
-        try {
-            current = registry.servable(idOrAlias);
-        } catch (ProblemException e) {
-            servables.invalidate(key);
-            throw e;
-        }
-        if (!current.id().equals(used.id()) || !current.artifactSha256().equals(used.artifactSha256())) {
-            servables.put(key, current);
-            throw new ModelMoved();
-        }
-    }
-
-    /** The name resolved to another model by the time the usage was recorded: predict again. */
-    private static final class ModelMoved extends RuntimeException {
-        ModelMoved() {
-            super("model moved", null, false, false);
-        }
+                () -> backend.infer(ref, inputs, explain, config.explainTokens(), wait));
     }
 
     /** What the model reads and answers (loads it when not known yet). */
