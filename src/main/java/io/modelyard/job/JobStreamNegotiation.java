@@ -14,7 +14,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class JobStreamNegotiation {
 
-    private static final Pattern EVENTS = Pattern.compile("/v1/(jobs|training-jobs)/[^/]+/events/?");
+    private static final Pattern EVENTS = Pattern.compile("/v1/(jobs|training-jobs|batch-predictions)/[^/]+/events/?");
 
     @ServerRequestFilter(preMatching = true)
     public void chooseRepresentation(ContainerRequestContext request) {
