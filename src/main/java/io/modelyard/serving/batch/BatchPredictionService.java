@@ -86,8 +86,11 @@ public class BatchPredictionService {
                 request.topK(), dataset.rowCount(), apiKeyId);
         Idempotency.Outcome<JobView> job = jobs.enqueue(BatchPredictionHandler.TYPE, payload, request.metadata(),
                 config.maxAttempts(), idempotencyKey);
-        // In the creating transaction: a refusal (402) rolls the job back, so nothing is enqueued.
-        quota.reserve(job.body().id(), dataset.rowCount());
+        if (!job.replayed()) {
+            // In the creating transaction: a refusal (402) rolls the job back, so nothing is enqueued. A replay
+            // holds nothing again: the first answer's job already holds (or has settled) its rows.
+            quota.reserve(job.body().id(), dataset.rowCount());
+        }
         return new Created(BatchPredictionView.of(job.body(), payload(job.body())), job.replayed());
     }
 
