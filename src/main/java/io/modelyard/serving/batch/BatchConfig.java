@@ -19,6 +19,17 @@ public interface BatchConfig {
     @WithDefault("2m")
     Duration loadWait();
 
+    /**
+     * How long result files are kept after they were written; older ones are deleted (the job stays, and its
+     * result answers 410 {@code result-expired}).
+     */
+    @WithDefault("30d")
+    Duration resultRetention();
+
+    /** How often expired result files are looked for. */
+    @WithDefault("1h")
+    Duration sweepInterval();
+
     /** The largest result file a job may write; a bigger one fails the job (result_too_large). */
     @WithDefault("10G")
     io.quarkus.runtime.configuration.MemorySize maxResultSize();

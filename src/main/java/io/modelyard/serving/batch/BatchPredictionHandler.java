@@ -79,15 +79,24 @@ public class BatchPredictionHandler implements JobHandler {
             return predict(execution, payload);
         } catch (JobStoppedException e) {
             if (execution.stopRequested() == StopReason.CANCEL) {
-                releaseHold(execution.jobId());
+                giveUp(execution.jobId(), payload.format());
             }
             throw e;
         } catch (JobFailedException e) {
             if (!e.isRetryable()) {
-                releaseHold(execution.jobId());
+                giveUp(execution.jobId(), payload.format());
             }
             throw e;
         }
+    }
+
+    /**
+     * The job ends without a result: its hold on the quota goes back, and a result an earlier run stored before
+     * its worker died (and that this run could not confirm) is deleted, so no file outlives its job's failure.
+     */
+    private void giveUp(String jobId, ResultFormat format) {
+        results.delete(context.requireTenant(), jobId, format);
+        QuarkusTransaction.requiringNew().run(() -> quota.release(jobId));
     }
 
     private JobResult predict(JobExecution execution, BatchPredictionPayload payload) throws IOException {
@@ -212,9 +221,5 @@ public class BatchPredictionHandler implements JobHandler {
             }
             throw e;
         }
-    }
-
-    private void releaseHold(String jobId) {
-        QuarkusTransaction.requiringNew().run(() -> quota.release(jobId));
     }
 }

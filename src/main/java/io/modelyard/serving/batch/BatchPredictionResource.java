@@ -145,6 +145,7 @@ public class BatchPredictionResource {
     @APIResponse(responseCode = "200", description = "The predictions, one row per row of the dataset version")
     @APIResponse(responseCode = "404", description = "No such batch prediction in this tenant")
     @APIResponse(responseCode = "409", description = "result-not-ready: the job has not succeeded (yet)")
+    @APIResponse(responseCode = "410", description = "result-expired: deleted after modelyard.batch.result-retention")
     public Response result(@PathParam("id") String id) {
         BatchResults.Download download = batch.result(id);
         StreamingOutput body = out -> {

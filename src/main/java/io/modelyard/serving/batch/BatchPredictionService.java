@@ -134,7 +134,12 @@ public class BatchPredictionService {
                     .with("state", job.state().wireName());
         }
         BatchPredictionView view = BatchPredictionView.of(job, payload(job));
-        return results.download(context.requireTenant(), id, view.result());
+        BatchResults.Download download = results.download(context.requireTenant(), id, view.result());
+        if (!results.exists(download)) {
+            throw new ProblemException(410, "result-expired", "Gone", "The result of batch prediction " + id
+                    + " was deleted after the retention period; run the batch prediction again.");
+        }
+        return download;
     }
 
     private JobView require(String id) {

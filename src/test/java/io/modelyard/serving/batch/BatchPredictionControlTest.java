@@ -24,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,12 @@ class BatchPredictionControlTest {
 
     @Inject
     Quotas quotas;
+
+    @Inject
+    BatchResultSweeper sweeper;
+
+    @Inject
+    BatchResultStorageFootprint footprint;
 
     @Test
     void aQueuedJobIsNotReadyCancelsAtOnceAndGivesItsPredictionsBack() {
@@ -164,6 +171,26 @@ class BatchPredictionControlTest {
         assertProblem(stranger.owner().api().get(base + "/result"), 404, "not-found");
         stranger.owner().api().get("/v1/batch-predictions").then().body("data.size()", equalTo(0));
         owner.owner().api().get(base + "/result").then().statusCode(200);
+    }
+
+    @Test
+    void resultsCountAsStorageUntilTheRetentionSweepDeletesThem() {
+        TestTenant tenant = TestTenant.signUp("Batch retention");
+        String model = fixtures.register(tenant.id(), "topics", TrainedModels.topics());
+        String version = Datasets.upload(tenant.owner().api(), "Texts", "text_classification",
+                GeneratedData.topics(70, 12));
+        String id = BatchJobs.start(tenant.owner().api(), Map.of("model", model, "dataset_version_id", version));
+        long bytes = BatchJobs.awaitSucceeded(() -> tenant.owner().api(), id).getLong("result.result_bytes");
+        assertTrue(bytes > 0);
+        assertEquals(bytes, footprint.storedBytesByTenant().get(tenant.id()));
+
+        String prefix = "tenants/" + tenant.id() + "/";
+        assertEquals(0, sweeper.sweep(prefix, Instant.now().minus(Duration.ofDays(1))), "younger than retention");
+        tenant.owner().api().get("/v1/batch-predictions/" + id + "/result").then().statusCode(200);
+        assertEquals(1, sweeper.sweep(prefix, Instant.now().plusSeconds(1)));
+        assertProblem(tenant.owner().api().get("/v1/batch-predictions/" + id + "/result"), 410, "result-expired");
+        tenant.owner().api().get("/v1/batch-predictions/" + id).then().body("state", equalTo("succeeded"));
+        assertEquals(null, footprint.storedBytesByTenant().get(tenant.id()));
     }
 
     @Test
