@@ -3,7 +3,9 @@ package io.modelyard.serving.batch;
 import static io.modelyard.testing.ProblemAssertions.assertProblem;
 import static io.modelyard.testing.TestTenant.withKey;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +92,24 @@ class BatchPredictionControlTest {
         assertEquals("job:" + next + ":predictions", predictions.get(0).idempotencyKey());
         assertEquals(120, predictions.get(0).quantity());
         assertEquals(0, reserved(tenant).signum(), "settled, not held any more");
+    }
+
+    @Test
+    void aJobThatFailsRecordsNothingAndGivesItsPredictionsBack() {
+        TestTenant tenant = TestTenant.signUp("Batch failure");
+        String prices = fixtures.register(tenant.id(), "prices", TrainedModels.prices());
+        // Same task, other columns: the model reads size, age and region.
+        String version = Datasets.upload(tenant.owner().api(), "Numbers", "tabular_regression",
+                GeneratedData.linear(90, 13), "target_column", "y");
+        String id = BatchJobs.start(tenant.owner().api(), Map.of("model", prices, "dataset_version_id", version));
+        await().atMost(BatchJobs.RUN).pollInterval(Duration.ofMillis(200)).until(() -> "failed".equals(
+                tenant.owner().api().get("/v1/batch-predictions/" + id).then().extract().path("state")));
+        tenant.owner().api().get("/v1/batch-predictions/" + id).then().body("error.code", equalTo("missing_features"))
+                .body("error.message", containsString("size")).body("result", nullValue());
+        assertProblem(tenant.owner().api().get("/v1/batch-predictions/" + id + "/result"), 409, "result-not-ready");
+        assertEquals(0, reserved(tenant).signum(), "the hold is given back");
+        assertEquals(0, ledger.events(tenant.id()).stream().filter(e -> e.meter().equals("predictions")).count());
+        assertEquals(null, footprint.storedBytesByTenant().get(tenant.id()), "no file left behind");
     }
 
     @Test
