@@ -7,12 +7,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelyard.billing.Meter;
 import io.modelyard.billing.Quotas;
+import io.modelyard.common.TypedId;
 import io.modelyard.job.JobService;
 import io.modelyard.serving.UsageLedger;
+import io.modelyard.storage.BlobStore;
 import io.modelyard.tenant.Actor;
 import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantScope;
@@ -24,7 +27,9 @@ import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TrainedModels;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -57,6 +62,9 @@ class BatchPredictionControlTest {
 
     @Inject
     BatchResultStorageFootprint footprint;
+
+    @Inject
+    BlobStore blobs;
 
     @Test
     void aQueuedJobIsNotReadyCancelsAtOnceAndGivesItsPredictionsBack() {
@@ -202,10 +210,14 @@ class BatchPredictionControlTest {
         String id = BatchJobs.start(tenant.owner().api(), Map.of("model", model, "dataset_version_id", version));
         long bytes = BatchJobs.awaitSucceeded(() -> tenant.owner().api(), id).getLong("result.result_bytes");
         assertTrue(bytes > 0);
+        // A file no job owns (a worker died between storing it and its job's end) is not billed and is swept.
+        String stray = "tenants/" + tenant.id() + "/jobs/" + TypedId.generate("job") + "/predictions.csv";
+        blobs.put(stray, new ByteArrayInputStream("row,split,value\n".getBytes(StandardCharsets.UTF_8)), 1024);
         assertEquals(bytes, footprint.storedBytesByTenant().get(tenant.id()));
 
         String prefix = "tenants/" + tenant.id() + "/";
-        assertEquals(0, sweeper.sweep(prefix, Instant.now().minus(Duration.ofDays(1))), "younger than retention");
+        assertEquals(1, sweeper.sweep(prefix, Instant.now().minus(Duration.ofDays(1))), "only the stray file");
+        assertFalse(blobs.exists(stray));
         tenant.owner().api().get("/v1/batch-predictions/" + id + "/result").then().statusCode(200);
         assertEquals(1, sweeper.sweep(prefix, Instant.now().plusSeconds(1)));
         assertProblem(tenant.owner().api().get("/v1/batch-predictions/" + id + "/result"), 410, "result-expired");
