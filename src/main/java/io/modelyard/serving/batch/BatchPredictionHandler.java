@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Runs {@code batch_predict} jobs on workers: reads the dataset version in chunks, predicts each chunk through
@@ -201,7 +202,7 @@ public class BatchPredictionHandler implements JobHandler {
     }
 
     /** A model still loading after {@code load-wait} (503) is a transient failure: retry later. */
-    private static <T> T loaded(java.util.function.Supplier<T> call) {
+    private static <T> T loaded(Supplier<T> call) {
         try {
             return call.get();
         } catch (ProblemException e) {
@@ -212,7 +213,7 @@ public class BatchPredictionHandler implements JobHandler {
         }
     }
 
-    private static <T> T lookUp(String code, String message, java.util.function.Supplier<T> find) {
+    private static <T> T lookUp(String code, String message, Supplier<T> find) {
         try {
             return find.get();
         } catch (ProblemException e) {

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -69,7 +70,7 @@ class BatchResults {
             return entries.map(entry -> {
                 Matcher m = KEY.matcher(entry.key());
                 return m.matches() ? new Stored(m.group(1), m.group(2), entry) : null;
-            }).filter(java.util.Objects::nonNull).toList();
+            }).filter(Objects::nonNull).toList();
         }
     }
 
