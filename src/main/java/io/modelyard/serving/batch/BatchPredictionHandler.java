@@ -40,8 +40,9 @@ import java.util.function.Supplier;
 /**
  * Runs {@code batch_predict} jobs on workers: reads the dataset version in chunks, predicts each chunk through
  * the {@link InferenceBackend} online predictions use (same model cache, same engine, same preprocessing), writes
- * the rows to a temporary file and stores it in the blob store once complete, then records the predictions once.
- * A run that stops or fails leaves no result behind; a repeated run starts over and overwrites the same key.
+ * the rows to a temporary file and stores it in the blob store once complete; the predictions are billed in the
+ * transaction that records the job's success. A job that is cancelled or fails leaves no result behind; a
+ * repeated run starts over and overwrites the same key.
  */
 @ApplicationScoped
 public class BatchPredictionHandler implements JobHandler {
@@ -117,14 +118,6 @@ public class BatchPredictionHandler implements JobHandler {
         try {
             long rows = writeAll(execution, payload, dataset, inputs, ref, signature.labels(), file);
             BlobInfo blob = store(tenantId, execution.jobId(), payload.format(), file);
-            try {
-                QuarkusTransaction.requiringNew().run(() -> quota.settle(execution.jobId(), model.id(),
-                        payload.apiKeyId(), rows));
-            } catch (RuntimeException e) {
-                // Not recorded, not billed: no result either (a retry writes it again).
-                results.delete(tenantId, execution.jobId(), payload.format());
-                throw e;
-            }
             execution.events().info("Wrote " + rows + " predictions (" + blob.size() + " bytes).");
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("rows", rows);
@@ -132,7 +125,10 @@ public class BatchPredictionHandler implements JobHandler {
             result.put("result_sha256", blob.sha256());
             result.put("format", payload.format().wireName());
             result.put("model_id", model.id());
-            return JobResult.of(result);
+            // Billed in the transaction that marks the job succeeded: a run whose success is never recorded (its
+            // worker lost the job) bills nothing, and the run that does record it bills once.
+            return JobResult.of(result).whenRecorded(() -> quota.settle(execution.jobId(), model.id(),
+                    payload.apiKeyId(), rows));
         } finally {
             Files.deleteIfExists(file);
         }
