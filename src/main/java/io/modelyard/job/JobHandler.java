@@ -21,7 +21,8 @@ package io.modelyard.job;
  *   <li><b>Report.</b> {@link JobExecution#events()} takes progress with an estimated finish, per-step
  *   metrics, messages for the tenant and checkpoints. Metrics per epoch, not per batch.</li>
  *   <li><b>Idempotence.</b> A run may be repeated (a worker can die after doing the work but before
- *   recording it), so write outputs under names derived from the job id, not fresh random ones.</li>
+ *   recording it), so write outputs under names derived from the job id, not fresh random ones. What must
+ *   happen exactly when the success is recorded (billing the work) goes in {@link JobResult#whenRecorded}.</li>
  * </ul>
  */
 public interface JobHandler {

@@ -75,6 +75,9 @@ class JobLeases {
             JobEvent event;
             Recorded recorded;
             if (outcome.kind() == RunOutcome.Kind.SUCCEEDED) {
+                if (outcome.onRecorded() != null) {
+                    outcome.onRecorded().run();
+                }
                 event = job.succeed(outcome.result(), now);
                 recorded = new Recorded(Ending.SUCCEEDED, null);
             } else if (job.state == JobState.CANCELLING || outcome.stopReason() == StopReason.CANCEL) {

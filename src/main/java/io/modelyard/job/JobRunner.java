@@ -48,7 +48,8 @@ class JobRunner {
         MDC.put("job_id", execution.jobId());
         try {
             JobResult result = handler.run(execution);
-            return RunOutcome.succeeded(toObject(result == null ? JobResult.empty() : result));
+            JobResult produced = result == null ? JobResult.empty() : result;
+            return RunOutcome.succeeded(toObject(produced), produced.onRecorded());
         } catch (JobStoppedException e) {
             StopReason reason = execution.stopRequested();
             return RunOutcome.stopped(reason == StopReason.NONE ? StopReason.SHUTDOWN : reason);

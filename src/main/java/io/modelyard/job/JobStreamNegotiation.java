@@ -8,13 +8,14 @@ import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * {@code GET /v1/jobs/{id}/events} answers a JSON page, or with {@code ?stream=true} (or an EventSource's
- * {@code Accept: text/event-stream}) an event stream. The query parameter decides, whatever else the client
- * accepts, by fixing the {@code Accept} header the two resource methods are matched on.
+ * {@code GET /v1/jobs/{id}/events} (and the same under training jobs and batch predictions) answers a JSON
+ * page, or with {@code ?stream=true} (or an EventSource's {@code Accept: text/event-stream}) an event stream.
+ * The query parameter decides, whatever else the client accepts, by fixing the {@code Accept} header the two
+ * resource methods are matched on.
  */
 public class JobStreamNegotiation {
 
-    private static final Pattern EVENTS = Pattern.compile("/v1/(jobs|training-jobs)/[^/]+/events/?");
+    private static final Pattern EVENTS = Pattern.compile("/v1/(jobs|training-jobs|batch-predictions)/[^/]+/events/?");
 
     @ServerRequestFilter(preMatching = true)
     public void chooseRepresentation(ContainerRequestContext request) {

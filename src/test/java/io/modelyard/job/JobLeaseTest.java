@@ -64,9 +64,12 @@ class JobLeaseTest {
         assertEquals(JobEventLevel.WARNING, reaped.level());
         assertNotNull(reaped.data().get("run_after"));
 
-        // The worker comes back to life and tries to record success: refused, nothing changes.
+        // The worker comes back to life and tries to record success: refused, nothing changes, and what was to
+        // happen with the success (billing) does not happen either.
+        java.util.concurrent.atomic.AtomicInteger billed = new java.util.concurrent.atomic.AtomicInteger();
         assertEquals(JobLeases.Ending.LOST, leases.finish(ghost.token(),
-                RunOutcome.succeeded(Map.of("ghost", true))).ending());
+                RunOutcome.succeeded(Map.of("ghost", true), billed::incrementAndGet)).ending());
+        assertEquals(0, billed.get());
         assertFalse(leases.record(ghost.token(), job -> job.record(JobEventType.MESSAGE, JobEventLevel.INFO,
                 Map.of("message", "still here"), job.updatedAt)));
         JobView after = fixture.get(tenant, id);

@@ -11,14 +11,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The model's own evaluation path (what the trainer scored the test split with), and the test rows as inputs. */
-final class EvaluationPath {
+/**
+ * The model's own evaluation path (what the trainer scored the test split with), and the test rows as inputs:
+ * what online, inference-protocol and batch predictions are all held to.
+ */
+public final class EvaluationPath {
 
     private EvaluationPath() {
     }
 
     /** The test split through {@code preprocessing().examples(...)}, {@code run} and {@code decode}. */
-    static List<Prediction> testPredictions(TrainedModels.Trained model) {
+    public static List<Prediction> testPredictions(TrainedModels.Trained model) {
         try (DjlLoadedModel loaded = DjlModelRuntime.open(model.artifact(), 1)) {
             float[] outputs = loaded.run(loaded.preprocessing().examples(model.data().test(), "test"));
             return loaded.decode(outputs);
@@ -26,14 +29,14 @@ final class EvaluationPath {
     }
 
     /** A test row as a /v1 input: the text, or the features with numbers as JSON numbers. */
-    static Object input(TrainedModels.Trained model, Example example) {
+    public static Object input(TrainedModels.Trained model, Example example) {
         if (model.data().task().isText()) {
             return example.text();
         }
         return features(model.data().features(), example);
     }
 
-    static Map<String, Object> features(List<FeatureColumn> columns, Example example) {
+    public static Map<String, Object> features(List<FeatureColumn> columns, Example example) {
         Map<String, Object> row = new LinkedHashMap<>();
         for (int c = 0; c < columns.size(); c++) {
             String cell = example.features().get(c);

@@ -12,6 +12,8 @@ import io.modelyard.ml.serve.DjlLoadedModel;
 import io.modelyard.ml.serve.DjlModelRuntime;
 import io.modelyard.serving.engine.Prediction;
 import io.modelyard.serving.engine.PredictionInput;
+import io.modelyard.testing.Datasets;
+import io.modelyard.testing.GeneratedData;
 import io.modelyard.testing.PlatformProcess;
 import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TrainedModels;
@@ -156,6 +158,33 @@ class ServingRolesIT {
                 "the api process forwarded");
         assertTrue(worker.loadedClasses().stream().anyMatch(c -> c.startsWith("ai.djl.pytorch.")),
                 "the worker ran the model");
+    }
+
+    @Test
+    void aBatchPredictionIsCreatedOnTheApiAndRunsOnTheWorker() {
+        TestTenant batch = TestTenant.signUp("Split batch");
+        String batchKey = batch.apiKey("read", "datasets:write", "jobs:write", "predict");
+        String model = register(batch.id(), "topics", TrainedModels.topics());
+        String version = Datasets.upload(withKey(batchKey), "Texts", "text_classification",
+                GeneratedData.topics(90, 14));
+        String id = withKey(batchKey).body(Map.of("model", model, "dataset_version_id", version))
+                .post(api.url("/v1/batch-predictions")).then().statusCode(202).extract().path("id");
+        String[] state = new String[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    state[0] = withKey(batchKey).get(api.url("/v1/batch-predictions/" + id)).then().extract()
+                            .path("state");
+                    return List.of("succeeded", "failed", "cancelled").contains(state[0]);
+                });
+        assertEquals("succeeded", state[0]);
+        String result = withKey(batchKey).get(api.url("/v1/batch-predictions/" + id + "/result")).then()
+                .statusCode(200).extract().asString();
+        assertEquals(90, result.lines().count());
+        assertTrue(usage(batch.id()).stream().anyMatch(e -> e[0].equals("predictions") && e[1].equals("90")
+                && e[2].equals("job:" + id + ":predictions")));
+        assertEquals(List.of(), api.loadedClasses().stream()
+                .filter(c -> c.startsWith("ai.djl.") || c.startsWith("io.modelyard.ml.")).toList(),
+                "the api role loaded machine-learning classes");
     }
 
     @Test

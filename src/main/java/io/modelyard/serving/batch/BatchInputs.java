@@ -1,0 +1,73 @@
+package io.modelyard.serving.batch;
+
+import io.modelyard.dataset.TrainingDataset;
+import io.modelyard.dataset.version.VersionReader;
+import io.modelyard.job.JobFailedException;
+import io.modelyard.serving.ModelSignature;
+import io.modelyard.serving.engine.PredictionInput;
+import io.modelyard.training.engine.FeatureColumn;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns rows of a dataset version into the inputs online prediction takes: the text of a text row; for a
+ * tabular row the model's features by name, the cells as strings (the engine parses numbers exactly as it
+ * parses JSON numbers sent online) and an empty cell as missing. Columns the model does not read (the label,
+ * extra features) are left out.
+ */
+final class BatchInputs {
+
+    private final boolean text;
+    private final int textColumn;
+    private final List<String> names;
+    private final int[] columns;
+
+    private BatchInputs(boolean text, int textColumn, List<String> names, int[] columns) {
+        this.text = text;
+        this.textColumn = textColumn;
+        this.names = names;
+        this.columns = columns;
+    }
+
+    /** Matches the model's inputs to the version's columns; a feature the version lacks fails the job. */
+    static BatchInputs of(TrainingDataset dataset, ModelSignature model) {
+        if (model.textColumn() != null) {
+            return new BatchInputs(true, dataset.textColumn().index(), List.of(), new int[0]);
+        }
+        Map<String, Integer> byName = new HashMap<>();
+        dataset.inputs().forEach(c -> byName.put(c.name(), c.index()));
+        List<String> names = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        int[] columns = new int[model.features().size()];
+        for (int i = 0; i < columns.length; i++) {
+            FeatureColumn feature = model.features().get(i);
+            Integer index = byName.get(feature.name());
+            if (index == null) {
+                missing.add(feature.name());
+                continue;
+            }
+            names.add(feature.name());
+            columns[i] = index;
+        }
+        if (!missing.isEmpty()) {
+            throw new JobFailedException("missing_features", "Dataset version " + dataset.versionId()
+                    + " has no column for the model's features " + missing + ".");
+        }
+        return new BatchInputs(false, -1, List.copyOf(names), columns);
+    }
+
+    PredictionInput read(VersionReader row) {
+        if (text) {
+            return PredictionInput.text(row.get(textColumn));
+        }
+        Map<String, Object> features = new LinkedHashMap<>();
+        for (int i = 0; i < columns.length; i++) {
+            String cell = row.get(columns[i]);
+            features.put(names.get(i), cell == null || cell.isEmpty() ? null : cell);
+        }
+        return PredictionInput.features(features);
+    }
+}

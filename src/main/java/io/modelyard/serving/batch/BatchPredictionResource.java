@@ -1,0 +1,170 @@
+package io.modelyard.serving.batch;
+
+import io.modelyard.common.Idempotency;
+import io.modelyard.common.Page;
+import io.modelyard.common.PageRequest;
+import io.modelyard.common.ProblemException;
+import io.modelyard.job.JobEventFollower;
+import io.modelyard.job.JobEventView;
+import io.modelyard.job.JobService;
+import io.modelyard.job.JobState;
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/v1/batch-predictions")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "batch-predictions", description = "Predict every row of a dataset version, as a job")
+public class BatchPredictionResource {
+
+    private final BatchPredictionService batch;
+    private final BatchResults results;
+    private final JobService jobs;
+    private final JobEventFollower follower;
+
+    BatchPredictionResource(BatchPredictionService batch, BatchResults results, JobService jobs,
+            JobEventFollower follower) {
+        this.batch = batch;
+        this.results = results;
+        this.jobs = jobs;
+        this.follower = follower;
+    }
+
+    @POST
+    @Operation(summary = "Predict every row of a dataset version with a model, as a job (202)")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "jsonl", value = """
+            {"model": "production", "dataset_version_id": "dsv_01jd7x9k2m3n4p5q6r7s8t9v0w", "format": "csv",
+             "metadata": {"run": "nightly"}}""")))
+    @APIResponse(responseCode = "202", description = "The queued batch prediction")
+    @APIResponse(responseCode = "400", description = "Invalid field (named in errors)")
+    @APIResponse(responseCode = "402", description = "The predictions quota cannot cover the version's rows")
+    @APIResponse(responseCode = "404", description = "No such model or dataset version in this tenant")
+    @APIResponse(responseCode = "409", description = "Idempotency-Key reused with another body")
+    @APIResponse(responseCode = "422", description = "The dataset version is for another task than the model")
+    public Response create(@Valid @NotNull BatchPredictionRequests.CreateBatchPrediction request,
+            @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        BatchPredictionService.Created created = batch.create(request, idempotencyKey);
+        return Response.accepted(created.view())
+                .header(Idempotency.REPLAYED_HEADER, created.replayed() ? "true" : null).build();
+    }
+
+    @GET
+    @Operation(summary = "List batch predictions, newest first; filter by state and metadata[key]=value")
+    @APIResponse(responseCode = "200", description = "A page of batch predictions")
+    public Page<BatchPredictionView> list(@BeanParam PageRequest page, @QueryParam("state") String state,
+            @Context UriInfo uri) {
+        Map<String, String> metadata = new HashMap<>();
+        uri.getQueryParameters().forEach((key, values) -> {
+            if (key.startsWith("metadata[") && key.endsWith("]") && !values.isEmpty()) {
+                metadata.put(key.substring("metadata[".length(), key.length() - 1), values.get(0));
+            }
+        });
+        return batch.list(page, state == null ? null : parseState(state), metadata);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get a batch prediction: state, progress, and the result file once it succeeded")
+    @APIResponse(responseCode = "200", description = "The batch prediction")
+    @APIResponse(responseCode = "404", description = "No such batch prediction in this tenant")
+    public BatchPredictionView get(@PathParam("id") String id) {
+        return batch.get(id);
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel: a queued job at once; a running one stops after its current chunk")
+    @APIResponse(responseCode = "200", description = "The batch prediction, cancelled or cancelling")
+    @APIResponse(responseCode = "404", description = "No such batch prediction in this tenant")
+    @APIResponse(responseCode = "409", description = "The job has already finished")
+    public BatchPredictionView cancel(@PathParam("id") String id) {
+        return batch.cancel(id);
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Operation(summary = "Page through the job's events (state changes, progress, messages), oldest first;"
+            + " ?stream=true streams them as Server-Sent Events")
+    @APIResponse(responseCode = "200", description = "A page of events")
+    @APIResponse(responseCode = "404", description = "No such batch prediction in this tenant")
+    public Page<JobEventView> events(@PathParam("id") String id, @BeanParam PageRequest page) {
+        batch.requireBatchPrediction(id);
+        return jobs.events(id, page);
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(summary = "Follow the job's events as Server-Sent Events (?stream=true): replays from Last-Event-ID"
+            + " or ?after=, then follows live, and ends when the job has finished")
+    @APIResponse(responseCode = "200", description = "A text/event-stream of job events")
+    @APIResponse(responseCode = "404", description = "No such batch prediction in this tenant")
+    public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @QueryParam("stream") String stream,
+            @QueryParam("after") String after, @HeaderParam("Last-Event-ID") String lastEventId,
+            @Context Sse sse, @Context HttpServerResponse response) {
+        batch.requireBatchPrediction(id);
+        return follower.follow(id, after, lastEventId, sse, response);
+    }
+
+    @GET
+    @Path("/{id}/result")
+    @Produces({"text/csv", "application/x-ndjson", MediaType.APPLICATION_JSON})
+    @Operation(summary = "Download the result file (CSV or JSON Lines, as asked at creation), streamed")
+    @APIResponse(responseCode = "200", description = "The predictions, one row per row of the dataset version")
+    @APIResponse(responseCode = "404", description = "No such batch prediction in this tenant")
+    @APIResponse(responseCode = "409", description = "result-not-ready: the job has not succeeded (yet)")
+    @APIResponse(responseCode = "410", description = "result-expired: deleted after modelyard.batch.result-retention")
+    public Response result(@PathParam("id") String id) {
+        BatchResults.Download download = batch.result(id);
+        StreamingOutput body = out -> {
+            try (InputStream in = results.open(download)) {
+                in.transferTo(out);
+            }
+        };
+        return Response.ok(body, download.format().mediaType())
+                .header("Content-Length", download.size())
+                .header("Content-Disposition", "attachment; filename=\"" + download.filename() + "\"")
+                .build();
+    }
+
+    private static JobState parseState(String value) {
+        try {
+            return JobState.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("state",
+                    "must be one of queued, running, cancelling, succeeded, failed, cancelled");
+        }
+    }
+}
