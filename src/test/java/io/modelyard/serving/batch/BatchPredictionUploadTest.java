@@ -1,5 +1,6 @@
 package io.modelyard.serving.batch;
 
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -139,7 +140,7 @@ class BatchPredictionUploadTest {
         // The job above is allowed; what follows must add nothing.
         int before = jobs(small);
         raw(small.owner().api(), "text/csv", "title,body\na,b\n").queryParam("model", model)
-                .post("/v1/batch-predictions").then().statusCode(422).body("type", equalTo("missing-column"))
+                .post("/v1/batch-predictions").then().statusCode(422).body("type", endsWith("/missing-column"))
                 .body("detail", org.hamcrest.Matchers.containsString("text"));
         raw(small.owner().api(), "text/csv", "income,region\n1,north\n").queryParam("model", creditModel)
                 .post("/v1/batch-predictions").then().statusCode(422).body("columns", hasItem("debt"));
@@ -149,7 +150,7 @@ class BatchPredictionUploadTest {
                 .post("/v1/batch-predictions").then().statusCode(422);
         raw(small.owner().api(), "text/csv", "text\n" + "a long enough line of text\n".repeat(20))
                 .queryParam("model", model).post("/v1/batch-predictions").then().statusCode(413)
-                .body("type", equalTo("payload-too-large")).body("max_bytes", equalTo(200));
+                .body("type", endsWith("/payload-too-large")).body("max_bytes", equalTo(200));
         raw(small.owner().api(), "text/csv", "text\nhello\n").queryParam("model", topics)
                 .post("/v1/batch-predictions").then().statusCode(404);
         assertEquals(before, jobs(small), "no job kept");
@@ -169,7 +170,8 @@ class BatchPredictionUploadTest {
     }
 
     private static RequestSpecification raw(RequestSpecification as, String contentType, String body) {
-        return as.contentType(contentType).body(body);
+        // Bytes: RestAssured encodes strings only for the media types it knows.
+        return as.contentType(contentType).body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static Object value(String cell) {
