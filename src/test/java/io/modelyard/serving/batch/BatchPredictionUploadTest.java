@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelyard.job.JobService;
+import io.modelyard.tenant.Actor;
+import io.modelyard.tenant.Permission;
+import io.modelyard.tenant.TenantScope;
 import io.modelyard.testing.ModelFixtures;
 import io.modelyard.testing.TestPlans;
 import io.modelyard.testing.TestTenant;
@@ -20,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +46,12 @@ class BatchPredictionUploadTest {
 
     @Inject
     ModelFixtures fixtures;
+
+    @Inject
+    TenantScope tenants;
+
+    @Inject
+    JobService jobService;
 
     TestTenant tenant;
     String topics;
@@ -158,6 +169,38 @@ class BatchPredictionUploadTest {
         assertNoInputs(small.id());
     }
 
+    @Test
+    void aReplayedUploadIsTheSameJobAndACancelledQueuedJobLeavesNoInput() {
+        TestTenant queued = TestTenant.signUp("Batch upload canceller");
+        String model = fixtures.register(queued.id(), "topics", TrainedModels.topics());
+        // A free plan runs one job at a time: while another job runs, the batch prediction waits in the queue.
+        holdTheJobSlot(queued, 4000);
+        String csv = "text\nGreat phone\nBroke after a week\n";
+        String id = raw(queued.owner().api(), "text/csv", csv).header("Idempotency-Key", "upload-1")
+                .queryParam("model", model).post("/v1/batch-predictions").then().statusCode(202)
+                .body("state", equalTo("queued")).extract().path("id");
+        raw(queued.owner().api(), "text/csv", csv).header("Idempotency-Key", "upload-1")
+                .queryParam("model", model).post("/v1/batch-predictions").then().statusCode(202)
+                .header("Idempotent-Replayed", "true").body("id", equalTo(id));
+        raw(queued.owner().api(), "text/csv", csv + "Third\n").header("Idempotency-Key", "upload-1")
+                .queryParam("model", model).post("/v1/batch-predictions").then().statusCode(409);
+        assertEquals(1, jobs(queued));
+        assertEquals(1, inputBlobs(queued.id()).size(), "one input: the replay's copy is not kept");
+
+        queued.owner().api().post("/v1/batch-predictions/" + id + "/cancel").then().statusCode(200)
+                .body("state", equalTo("cancelled"));
+        assertNoInputs(queued.id());
+    }
+
+    private void holdTheJobSlot(TestTenant t, long millis) {
+        Actor actor = new Actor(Actor.Type.SYSTEM, "test", "test", null, EnumSet.of(Permission.READ,
+                Permission.JOBS_WRITE));
+        String id = tenants.call(t.id(), actor, () -> jobService.enqueue("test_sleep", Map.of("sleep_ms", millis),
+                Map.of(), 1, null).body().id());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> "running".equals(
+                t.owner().api().get("/v1/jobs/" + id).then().extract().path("state")));
+    }
+
     /** Waits for the one allowed job so that its input is gone too. */
     private static void await(TestTenant small) {
         String id = small.owner().api().get("/v1/batch-predictions").then().extract().path("data[0].id");
@@ -196,13 +239,15 @@ class BatchPredictionUploadTest {
     }
 
     /** Every input blob under the tenant's prefix in the filesystem store. */
-    private static List<String> inputBlobs(String tenantId) throws IOException {
+    private static List<String> inputBlobs(String tenantId) {
         Path dir = BLOBS.resolve("tenants").resolve(tenantId).resolve("batch-inputs");
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).map(p -> BLOBS.relativize(p).toString()).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
