@@ -10,6 +10,7 @@ import io.modelyard.dataset.format.ParseLimits;
 import io.modelyard.dataset.format.RecordReader;
 import io.modelyard.dataset.format.RecordReaders;
 import io.modelyard.serving.ModelSignature;
+import io.modelyard.storage.BlobEntry;
 import io.modelyard.storage.BlobInfo;
 import io.modelyard.storage.BlobKeys;
 import io.modelyard.storage.BlobStore;
@@ -21,6 +22,9 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Files uploaded to be batch-predicted: stored as received in the blob store, read with the dataset readers (so
@@ -28,6 +32,8 @@ import java.io.UncheckedIOException;
  */
 @ApplicationScoped
 class BatchUploads {
+
+    private static final Pattern KEY = Pattern.compile("tenants/[^/]+/batch-inputs/[^/]+/input\\.(csv|jsonl)");
 
     private final BlobStore blobs;
     private final TransactionSynchronizationRegistry transactions;
@@ -95,6 +101,13 @@ class BatchUploads {
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
+        }
+    }
+
+    /** Every stored input under {@code prefix} (e.g. {@code tenants/} or one tenant's). */
+    List<BlobEntry> list(String prefix) {
+        try (Stream<BlobEntry> entries = blobs.list(prefix)) {
+            return entries.filter(e -> KEY.matcher(e.key()).matches()).toList();
         }
     }
 

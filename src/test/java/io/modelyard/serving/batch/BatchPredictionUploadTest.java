@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,6 +53,12 @@ class BatchPredictionUploadTest {
 
     @Inject
     JobService jobService;
+
+    @Inject
+    BatchInputSweeper sweeper;
+
+    @Inject
+    io.modelyard.storage.BlobStore blobs;
 
     TestTenant tenant;
     String topics;
@@ -191,6 +198,14 @@ class BatchPredictionUploadTest {
                 .queryParam("model", model).post("/v1/batch-predictions").then().statusCode(409);
         assertEquals(1, jobs(queued));
         assertEquals(1, inputBlobs(queued.id()).size(), "one input: the replay's copy is not kept");
+
+        // The sweeper deletes an input no job reads (its create died before enqueueing), not a queued job's.
+        String orphan = "tenants/" + queued.id() + "/batch-inputs/bpin_orphan/input.csv";
+        blobs.put(orphan, new java.io.ByteArrayInputStream(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                1000);
+        assertEquals(1, sweeper.sweep("tenants/" + queued.id() + "/", java.time.Instant.now().plusSeconds(60)));
+        assertEquals(1, inputBlobs(queued.id()).size());
+        assertFalse(blobs.exists(orphan));
 
         queued.owner().api().post("/v1/batch-predictions/" + id + "/cancel").then().statusCode(200)
                 .body("state", equalTo("cancelled"));
