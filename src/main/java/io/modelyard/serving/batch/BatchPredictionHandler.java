@@ -37,11 +37,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Runs {@code batch_predict} jobs on workers: reads the dataset version (or uploaded file) in chunks, predicts each chunk through
- * the {@link InferenceBackend} online predictions use (same model cache, same engine, same preprocessing), writes
- * the rows to a temporary file and stores it in the blob store once complete; the predictions are billed in the
- * transaction that records the job's success. A job that is cancelled or fails leaves no result behind; a
- * repeated run starts over and overwrites the same key.
+ * Runs {@code batch_predict} jobs on workers: reads the dataset version (or uploaded file) in chunks, predicts
+ * each chunk through the {@link InferenceBackend} online predictions use (same model cache, same engine, same
+ * preprocessing), writes the rows to a temporary file and stores it in the blob store once complete; the
+ * predictions are billed in the transaction that records the job's success. A job that is cancelled or fails
+ * leaves no result behind; a repeated run starts over and overwrites the same key. An uploaded input is deleted
+ * when the job ends.
  */
 @ApplicationScoped
 public class BatchPredictionHandler implements JobHandler {
