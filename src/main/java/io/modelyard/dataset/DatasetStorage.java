@@ -87,8 +87,8 @@ public class DatasetStorage implements StorageFootprint {
                         + "larger plan. Nothing was kept.", extensions, Map.of());
     }
 
-    /** 413 {@code payload-too-large}, naming the plan's upload limit. */
-    static ProblemException uploadTooLarge(PlanLimits plan, long declared) {
+    /** 413 {@code payload-too-large}, naming the plan's upload limit; also for other uploads (batch inputs). */
+    public static ProblemException uploadTooLarge(PlanLimits plan, long declared) {
         Map<String, Object> extensions = new LinkedHashMap<>();
         extensions.put("max_bytes", plan.maxUploadBytes());
         extensions.put("plan", plan.plan());

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Turns the API's optional settings into the processing core's complete options, refusing nonsense with 400. */
-final class OptionsResolver {
+public final class OptionsResolver {
 
     private OptionsResolver() {
     }
@@ -74,7 +74,8 @@ final class OptionsResolver {
                 + "options.format).");
     }
 
-    static Character delimiter(String delimiter, DatasetFormat format, String mediaType) {
+    /** The {@code delimiter} option of a CSV upload (null: sniff it); also for batch-prediction uploads. */
+    public static Character delimiter(String delimiter, DatasetFormat format, String mediaType) {
         if (delimiter == null || delimiter.isEmpty()) {
             return mediaType != null && mediaType.toLowerCase(Locale.ROOT).startsWith("text/tab-separated-values")
                     ? '\t' : null;

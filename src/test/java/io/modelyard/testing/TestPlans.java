@@ -19,12 +19,18 @@ public final class TestPlans {
     /** A plan with these meter terms ({@code meter -> {included, quota, limit, unit_price}}) and rate limits. */
     public static String create(Map<String, Map<String, Object>> meters, double keyRate, int keyBurst,
             double tenantRate, int tenantBurst) {
+        return create(meters, keyRate, keyBurst, tenantRate, tenantBurst, 104857600);
+    }
+
+    /** As {@link #create(Map, double, int, double, int)}, with this upload limit. */
+    public static String create(Map<String, Map<String, Object>> meters, double keyRate, int keyBurst,
+            double tenantRate, int tenantBurst, long maxUploadBytes) {
         String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id);
         body.put("display_name", "Test plan " + id);
         body.put("base_price", 1000);
-        body.put("max_upload_bytes", 104857600);
+        body.put("max_upload_bytes", maxUploadBytes);
         body.put("storage_cap_bytes", 1073741824);
         body.put("max_concurrent_jobs", 2);
         body.put("rate_limits", Map.of(
@@ -43,6 +49,11 @@ public final class TestPlans {
     /** Tight rate limits, quotas out of the way. */
     public static String rateLimited(double keyRate, int keyBurst, double tenantRate, int tenantBurst) {
         return create(Map.of(), keyRate, keyBurst, tenantRate, tenantBurst);
+    }
+
+    /** An upload limit of {@code maxUploadBytes}, quotas and rate limits out of the way. */
+    public static String maxUpload(long maxUploadBytes) {
+        return create(Map.of(), 100_000, 100_000, 100_000, 100_000, maxUploadBytes);
     }
 
     /** No quota or rate limit a test will reach. */

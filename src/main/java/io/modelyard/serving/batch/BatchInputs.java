@@ -1,7 +1,7 @@
 package io.modelyard.serving.batch;
 
+import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.TrainingDataset;
-import io.modelyard.dataset.version.VersionReader;
 import io.modelyard.job.JobFailedException;
 import io.modelyard.serving.ModelSignature;
 import io.modelyard.serving.engine.PredictionInput;
@@ -11,12 +11,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Turns rows of a dataset version into the inputs online prediction takes: the text of a text row; for a
  * tabular row the model's features by name, the cells as strings (the engine parses numbers exactly as it
  * parses JSON numbers sent online) and an empty cell as missing. Columns the model does not read (the label,
- * extra features) are left out.
+ * extra features) are left out. The rows are a dataset version's or an uploaded file's.
  */
 final class BatchInputs {
 
@@ -59,13 +60,60 @@ final class BatchInputs {
         return new BatchInputs(false, -1, List.copyOf(names), columns);
     }
 
-    PredictionInput read(VersionReader row) {
+    /**
+     * Matches the model's inputs to an uploaded file's header: for a text model the column named like its text
+     * input, else {@code text}, else the only column; for a tabular model a column per feature (others ignored).
+     * A missing column is 422 {@code missing-column}, naming it.
+     */
+    static BatchInputs ofUpload(List<String> header, ModelSignature model) {
+        if (model.textColumn() != null) {
+            int index = header.indexOf(model.textColumn());
+            if (index < 0) {
+                index = header.indexOf("text");
+            }
+            if (index < 0 && header.size() == 1) {
+                index = 0;
+            }
+            if (index < 0) {
+                throw missing(model.textColumn().equals("text") ? List.of("text")
+                        : List.of(model.textColumn(), "text"), "The file needs the text to predict in a column named "
+                        + (model.textColumn().equals("text") ? "" : "'" + model.textColumn() + "' or ")
+                        + "'text' (or a single column); its columns are " + header + ".");
+            }
+            return new BatchInputs(true, index, List.of(), new int[0]);
+        }
+        List<String> names = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        int[] columns = new int[model.features().size()];
+        for (int i = 0; i < columns.length; i++) {
+            String name = model.features().get(i).name();
+            columns[i] = header.indexOf(name);
+            names.add(name);
+            if (columns[i] < 0) {
+                missing.add(name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw missing(missing, "The file has no column for the model's features " + missing + "; its columns"
+                    + " are " + header + ".");
+        }
+        return new BatchInputs(false, -1, List.copyOf(names), columns);
+    }
+
+    private static ProblemException missing(List<String> columns, String detail) {
+        return ProblemException.unprocessable("missing-column", detail).with("columns", columns)
+                .with("errors", columns.stream().map(c -> new ProblemException.FieldError(c, "column is missing"))
+                        .toList());
+    }
+
+    /** The input of one row, given its cells by column index. */
+    PredictionInput read(IntFunction<String> row) {
         if (text) {
-            return PredictionInput.text(row.get(textColumn));
+            return PredictionInput.text(row.apply(textColumn));
         }
         Map<String, Object> features = new LinkedHashMap<>();
         for (int i = 0; i < columns.length; i++) {
-            String cell = row.get(columns[i]);
+            String cell = row.apply(columns[i]);
             features.put(names.get(i), cell == null || cell.isEmpty() ? null : cell);
         }
         return PredictionInput.features(features);

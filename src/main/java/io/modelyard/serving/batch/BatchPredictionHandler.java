@@ -4,7 +4,6 @@ import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.DatasetVersions;
 import io.modelyard.dataset.TrainingDataset;
 import io.modelyard.dataset.split.Split;
-import io.modelyard.dataset.version.VersionReader;
 import io.modelyard.job.JobExecution;
 import io.modelyard.job.JobFailedException;
 import io.modelyard.job.JobHandler;
@@ -38,11 +37,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Runs {@code batch_predict} jobs on workers: reads the dataset version in chunks, predicts each chunk through
- * the {@link InferenceBackend} online predictions use (same model cache, same engine, same preprocessing), writes
- * the rows to a temporary file and stores it in the blob store once complete; the predictions are billed in the
- * transaction that records the job's success. A job that is cancelled or fails leaves no result behind; a
- * repeated run starts over and overwrites the same key.
+ * Runs {@code batch_predict} jobs on workers: reads the dataset version (or uploaded file) in chunks, predicts
+ * each chunk through the {@link InferenceBackend} online predictions use (same model cache, same engine, same
+ * preprocessing), writes the rows to a temporary file and stores it in the blob store once complete; the
+ * predictions are billed in the transaction that records the job's success. A job that is cancelled or fails
+ * leaves no result behind; a repeated run starts over and overwrites the same key. An uploaded input is deleted
+ * when the job ends.
  */
 @ApplicationScoped
 public class BatchPredictionHandler implements JobHandler {
@@ -55,11 +55,14 @@ public class BatchPredictionHandler implements JobHandler {
     private final InferenceBackend backend;
     private final BatchResults results;
     private final BatchPredictionQuota quota;
+    private final BatchUploads uploads;
     private final TenantContext context;
     private final BatchConfig config;
 
     BatchPredictionHandler(ModelRegistry models, DatasetVersions versions, InferenceBackend backend,
-            BatchResults results, BatchPredictionQuota quota, TenantContext context, BatchConfig config) {
+            BatchResults results, BatchPredictionQuota quota, BatchUploads uploads, TenantContext context,
+            BatchConfig config) {
+        this.uploads = uploads;
         this.models = models;
         this.versions = versions;
         this.backend = backend;
@@ -81,12 +84,12 @@ public class BatchPredictionHandler implements JobHandler {
             return predict(execution, payload);
         } catch (JobStoppedException e) {
             if (execution.stopRequested() == StopReason.CANCEL) {
-                giveUp(execution.jobId(), payload.format());
+                giveUp(execution.jobId(), payload);
             }
             throw e;
         } catch (JobFailedException e) {
             if (!e.isRetryable()) {
-                giveUp(execution.jobId(), payload.format());
+                giveUp(execution.jobId(), payload);
             }
             throw e;
         }
@@ -94,10 +97,12 @@ public class BatchPredictionHandler implements JobHandler {
 
     /**
      * The job ends without a result: its hold on the quota goes back, and a result an earlier run stored before
-     * its worker died (and that this run could not confirm) is deleted, so no file outlives its job's failure.
+     * its worker died (and that this run could not confirm) is deleted, so no file outlives its job's failure;
+     * so is an uploaded input, which no later run will read.
      */
-    private void giveUp(String jobId, ResultFormat format) {
-        results.delete(context.requireTenant(), jobId, format);
+    private void giveUp(String jobId, BatchPredictionPayload payload) {
+        results.delete(context.requireTenant(), jobId, payload.format());
+        uploads.delete(payload.inputBlobKey());
         QuarkusTransaction.requiringNew().run(() -> quota.release(jobId));
     }
 
@@ -105,18 +110,17 @@ public class BatchPredictionHandler implements JobHandler {
         String tenantId = context.requireTenant();
         ServableModel model = lookUp("model_not_found", "The model " + payload.modelId() + " no longer exists.",
                 () -> models.servable(payload.modelId()));
-        TrainingDataset dataset = lookUp("dataset_version_not_found", "The dataset version "
-                + payload.datasetVersionId() + " no longer exists.", () -> versions.forTraining(
-                payload.datasetVersionId()));
         ModelRef ref = ModelRef.of(model, tenantId);
         ModelSignature signature = loaded(() -> backend.describe(ref, config.loadWait()));
-        BatchInputs inputs = BatchInputs.of(dataset, signature);
-        execution.events().info("Predicting " + dataset.rowCount() + " rows of " + dataset.versionId()
-                + " with model " + model.id() + " (" + model.name() + " v" + model.version() + ").");
-
         Path file = Files.createTempFile("modelyard-" + execution.jobId() + "-", "." + payload.format().wireName());
         try {
-            long rows = writeAll(execution, payload, dataset, inputs, ref, signature.labels(), file);
+            long rows;
+            try (InputRows input = openRows(payload, signature)) {
+                execution.events().info("Predicting " + payload.rows() + " rows of " + (payload.uploaded()
+                        ? "the uploaded file" : payload.datasetVersionId()) + " with model " + model.id() + " ("
+                        + model.name() + " v" + model.version() + ").");
+                rows = writeAll(execution, payload, input, ref, signature.labels(), file);
+            }
             BlobInfo blob = store(tenantId, execution.jobId(), payload.format(), file);
             execution.events().info("Wrote " + rows + " predictions (" + blob.size() + " bytes).");
             Map<String, Object> result = new LinkedHashMap<>();
@@ -127,31 +131,32 @@ public class BatchPredictionHandler implements JobHandler {
             result.put("model_id", model.id());
             // Billed in the transaction that marks the job succeeded: a run whose success is never recorded (its
             // worker lost the job) bills nothing, and the run that does record it bills once.
-            return JobResult.of(result).whenRecorded(() -> quota.settle(execution.jobId(), model.id(),
-                    payload.apiKeyId(), rows));
+            return JobResult.of(result).whenRecorded(() -> {
+                quota.settle(execution.jobId(), model.id(), payload.apiKeyId(), rows);
+                uploads.deleteAfterCommit(payload.inputBlobKey());
+            });
         } finally {
             Files.deleteIfExists(file);
         }
     }
 
     /** Streams every row's prediction into {@code file}; stops between chunks when asked to. */
-    private long writeAll(JobExecution execution, BatchPredictionPayload payload, TrainingDataset dataset,
-            BatchInputs inputs, ModelRef ref, List<String> labels, Path file) throws IOException {
+    private long writeAll(JobExecution execution, BatchPredictionPayload payload, InputRows rows, ModelRef ref,
+            List<String> labels, Path file) throws IOException {
         int chunkSize = Math.max(1, config.chunkSize());
-        long total = Math.max(1, dataset.rowCount());
+        long total = Math.max(1, payload.rows());
         List<PredictionInput> chunk = new ArrayList<>(chunkSize);
         List<Split> splits = new ArrayList<>(chunkSize);
         long written = 0;
         double lastInfo = 0;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-                ResultWriter writer = ResultWriter.open(payload.format(), out, labels, payload.topK());
-                VersionReader rows = versions.openRows(dataset)) {
+                ResultWriter writer = ResultWriter.open(payload.format(), out, labels, payload.topK())) {
             boolean more = true;
             while (more) {
                 chunk.clear();
                 splits.clear();
                 while (chunk.size() < chunkSize && (more = rows.next())) {
-                    chunk.add(inputs.read(rows));
+                    chunk.add(rows.input());
                     splits.add(rows.split());
                 }
                 if (chunk.isEmpty()) {
@@ -165,15 +170,35 @@ public class BatchPredictionHandler implements JobHandler {
                 double percent = Math.min(100.0, 100.0 * written / total);
                 execution.events().progress(Math.min(99.0, percent));
                 if (percent - lastInfo >= INFO_EVERY_PERCENT || !more) {
-                    execution.events().info("Predicted " + written + " of " + dataset.rowCount() + " rows.");
+                    execution.events().info("Predicted " + written + " of " + payload.rows() + " rows.");
                     lastInfo = percent;
                 }
                 execution.throwIfStopRequested();
             }
         } catch (UncheckedIOException e) {
-            throw JobFailedException.retryable("dataset_unreadable", "The dataset version could not be read.", e);
+            throw JobFailedException.retryable("dataset_unreadable", "The input rows could not be read.", e);
         }
         return written;
+    }
+
+    /** The job's rows: its uploaded file's, or its dataset version's. */
+    private InputRows openRows(BatchPredictionPayload payload, ModelSignature signature) throws IOException {
+        if (payload.uploaded()) {
+            try {
+                return uploads.open(payload, signature);
+            } catch (ProblemException e) {
+                if (e.status() == 404) {
+                    throw new JobFailedException("input_not_found", "The uploaded file no longer exists.");
+                }
+                throw new JobFailedException("invalid_input", e.getMessage());
+            } catch (BlobStoreException e) {
+                throw JobFailedException.retryable("dataset_unreadable", "The uploaded file could not be read.", e);
+            }
+        }
+        TrainingDataset dataset = lookUp("dataset_version_not_found", "The dataset version "
+                + payload.datasetVersionId() + " no longer exists.", () -> versions.forTraining(
+                payload.datasetVersionId()));
+        return InputRows.of(versions.openRows(dataset), BatchInputs.of(dataset, signature));
     }
 
     private List<Prediction> predictChunk(ModelRef ref, List<PredictionInput> chunk, long firstRow) {

@@ -4,6 +4,7 @@ import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.ProblemException;
+import io.modelyard.dataset.upload.UploadBody;
 import io.modelyard.job.JobEventFollower;
 import io.modelyard.job.JobEventView;
 import io.modelyard.job.JobService;
@@ -79,18 +80,73 @@ public class BatchPredictionResource {
                 .header(Idempotency.REPLAYED_HEADER, created.replayed() ? "true" : null).build();
     }
 
+    @POST
+    @Consumes({"text/csv", "application/csv", "text/tab-separated-values", "application/x-ndjson",
+        "application/jsonl", "application/jsonlines", "application/x-jsonlines", "application/json-lines"})
+    @Operation(summary = "Predict every row of an uploaded CSV or JSON Lines body (no labels needed), as a job (202)",
+            description = "Query: model (id or alias, required), format (jsonl|csv), top_k, delimiter (CSV; sniffed "
+                    + "otherwise), metadata[key]=value. A text model reads the column named like its text input, "
+                    + "else 'text', else the only column; a tabular model the columns named after its features.")
+    @RequestBody(content = @Content(mediaType = "text/csv", examples = @ExampleObject(name = "texts",
+            value = "text\nGreat phone\nBroke after a week\n")))
+    @APIResponse(responseCode = "202", description = "The queued batch prediction; input: {type: upload, rows, bytes}")
+    @APIResponse(responseCode = "400", description = "Invalid option, malformed CSV/JSON Lines, upload-incomplete")
+    @APIResponse(responseCode = "402", description = "The predictions quota cannot cover the file's rows")
+    @APIResponse(responseCode = "404", description = "No such model in this tenant")
+    @APIResponse(responseCode = "413", description = "Larger than the plan's upload limit; nothing kept")
+    @APIResponse(responseCode = "422", description = "missing-column (named), empty-dataset; nothing kept")
+    public Response createFromUpload(InputStream in, @HeaderParam("Content-Type") String contentType,
+            @HeaderParam("Content-Length") Long contentLength, @HeaderParam(Idempotency.HEADER) String key,
+            @QueryParam("model") String model, @QueryParam("format") String format,
+            @QueryParam("top_k") String topK, @QueryParam("delimiter") String delimiter, @Context UriInfo uri) {
+        long declared = contentLength == null ? -1 : contentLength;
+        UploadBody body = new UploadBody(in, declared);
+        try {
+            BatchPredictionService.Created created = batch.createFromUpload(new BatchPredictionService.UploadOptions(
+                    model, format, parseTopK(topK), delimiter, metadata(uri)), contentType, body, declared, key);
+            return Response.accepted(created.view())
+                    .header(Idempotency.REPLAYED_HEADER, created.replayed() ? "true" : null).build();
+        } catch (RuntimeException e) {
+            if (body.failed()) {
+                throw ProblemException.badRequest("upload-incomplete", "The upload ended before its last byte ("
+                        + body.count() + " bytes arrived); nothing was kept. Send it again.")
+                        .withHeader("Connection", "close");
+            }
+            // A refusal before the body's end closes the connection, so the client stops sending.
+            if (e instanceof ProblemException problem && !body.ended()) {
+                throw problem.withHeader("Connection", "close");
+            }
+            throw e;
+        }
+    }
+
     @GET
     @Operation(summary = "List batch predictions, newest first; filter by state and metadata[key]=value")
     @APIResponse(responseCode = "200", description = "A page of batch predictions")
     public Page<BatchPredictionView> list(@BeanParam PageRequest page, @QueryParam("state") String state,
             @Context UriInfo uri) {
+        return batch.list(page, state == null ? null : parseState(state), metadata(uri));
+    }
+
+    private static Map<String, String> metadata(UriInfo uri) {
         Map<String, String> metadata = new HashMap<>();
         uri.getQueryParameters().forEach((key, values) -> {
             if (key.startsWith("metadata[") && key.endsWith("]") && !values.isEmpty()) {
                 metadata.put(key.substring("metadata[".length(), key.length() - 1), values.get(0));
             }
         });
-        return batch.list(page, state == null ? null : parseState(state), metadata);
+        return metadata;
+    }
+
+    private static Integer parseTopK(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalidField("top_k", "must be a whole number");
+        }
     }
 
     @GET

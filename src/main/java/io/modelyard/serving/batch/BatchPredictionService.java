@@ -1,22 +1,33 @@
 package io.modelyard.serving.batch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelyard.billing.PlanLimits;
+import io.modelyard.billing.Plans;
 import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.ProblemException;
+import io.modelyard.dataset.DatasetStorage;
 import io.modelyard.dataset.DatasetVersions;
+import io.modelyard.dataset.OptionsResolver;
+import io.modelyard.dataset.format.DatasetFormat;
 import io.modelyard.dataset.TrainingDataset;
 import io.modelyard.job.JobService;
 import io.modelyard.job.JobState;
 import io.modelyard.job.JobView;
 import io.modelyard.model.ModelRegistry;
 import io.modelyard.model.ServableModel;
+import io.modelyard.serving.InferenceBackend;
+import io.modelyard.serving.ModelRef;
+import io.modelyard.serving.ModelSignature;
 import io.modelyard.tenant.Actor;
 import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,13 +44,21 @@ public class BatchPredictionService {
     private final DatasetVersions versions;
     private final BatchPredictionQuota quota;
     private final BatchResults results;
+    private final BatchUploads uploads;
+    private final InferenceBackend backend;
+    private final Plans plans;
+    private final Idempotency idempotency;
     private final TenantContext context;
     private final BatchConfig config;
     private final ObjectMapper json;
 
     BatchPredictionService(JobService jobs, ModelRegistry models, DatasetVersions versions,
-            BatchPredictionQuota quota, BatchResults results, TenantContext context, BatchConfig config,
-            ObjectMapper json) {
+            BatchPredictionQuota quota, BatchResults results, BatchUploads uploads, InferenceBackend backend,
+            Plans plans, Idempotency idempotency, TenantContext context, BatchConfig config, ObjectMapper json) {
+        this.uploads = uploads;
+        this.backend = backend;
+        this.plans = plans;
+        this.idempotency = idempotency;
         this.jobs = jobs;
         this.models = models;
         this.versions = versions;
@@ -71,19 +90,9 @@ public class BatchPredictionService {
                     + " model.").with("errors", List.of(new ProblemException.FieldError("dataset_version_id",
                             "must be a " + model.task() + " dataset version")));
         }
-        if (request.topK() != null) {
-            if (request.topK() < 1) {
-                throw ProblemException.invalidField("top_k", "must be at least 1");
-            }
-            if (model.labels().isEmpty()) {
-                throw ProblemException.unprocessable("task-mismatch", "top_k is for classification models; model "
-                        + model.id() + " is a " + model.task() + " model.").with("errors",
-                        List.of(new ProblemException.FieldError("top_k", "only for classification models")));
-            }
-        }
-        String apiKeyId = context.actor().type() == Actor.Type.API_KEY ? context.actor().id() : null;
-        BatchPredictionPayload payload = new BatchPredictionPayload(model.id(), dataset.versionId(), format,
-                request.topK(), dataset.rowCount(), apiKeyId);
+        checkTopK(request.topK(), model);
+        BatchPredictionPayload payload = BatchPredictionPayload.ofVersion(model.id(), dataset.versionId(), format,
+                request.topK(), dataset.rowCount(), apiKeyId());
         Idempotency.Outcome<JobView> job = jobs.enqueue(BatchPredictionHandler.TYPE, payload, request.metadata(),
                 config.maxAttempts(), idempotencyKey);
         if (!job.replayed()) {
@@ -92,6 +101,84 @@ public class BatchPredictionService {
             quota.reserve(job.body().id(), dataset.rowCount());
         }
         return new Created(BatchPredictionView.of(job.body(), payload(job.body())), job.replayed());
+    }
+
+    /** Options of an upload, from the query string. */
+    public record UploadOptions(String model, String format, Integer topK, String delimiter,
+            Map<String, String> metadata) {
+    }
+
+    /**
+     * Queues a batch prediction of an uploaded CSV or JSON Lines file (rows without labels): the model is
+     * resolved first (404), the body streamed to the store (413 past the plan's upload limit) and read once to
+     * check its columns and count its rows (422), then the job is enqueued and its rows held (402) in one
+     * transaction. Every refusal leaves neither blob nor job.
+     *
+     * @param declaredBytes the Content-Length, or -1
+     */
+    public Created createFromUpload(UploadOptions options, String mediaType, InputStream body, long declaredBytes,
+            String idempotencyKey) {
+        String tenantId = context.require(Permission.JOBS_WRITE);
+        if (options.model() == null || options.model().isBlank()) {
+            throw ProblemException.invalidField("model", "is required (a model id or alias)");
+        }
+        ResultFormat format = ResultFormat.parse(options.format());
+        DatasetFormat inputFormat = DatasetFormat.fromMediaType(mediaType).orElseThrow(() ->
+                ProblemException.unsupportedMediaType("Upload the rows as text/csv or application/x-ndjson."));
+        Character delimiter = OptionsResolver.delimiter(options.delimiter(), inputFormat, mediaType);
+        ServableModel model = QuarkusTransaction.requiringNew().call(() -> models.servable(options.model()));
+        checkTopK(options.topK(), model);
+        PlanLimits plan = QuarkusTransaction.requiringNew().call(plans::limitsOfCurrentTenant);
+        if (declaredBytes > plan.maxUploadBytes()) {
+            throw DatasetStorage.uploadTooLarge(plan, declaredBytes);
+        }
+        ModelSignature signature = backend.describe(ModelRef.of(model, tenantId), config.loadWait());
+        BatchUploads.Stored input = uploads.store(tenantId, body, inputFormat, delimiter, plan, signature);
+        try {
+            BatchPredictionPayload payload = BatchPredictionPayload.ofUpload(model.id(), input, format,
+                    options.topK(), apiKeyId());
+            // The same key with the same options and bytes replays; the bytes are fingerprinted by their hash.
+            Map<String, Object> fingerprint = new LinkedHashMap<>();
+            fingerprint.put("model_id", model.id());
+            fingerprint.put("format", format.wireName());
+            fingerprint.put("top_k", options.topK());
+            fingerprint.put("input_format", inputFormat.id());
+            fingerprint.put("delimiter", options.delimiter());
+            fingerprint.put("input_sha256", input.sha256());
+            fingerprint.put("metadata", options.metadata());
+            Idempotency.Outcome<BatchPredictionView> outcome = QuarkusTransaction.requiringNew().call(() ->
+                    idempotency.once(tenantId, idempotencyKey, "create_batch_prediction_upload", fingerprint,
+                            BatchPredictionView.class, () -> {
+                                JobView job = jobs.enqueue(BatchPredictionHandler.TYPE, payload, options.metadata(),
+                                        config.maxAttempts(), null).body();
+                                quota.reserve(job.id(), input.rows());
+                                return BatchPredictionView.of(job, payload);
+                            }, view -> view));
+            if (outcome.replayed()) {
+                uploads.delete(input.key()); // the first request's job reads its own copy
+            }
+            return new Created(outcome.body(), outcome.replayed());
+        } catch (RuntimeException e) {
+            uploads.delete(input.key());
+            throw e;
+        }
+    }
+
+    private static void checkTopK(Integer topK, ServableModel model) {
+        if (topK != null) {
+            if (topK < 1) {
+                throw ProblemException.invalidField("top_k", "must be at least 1");
+            }
+            if (model.labels().isEmpty()) {
+                throw ProblemException.unprocessable("task-mismatch", "top_k is for classification models; model "
+                        + model.id() + " is a " + model.task() + " model.").with("errors",
+                        List.of(new ProblemException.FieldError("top_k", "only for classification models")));
+            }
+        }
+    }
+
+    private String apiKeyId() {
+        return context.actor().type() == Actor.Type.API_KEY ? context.actor().id() : null;
     }
 
     @Transactional
@@ -114,6 +201,10 @@ public class BatchPredictionService {
         JobView job = jobs.cancel(id);
         if (job.state() == JobState.CANCELLED || job.state() == JobState.CANCELLING) {
             quota.release(id);
+        }
+        if (job.state() == JobState.CANCELLED) {
+            // A queued job never runs: nothing else deletes its upload. A running one's handler does.
+            uploads.deleteAfterCommit(payload(job).inputBlobKey());
         }
         return BatchPredictionView.of(job, payload(job));
     }
