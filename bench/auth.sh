@@ -3,11 +3,14 @@
 # without credentials, same process, same load (wrk, 2 threads, 32 connections), warmed up, 5 alternating
 # rounds, medians. With a key the request runs the full key check (shape, checksum, SHA-256, credentials
 # cache, expiry, tenant status, scopes into the tenant context); without one, no credential is verified.
+# Billing (metering, quotas, rate limits) is off here: it applies to API-key requests only and would be counted
+# as authentication; bench/metering.sh measures it on its own.
 source "$(dirname "$0")/lib.sh"
 ROUNDS="${ROUNDS:-5}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
 ensure_wrk
-start_platform api
+start_platform api -Dmodelyard.billing.metering-enabled=false -Dmodelyard.billing.quotas-enabled=false \
+  -Dmodelyard.billing.rate-limits-enabled=false
 KEY="$(new_tenant_key '["read"]')"
 [ -n "$KEY" ] || die "could not create an API key"
 curl -fsS -H "Authorization: Bearer $KEY" "$BENCH_URL/v1/ping" | grep -q '"authenticated":true' \
