@@ -1,13 +1,9 @@
 package io.modelyard.dataset;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
-import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.DatasetRequests.UploadOptions;
-import io.modelyard.dataset.upload.MultipartReader;
-import io.modelyard.dataset.upload.UploadBody;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -23,7 +19,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -39,17 +34,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "datasets", description = "Upload, validate, clean, profile and split datasets")
 public class DatasetResource {
 
-    /** Multipart framing (boundaries, part headers, the options part) allowed on top of the plan's upload limit. */
-    static final long MULTIPART_OVERHEAD = UploadQuery.MAX_OPTIONS_BYTES + 16 * 1024;
-
     private final DatasetService datasets;
     private final DatasetVersions versions;
-    private final ObjectMapper json;
+    private final DatasetUploads uploads;
 
-    DatasetResource(DatasetService datasets, DatasetVersions versions, ObjectMapper json) {
+    DatasetResource(DatasetService datasets, DatasetVersions versions, DatasetUploads uploads) {
         this.datasets = datasets;
         this.versions = versions;
-        this.json = json;
+        this.uploads = uploads;
     }
 
     @POST
@@ -78,13 +70,7 @@ public class DatasetResource {
             @HeaderParam("Content-Length") Long contentLength, @HeaderParam(Idempotency.HEADER) String key,
             @Context UriInfo uri) {
         UploadOptions options = UploadQuery.parse(uri.getQueryParameters());
-        long declared = contentLength == null ? -1 : contentLength;
-        UploadBody body = new UploadBody(in, declared);
-        return streamed(body, () -> {
-            DatasetService.Admission admission = datasets.admit(declared);
-            return datasets.upload(admission, new DatasetService.Upload(options, contentType, null, declared), body,
-                    key);
-        });
+        return created(uploads.raw(in, options, contentType, contentLength, key));
     }
 
     @POST
@@ -101,56 +87,12 @@ public class DatasetResource {
     @APIResponse(responseCode = "413", description = "Larger than the plan's upload limit; nothing kept")
     public Response uploadMultipart(InputStream in, @HeaderParam("Content-Type") String contentType,
             @HeaderParam("Content-Length") Long contentLength, @HeaderParam(Idempotency.HEADER) String key) {
-        long declared = contentLength == null ? -1 : contentLength;
-        UploadBody body = new UploadBody(in, declared);
-        return streamed(body, () -> {
-            DatasetService.Admission admission = datasets.admit(declared < 0 ? -1
-                    : Math.max(0, declared - MULTIPART_OVERHEAD));
-            MultipartReader parts = MultipartReader.open(body, contentType);
-            UploadOptions options = null;
-            MultipartReader.Part part;
-            while ((part = parts.next()) != null) {
-                if ("options".equals(part.name())) {
-                    options = UploadQuery.json(part.content(), json);
-                } else if ("file".equals(part.name())) {
-                    Idempotency.Outcome<DatasetView> outcome = datasets.upload(admission, new DatasetService.Upload(
-                            options, part.contentType(), part.filename(), -1), part.content(), key);
-                    while (parts.next() != null) {
-                        // the rest of the form is not ours; read it so the connection can be reused
-                    }
-                    return outcome;
-                } else {
-                    throw OptionsResolver.invalid(String.valueOf(part.name()),
-                            "is not a part of a dataset upload (send 'options', then 'file')");
-                }
-            }
-            throw OptionsResolver.invalid("file", "part is missing (send 'options', then 'file')");
-        });
+        return created(uploads.multipart(in, contentType, contentLength, key));
     }
 
-    private interface Upload {
-        Idempotency.Outcome<DatasetView> run() throws IOException;
-    }
-
-    /**
-     * Runs an upload; a refusal before the body's end closes the connection, so the client stops sending instead
-     * of the server reading the rest of a body it has refused.
-     */
-    private Response streamed(UploadBody body, Upload upload) {
-        try {
-            Idempotency.Outcome<DatasetView> outcome = upload.run();
-            return Response.created(URI.create("/v1/datasets/" + outcome.body().id())).entity(outcome.body())
-                    .header(Idempotency.REPLAYED_HEADER, outcome.replayed() ? "true" : null).build();
-        } catch (ProblemException e) {
-            throw body.ended() ? e : e.withHeader("Connection", "close");
-        } catch (IOException e) {
-            if (body.failed()) {
-                throw ProblemException.badRequest("upload-incomplete", "The upload ended before its last byte ("
-                        + body.count() + " bytes arrived); nothing was kept. Send it again.")
-                        .withHeader("Connection", "close");
-            }
-            throw new java.io.UncheckedIOException(e);
-        }
+    private static Response created(Idempotency.Outcome<DatasetView> outcome) {
+        return Response.created(URI.create("/v1/datasets/" + outcome.body().id())).entity(outcome.body())
+                .header(Idempotency.REPLAYED_HEADER, outcome.replayed() ? "true" : null).build();
     }
 
     @GET

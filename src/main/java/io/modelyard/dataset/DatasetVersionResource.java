@@ -3,10 +3,7 @@ package io.modelyard.dataset;
 import io.modelyard.common.Idempotency;
 import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.DatasetRequests.CleanVersion;
-import io.modelyard.dataset.format.CsvWriter;
 import io.modelyard.dataset.version.RowPage;
-import io.modelyard.dataset.version.VersionExporter;
-import io.modelyard.dataset.version.VersionReader;
 import io.modelyard.dataset.version.VersionRow;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
@@ -108,24 +105,10 @@ public class DatasetVersionResource {
     @APIResponse(responseCode = "404", description = "No such version in this tenant")
     public Response download(@PathParam("id") String id, @QueryParam("format") @DefaultValue("csv") String format,
             @QueryParam("include_split") @DefaultValue("true") boolean includeSplit) {
-        boolean csv = switch (format) {
-            case "csv" -> true;
-            case "jsonl" -> false;
-            default -> throw ProblemException.invalidField("format", "must be csv or jsonl");
-        };
-        DatasetVersions.Download download = versions.download(id);
-        StreamingOutput body = out -> {
-            try (VersionReader rows = versions.open(download)) {
-                if (csv) {
-                    VersionExporter.csv(rows, out, includeSplit, CsvWriter.FormulaEscaping.NON_NUMERIC);
-                } else {
-                    VersionExporter.jsonl(rows, download.types(), out, includeSplit);
-                }
-            }
-        };
-        String extension = csv ? "csv" : "jsonl";
-        return Response.ok(body, csv ? "text/csv; charset=utf-8" : "application/x-ndjson")
-                .header("Content-Disposition", "attachment; filename=\"" + download.filename() + "." + extension + "\"")
+        DatasetVersions.Export export = versions.export(id, format, includeSplit);
+        StreamingOutput body = out -> export.rows().writeTo(out);
+        return Response.ok(body, export.mediaType())
+                .header("Content-Disposition", "attachment; filename=\"" + export.filename() + "\"")
                 .build();
     }
 

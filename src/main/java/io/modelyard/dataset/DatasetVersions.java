@@ -8,6 +8,7 @@ import io.modelyard.common.PageRequest;
 import io.modelyard.common.ProblemException;
 import io.modelyard.common.TypedId;
 import io.modelyard.dataset.DatasetRequests.CleanVersion;
+import io.modelyard.dataset.format.CsvWriter;
 import io.modelyard.dataset.format.DatasetFormat;
 import io.modelyard.dataset.ingest.CleanRequest;
 import io.modelyard.dataset.ingest.DatasetPipeline;
@@ -22,6 +23,7 @@ import io.modelyard.dataset.split.SplitCounts;
 import io.modelyard.dataset.split.SplitOptions;
 import io.modelyard.dataset.version.CanonicalFormat;
 import io.modelyard.dataset.version.RowPage;
+import io.modelyard.dataset.version.VersionExporter;
 import io.modelyard.dataset.version.VersionReader;
 import io.modelyard.storage.BlobInfo;
 import io.modelyard.storage.BlobStore;
@@ -32,6 +34,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,6 +154,41 @@ public class DatasetVersions {
     /** Opens a download's rows; the caller streams and closes them. */
     public VersionReader open(Download download) {
         return VersionReader.open(blobs, download.blob());
+    }
+
+    /** A version's rows as a file: how to write it, its media type and its file name. */
+    public record Export(RowsWriter rows, String mediaType, String filename) {
+    }
+
+    /** Writes an export to a stream (the HTTP response's), reading the rows as it goes. */
+    @FunctionalInterface
+    public interface RowsWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * A download of a version as {@code csv} (formula-like cells escaped, plain numbers kept) or {@code jsonl}.
+     *
+     * @throws ProblemException 400 for another format, 404 for a version that is not the tenant's
+     */
+    public Export export(String versionId, String format, boolean includeSplit) {
+        boolean csv = switch (format) {
+            case "csv" -> true;
+            case "jsonl" -> false;
+            default -> throw ProblemException.invalidField("format", "must be csv or jsonl");
+        };
+        Download download = download(versionId);
+        RowsWriter rows = out -> {
+            try (VersionReader reader = open(download)) {
+                if (csv) {
+                    VersionExporter.csv(reader, out, includeSplit, CsvWriter.FormulaEscaping.NON_NUMERIC);
+                } else {
+                    VersionExporter.jsonl(reader, download.types(), out, includeSplit);
+                }
+            }
+        };
+        return new Export(rows, csv ? "text/csv; charset=utf-8" : "application/x-ndjson",
+                download.filename() + (csv ? ".csv" : ".jsonl"));
     }
 
     /**

@@ -1,0 +1,94 @@
+package io.modelyard.dataset;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelyard.common.Idempotency;
+import io.modelyard.common.ProblemException;
+import io.modelyard.dataset.DatasetRequests.UploadOptions;
+import io.modelyard.dataset.upload.MultipartReader;
+import io.modelyard.dataset.upload.UploadBody;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Receives dataset uploads from an HTTP body as it streams in — a raw CSV or JSON Lines body, or a multipart
+ * form with an {@code options} part then the {@code file} part — for the API and the portal alike. Nothing is
+ * held whole in memory. A refusal before the body's end asks the connection to close, so the client stops
+ * sending instead of the server reading the rest of a body it has refused.
+ */
+@ApplicationScoped
+public class DatasetUploads {
+
+    /** Multipart framing (boundaries, part headers, the options part) allowed on top of the plan's upload limit. */
+    static final long MULTIPART_OVERHEAD = UploadQuery.MAX_OPTIONS_BYTES + 16 * 1024;
+
+    private final DatasetService datasets;
+    private final ObjectMapper json;
+
+    DatasetUploads(DatasetService datasets, ObjectMapper json) {
+        this.datasets = datasets;
+        this.json = json;
+    }
+
+    /** A raw CSV or JSON Lines body, with its options already parsed (from the query string). */
+    Idempotency.Outcome<DatasetView> raw(InputStream in, UploadOptions options, String contentType,
+            Long contentLength, String idempotencyKey) {
+        long declared = contentLength == null ? -1 : contentLength;
+        UploadBody body = new UploadBody(in, declared);
+        return streamed(body, () -> {
+            DatasetService.Admission admission = datasets.admit(declared);
+            return datasets.upload(admission, new DatasetService.Upload(options, contentType, null, declared), body,
+                    idempotencyKey);
+        });
+    }
+
+    /** A {@code multipart/form-data} body: an optional {@code options} JSON part, then the {@code file} part. */
+    public Idempotency.Outcome<DatasetView> multipart(InputStream in, String contentType, Long contentLength,
+            String idempotencyKey) {
+        long declared = contentLength == null ? -1 : contentLength;
+        UploadBody body = new UploadBody(in, declared);
+        return streamed(body, () -> {
+            DatasetService.Admission admission = datasets.admit(declared < 0 ? -1
+                    : Math.max(0, declared - MULTIPART_OVERHEAD));
+            MultipartReader parts = MultipartReader.open(body, contentType);
+            UploadOptions options = null;
+            MultipartReader.Part part;
+            while ((part = parts.next()) != null) {
+                if ("options".equals(part.name())) {
+                    options = UploadQuery.json(part.content(), json);
+                } else if ("file".equals(part.name())) {
+                    Idempotency.Outcome<DatasetView> outcome = datasets.upload(admission, new DatasetService.Upload(
+                            options, part.contentType(), part.filename(), -1), part.content(), idempotencyKey);
+                    while (parts.next() != null) {
+                        // the rest of the form is not ours; read it so the connection can be reused
+                    }
+                    return outcome;
+                } else {
+                    throw OptionsResolver.invalid(String.valueOf(part.name()),
+                            "is not a part of a dataset upload (send 'options', then 'file')");
+                }
+            }
+            throw OptionsResolver.invalid("file", "part is missing (send 'options', then 'file')");
+        });
+    }
+
+    private interface Upload {
+        Idempotency.Outcome<DatasetView> run() throws IOException;
+    }
+
+    private static Idempotency.Outcome<DatasetView> streamed(UploadBody body, Upload upload) {
+        try {
+            return upload.run();
+        } catch (ProblemException e) {
+            throw body.ended() ? e : e.withHeader("Connection", "close");
+        } catch (IOException e) {
+            if (body.failed()) {
+                throw ProblemException.badRequest("upload-incomplete", "The upload ended before its last byte ("
+                        + body.count() + " bytes arrived); nothing was kept. Send it again.")
+                        .withHeader("Connection", "close");
+            }
+            throw new UncheckedIOException(e);
+        }
+    }
+}
