@@ -100,6 +100,8 @@ public final class NumericAccumulator {
         for (int i = 0; i < q.length; i++) {
             q[i] = quantile(Quantiles.LEVELS[i]);
         }
-        return new NumericSummary(count, min, max, mean, std(), Quantiles.of(q), exact());
+        int kept = (int) Math.min(count, limit);
+        return new NumericSummary(count, min, max, mean, std(), Quantiles.of(q), exact(),
+                Histogram.of(values, kept, min, max, count));
     }
 }

@@ -10,5 +10,5 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record NumericSummary(long count, double min, double max, double mean, double std, Quantiles quantiles,
-        boolean quantilesExact) {
+        boolean quantilesExact, Histogram histogram) {
 }
