@@ -3,9 +3,9 @@ package io.modelyard.billing;
 import io.modelyard.common.ProblemException;
 
 /** Optional filters on usage queries: by meter, API key, model and job. */
-record UsageFilter(Meter meter, String apiKeyId, String modelId, String jobId) {
+public record UsageFilter(Meter meter, String apiKeyId, String modelId, String jobId) {
 
-    static UsageFilter of(String meter, String apiKeyId, String modelId, String jobId) {
+    public static UsageFilter of(String meter, String apiKeyId, String modelId, String jobId) {
         return new UsageFilter(meter(meter), blankToNull(apiKeyId), blankToNull(modelId), blankToNull(jobId));
     }
 
