@@ -83,6 +83,14 @@ SQL
   fi
 }
 
+# Debian's Chromium and its WebDriver, for the portal's browser tests (nothing is downloaded by the tests).
+ensure_chromium() {
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then return 0; fi
+  log "Installing Chromium and chromium-driver (Debian packages) for the browser tests"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
 install_keycloak() {
   [ -x "$KEYCLOAK_HOME/bin/kc.sh" ] && return 0
   log "Fetching Keycloak $KEYCLOAK_VERSION from Maven Central"

@@ -19,9 +19,14 @@ import java.util.Set;
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     private static final String BEARER = "Bearer ";
+    /** The web portal signs people in with Keycloak sessions; API keys are for programs. */
+    private static final String PORTAL = "/portal";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviders) {
+        if (isPortal(context)) {
+            return Uni.createFrom().nullItem();
+        }
         String header = context.request().getHeader("Authorization");
         if (header == null || header.length() <= BEARER.length()
                 || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -37,7 +42,15 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        if (isPortal(context)) {
+            return Uni.createFrom().nullItem();
+        }
         return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"modelyard\""));
+    }
+
+    private static boolean isPortal(RoutingContext context) {
+        String path = context.normalizedPath();
+        return path.equals(PORTAL) || path.startsWith(PORTAL + "/");
     }
 
     @Override

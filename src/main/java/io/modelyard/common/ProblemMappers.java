@@ -11,6 +11,9 @@ import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -100,22 +103,42 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper(priority = 1)
-    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
-        return ProblemResponses.of(unauthenticated("Authentication is required: send Authorization: Bearer "
-                + "<access token or API key>."), uri.getPath());
+    public Uni<Response> unauthorized(UnauthorizedException e, UriInfo uri, RoutingContext routing) {
+        return challengeOr(unauthenticated("Authentication is required: send Authorization: Bearer "
+                + "<access token or API key>."), uri, routing);
     }
 
     @ServerExceptionMapper(priority = 1)
-    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+    public Uni<Response> authenticationFailed(AuthenticationFailedException e, UriInfo uri, RoutingContext routing) {
         String detail = e.getMessage() != null && e.getMessage().startsWith("api-key:")
                 ? e.getMessage().substring("api-key:".length()).trim()
                 : "The bearer token is invalid or expired.";
-        return ProblemResponses.of(unauthenticated(detail), uri.getPath());
+        return challengeOr(unauthenticated(detail), uri, routing);
     }
 
     @ServerExceptionMapper(priority = 1)
-    public Response authenticationCompletion(AuthenticationCompletionException e, UriInfo uri) {
-        return ProblemResponses.of(unauthenticated("The bearer token is invalid or expired."), uri.getPath());
+    public Uni<Response> authenticationCompletion(AuthenticationCompletionException e, UriInfo uri,
+            RoutingContext routing) {
+        return challengeOr(unauthenticated("The bearer token is invalid or expired."), uri, routing);
+    }
+
+    /**
+     * The authentication mechanism in charge of the path decides how to ask for credentials: where it sends a
+     * browser to sign in (the portal's Keycloak redirect), that redirect is the answer; elsewhere a 401 problem.
+     */
+    private static Uni<Response> challengeOr(ProblemException problem, UriInfo uri, RoutingContext routing) {
+        HttpAuthenticator authenticator = routing.get(HttpAuthenticator.class.getName());
+        if (authenticator == null) {
+            return Uni.createFrom().item(ProblemResponses.of(problem, uri.getPath()));
+        }
+        return authenticator.getChallenge(routing).map(challenge -> {
+            if (challenge != null && challenge.status >= 300 && challenge.status < 400) {
+                Response.ResponseBuilder redirect = Response.status(challenge.status);
+                challenge.getHeaders().forEach((name, value) -> redirect.header(name.toString(), value));
+                return redirect.build();
+            }
+            return ProblemResponses.of(problem, uri.getPath());
+        });
     }
 
     @ServerExceptionMapper(priority = 1)

@@ -47,6 +47,11 @@ public final class TestUser {
         return api().header("Modelyard-Tenant", tenantId);
     }
 
+    /** For signing in through Keycloak's own login page (the portal). */
+    public String password() {
+        return password;
+    }
+
     public String username() {
         return username;
     }
