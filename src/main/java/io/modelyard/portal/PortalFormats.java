@@ -34,6 +34,11 @@ final class PortalFormats {
         return value == null ? "–" : fmt(value.doubleValue());
     }
 
+    /** A score such as F1 or precision (0..1) with three decimals. */
+    static String score(double value) {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.3f", value);
+    }
+
     /** A share (0..1) as a percentage with one decimal. */
     static String percent(double share) {
         return String.format(Locale.ROOT, "%.1f%%", share * 100);
@@ -61,7 +66,7 @@ final class PortalFormats {
     /** Minor units of money, e.g. 1250 USD as "12.50 USD". */
     static String money(long minorUnits, String currency) {
         return String.format(Locale.ROOT, "%s%d.%02d %s", minorUnits < 0 ? "-" : "", Math.abs(minorUnits) / 100,
-                Math.abs(minorUnits) % 100, currency);
+                Math.abs(minorUnits) % 100, currency == null ? "" : currency.toUpperCase(Locale.ROOT));
     }
 
     static String plain(BigDecimal value) {

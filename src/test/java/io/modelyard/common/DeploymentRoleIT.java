@@ -20,6 +20,10 @@ class DeploymentRoleIT {
             RestAssured.get(api.url("/v1/ping")).then().statusCode(200);
             RestAssured.get(api.url("/q/health/ready")).then().statusCode(200);
             RestAssured.get(api.url("/v1/members")).then().statusCode(401);
+            // The api role serves the portal: a visitor is sent to Keycloak's sign-in page.
+            RestAssured.given().redirects().follow(false).get(api.url("/portal")).then().statusCode(302)
+                    .header("Location", org.hamcrest.Matchers.containsString("/protocol/openid-connect/auth"));
+            RestAssured.get(api.url("/portal/assets/portal.css")).then().statusCode(200);
 
             List<String> djl = api.loadedClasses().stream()
                     .filter(c -> c.startsWith("ai.djl.") || c.startsWith("io.modelyard.ml."))
@@ -32,11 +36,15 @@ class DeploymentRoleIT {
     }
 
     @Test
-    void aWorkerServesNoPublicApi() {
+    void aWorkerServesNoPublicApiAndNoPortal() {
         try (PlatformProcess worker = PlatformProcess.start("worker", Map.of()).awaitReady(Duration.ofSeconds(90))) {
             RestAssured.get(worker.url("/v1/ping")).then().statusCode(404)
                     .contentType("application/problem+json");
             RestAssured.get(worker.url("/q/health/live")).then().statusCode(200);
+            // Nor the portal: no pages, no sign-in, no assets.
+            RestAssured.given().redirects().follow(false).get(worker.url("/portal")).then().statusCode(404);
+            RestAssured.get(worker.url("/portal/assets/portal.css")).then().statusCode(404);
+            RestAssured.get(worker.url("/webjars/htmx.org/2.0.10/dist/htmx.min.js")).then().statusCode(404);
         }
     }
 

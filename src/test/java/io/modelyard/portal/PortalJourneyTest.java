@@ -82,6 +82,7 @@ class PortalJourneyTest {
         browser.waitFor(d -> !"0".equals(browser.find("#label-chart").getAttribute("data-points"))
                 && browser.find("#label-chart").getAttribute("data-points") != null);
         assertLabelled();
+        browser.screenshot("portal-dataset-version");
 
         // Training: the dry-run estimate appears before starting; the job page draws the curves live.
         browser.find("a[href*='/training-jobs/new']").sendKeys(Keys.ENTER);
@@ -104,6 +105,7 @@ class PortalJourneyTest {
         browser.open(jobPath);
         assertEquals("succeeded", browser.find(".job-state").getText());
         assertEquals("24", browser.find("#loss-chart").getAttribute("data-points"), "12 epochs, two curves");
+        browser.screenshot("portal-training-job");
 
         // The model: evaluation with a 3 x 3 confusion matrix, then "try it" by keyboard.
         browser.find("a[href*='/models/mdl_']").sendKeys(Keys.ENTER);
@@ -120,6 +122,7 @@ class PortalJourneyTest {
         assertFalse(browser.find("#prediction-result strong").getText().isBlank());
         assertEquals(3, browser.findAll("#prediction-result meter").size(), "a probability per class");
         assertFalse(browser.findAll("#prediction-result .tokens span").isEmpty(), "the words, highlighted");
+        browser.screenshot("portal-model");
 
         // Deploy: point the production alias at it (the field holds "production"; Enter moves it).
         browser.find("#alias-name").sendKeys(Keys.ENTER);
@@ -145,6 +148,7 @@ class PortalJourneyTest {
             return Double.parseDouble(browser.find("[data-meter=predictions] .used").getAttribute("data-used")) >= 2;
         }, Duration.ofSeconds(30));
         assertLabelled();
+        browser.screenshot("portal-usage");
         browser.open(base);
         assertEquals("4 of 4 steps done", browser.find("#first-run + p").getText());
 

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -152,6 +153,29 @@ public final class PortalBrowser implements AutoCloseable {
         }
     }
 
+
+    /**
+     * With {@code -Dportal-screenshots=<directory>}, saves the page as {@code <name>.png} there (how the
+     * README's screenshots are made); otherwise does nothing.
+     */
+    public void screenshot(String name) {
+        String directory = System.getProperty("portal-screenshots");
+        if (directory == null || directory.isBlank()) {
+            return;
+        }
+        try {
+            Path dir = Path.of(directory);
+            Files.createDirectories(dir);
+            // The whole page: the headless window grows to the document's height for the shot.
+            Dimension before = driver.manage().window().getSize();
+            long height = (Long) script("return Math.min(4000, document.documentElement.scrollHeight);");
+            driver.manage().window().setSize(new Dimension(before.getWidth(), (int) height + 120));
+            Files.write(dir.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+            driver.manage().window().setSize(before);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @Override
     public void close() {

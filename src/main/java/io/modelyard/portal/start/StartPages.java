@@ -80,6 +80,23 @@ public class StartPages {
         return Templates.home(chrome, checklist.of(chrome));
     }
 
+    /**
+     * Sign-out. Authentication is lazy, so the sign-in mechanism sees {@code /portal/logout} only on a route that
+     * needs the person: it ends the session here (deleting the stored tokens) and at Keycloak, and redirects
+     * before this method runs.
+     */
+    @POST
+    @Path("logout")
+    public Response signOut() {
+        return Response.seeOther(URI.create("/portal/signed-out")).build();
+    }
+
+    @GET
+    @Path("logout")
+    public Response signOutByLink() {
+        return signOut();
+    }
+
     @GET
     @Path("signed-out")
     @PermitAll

@@ -19,7 +19,7 @@ public record UsageReport(UsageSummaryView summary, InvoicePreviewView invoice, 
         List<QuotaBar> quotas) {
 
     /** Daily use of one meter. */
-    public record MeterChart(String meter, String unit, String json, BigDecimal total) {
+    public record MeterChart(String meter, String label, String units, String json, BigDecimal total) {
     }
 
     /**
@@ -27,8 +27,8 @@ public record UsageReport(UsageSummaryView summary, InvoicePreviewView invoice, 
      *
      * @param max the bar's end: the limit, or what is included; null when neither bounds it
      */
-    public record QuotaBar(String meter, String unit, BigDecimal used, BigDecimal max, String maxKind,
-            boolean overLimit, boolean hard) {
+    public record QuotaBar(String meter, String label, String units, BigDecimal used, BigDecimal max,
+            String maxKind, boolean overLimit, boolean hard) {
 
         public String usedPercent() {
             return max == null || max.signum() == 0 ? "" : String.format(Locale.ROOT, "%.0f%%",
@@ -59,16 +59,36 @@ public record UsageReport(UsageSummaryView summary, InvoicePreviewView invoice, 
                 series.add(v);
                 total = total.add(BigDecimal.valueOf(v));
             }
-            charts.add(new MeterChart(meter.wireName(), meter.unit(), ChartSpec.bar(days,
-                    List.of(ChartSpec.Series.of(meter.unit() + "s", series)), null, meter.unit() + "s").json(),
+            charts.add(new MeterChart(meter.wireName(), label(meter), units(meter), ChartSpec.bar(days,
+                    List.of(ChartSpec.Series.of(units(meter), series)), null, units(meter)).json(),
                     total.stripTrailingZeros()));
         });
         List<QuotaBar> quotas = summary.meters().stream().map(m -> {
             boolean hard = m.limit() != null;
             BigDecimal max = hard ? m.limit() : m.included() != null && m.included().signum() > 0 ? m.included() : null;
-            return new QuotaBar(m.meter().wireName(), m.unit(), m.used(), max,
+            return new QuotaBar(m.meter().wireName(), label(m.meter()), units(m.meter()), m.used(), max,
                     hard ? "limit" : max == null ? "" : "included", m.overLimit(), hard);
         }).toList();
         return new UsageReport(summary, invoice, charts, quotas);
+    }
+
+    /** What a person calls the meter. */
+    static String label(Meter meter) {
+        return switch (meter) {
+            case API_REQUESTS -> "API requests";
+            case PREDICTIONS -> "Predictions";
+            case TRAINING_CPU_SECONDS -> "Training on CPUs";
+            case TRAINING_GPU_SECONDS -> "Training on GPUs";
+            case STORAGE_BYTE_HOURS -> "Storage";
+            case DATASET_ROWS_INGESTED -> "Dataset rows";
+        };
+    }
+
+    /** The meter's unit in the plural, as quantities are written. */
+    static String units(Meter meter) {
+        return switch (meter) {
+            case STORAGE_BYTE_HOURS -> "byte-hours";
+            default -> meter.unit() + "s";
+        };
     }
 }

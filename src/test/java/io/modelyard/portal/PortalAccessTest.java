@@ -1,0 +1,236 @@
+package io.modelyard.portal;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.modelyard.testing.BrowserFailures;
+import io.modelyard.testing.Datasets;
+import io.modelyard.testing.GeneratedData;
+import io.modelyard.testing.Keycloak;
+import io.modelyard.testing.PortalBrowser;
+import io.modelyard.testing.TestTenant;
+import io.modelyard.testing.TestUser;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.net.URL;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Cookie;
+
+/**
+ * Who may do what in the portal, checked in a real browser and with requests forged outside it: roles hide what
+ * they cannot use and the services refuse it anyway; another tenant's ids answer 404; a state-changing request
+ * without the person's CSRF token is refused; every page carries the security headers; signing out ends the
+ * Keycloak session.
+ */
+@QuarkusTest
+@ExtendWith(BrowserFailures.class)
+class PortalAccessTest {
+
+    @TestHTTPResource("/")
+    URL root;
+
+    PortalBrowser browser;
+
+    @BeforeEach
+    void openBrowser() {
+        browser = new PortalBrowser(root.toString());
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.close();
+    }
+
+    @Test
+    void aViewerSeesNoCreateButtonsAndAForgedPostFromThemIsRefused() {
+        TestTenant tenant = TestTenant.signUp("Viewers Inc");
+        String version = Datasets.upload(tenant.owner().api(), "reviews", "text_classification",
+                GeneratedData.topics(60, 1));
+        String dataset = tenant.owner().api().get("/v1/dataset-versions/" + version).then().statusCode(200)
+                .extract().path("dataset_id");
+        TestUser viewer = tenant.addMember("viewer");
+
+        browser.signIn(viewer, "/portal");
+        String base = "/portal/t/" + tenant.id();
+        browser.waitFor(d -> browser.path().equals(base));
+        browser.open(base + "/datasets");
+        assertTrue(browser.findAll("#upload-form").isEmpty(), "no upload form for a viewer");
+        assertTrue(browser.find("main").getText().contains("reviews"), "but the dataset is listed");
+        browser.open(base + "/datasets/" + dataset);
+        assertTrue(browser.findAll("button.danger").isEmpty(), "no delete button");
+        browser.open(base + "/dataset-versions/" + version);
+        assertTrue(browser.findAll("#clean-title").isEmpty(), "no re-clean form");
+        assertTrue(browser.findAll("a[href*='/training-jobs/new']").isEmpty(), "no train button");
+        browser.open(base + "/training-jobs");
+        assertTrue(browser.findAll("a[href*='/training-jobs/new']").isEmpty(), "no new-job button");
+        browser.open(base + "/api-keys");
+        assertTrue(browser.findAll("#key-name").isEmpty(), "no key form");
+        browser.open(base + "/members");
+        assertTrue(browser.findAll("#invite-email").isEmpty(), "no invitation form");
+        assertTrue(browser.findAll("a[href$='/audit']").isEmpty(), "no audit log in the menu");
+
+        // The same requests forged with the viewer's own session and token: the services refuse them.
+        asPortal().post(base + "/datasets/" + dataset + "/delete").then().statusCode(403)
+                .contentType(containsString("text/html")).body(containsString("does not allow this operation"));
+        asPortal().formParam("name", "sneaky").formParam("scopes", "read").post(base + "/api-keys")
+                .then().statusCode(403);
+        asPortal().get(base + "/audit").then().statusCode(403);
+        tenant.owner().api().get("/v1/datasets/" + dataset).then().statusCode(200);
+        tenant.owner().api().get("/v1/api-keys").then().statusCode(200).body("data", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void aMemberOfOneTenantFindsNothingOfAnotherByEditingIdsInUrls() {
+        TestTenant mine = TestTenant.signUp("Mine");
+        TestTenant theirs = TestTenant.signUp("Theirs");
+        String theirVersion = Datasets.upload(theirs.owner().api(), "secret-data", "text_classification",
+                GeneratedData.topics(60, 2));
+        String theirDataset = theirs.owner().api().get("/v1/dataset-versions/" + theirVersion).then()
+                .extract().path("dataset_id");
+
+        browser.signIn(mine.owner(), "/portal");
+        String base = "/portal/t/" + mine.id();
+        for (String path : List.of("/portal/t/" + theirs.id(), "/portal/t/" + theirs.id() + "/datasets",
+                base + "/datasets/" + theirDataset, base + "/dataset-versions/" + theirVersion,
+                base + "/dataset-versions/" + theirVersion + "/download?format=csv",
+                base + "/models/mdl_01jd7x9k2m3n4p5q6r7s8t9v0w", base + "/training-jobs/job_01jd7x9k2m3n4p5q6r7s8t9v0w")) {
+            browser.open(path);
+            assertEquals("Not found", browser.find("main h1").getText(), path + " answers a 404 page");
+            assertFalse(browser.driver().getPageSource().contains("secret-data"), path + " shows nothing of theirs");
+        }
+        asPortal().get(base + "/dataset-versions/" + theirVersion).then().statusCode(404);
+        asPortal().post(base + "/datasets/" + theirDataset + "/delete").then().statusCode(404);
+        theirs.owner().api().get("/v1/datasets/" + theirDataset).then().statusCode(200);
+    }
+
+    @Test
+    void aStateChangingRequestWithoutThePersonsTokenIsRefusedAndChangesNothing() {
+        TestTenant tenant = TestTenant.signUp("Csrf Co");
+        browser.signIn(tenant.owner(), "/portal");
+        String session = browser.sessionCookie();
+        String token = browser.csrfToken();
+        int before = tenantsOf(tenant.owner());
+
+        RequestSpecification noToken = RestAssured.given().redirects().follow(false).cookie("q_session_portal", session)
+                .header("HX-Request", "true").formParam("name", "Forged");
+        noToken.post("/portal/tenants").then().statusCode(403).body(containsString("security token"));
+        RestAssured.given().cookie("q_session_portal", session).header("X-CSRF-Token", "not-the-token")
+                .formParam("name", "Forged").post("/portal/tenants").then().statusCode(403);
+        RestAssured.given().cookie("q_session_portal", session).header("X-CSRF-Token", token)
+                .header("Sec-Fetch-Site", "cross-site").formParam("name", "Forged").post("/portal/tenants")
+                .then().statusCode(403);
+        assertEquals(before, tenantsOf(tenant.owner()), "no tenant was created by a refused request");
+
+        RestAssured.given().cookie("q_session_portal", session).header("X-CSRF-Token", token)
+                .header("HX-Request", "true").formParam("name", "Honest").post("/portal/tenants")
+                .then().statusCode(204).header("HX-Redirect", containsString("/portal/t/ten_"));
+        assertEquals(before + 1, tenantsOf(tenant.owner()));
+    }
+
+    @Test
+    void everyPageCarriesSecurityHeadersAndNoTokenIsKeptInTheBrowser() {
+        TestTenant tenant = TestTenant.signUp("Headers Ltd");
+        browser.signIn(tenant.owner(), "/portal");
+        String base = "/portal/t/" + tenant.id();
+        Cookie session = browser.driver().manage().getCookieNamed("q_session_portal");
+        assertTrue(session.isHttpOnly(), "the session cookie is HttpOnly");
+        assertEquals("Lax", session.getSameSite());
+        assertTrue(session.getValue().length() < 100, "the cookie holds a handle, not tokens");
+        // Web storage holds no token: nothing like a JWT, the session handle or the CSRF token (htmx keeps only
+        // the current path there).
+        String stored = String.valueOf(browser.script("return JSON.stringify([localStorage, sessionStorage]);"));
+        assertFalse(stored.contains("eyJ") || stored.contains(session.getValue()) || stored.contains(browser.csrfToken()),
+                stored);
+
+        for (String path : List.of("/portal", base, base + "/datasets", base + "/training-jobs",
+                base + "/training-jobs/new", base + "/models", base + "/api-keys", base + "/usage", base + "/members",
+                base + "/audit", "/portal/assets/portal.css", base + "/datasets/ds_01jd7x9k2m3n4p5q6r7s8t9v0w")) {
+            Response page = RestAssured.given().redirects().follow(false).cookie("q_session_portal", session.getValue())
+                    .get(path);
+            page.then().header("Content-Security-Policy", containsString("script-src 'self'"))
+                    .header("Content-Security-Policy", not(containsString("unsafe-inline")))
+                    .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("X-Frame-Options", "DENY")
+                    .header("Referrer-Policy", "same-origin");
+            if (!path.endsWith(".css")) {
+                page.then().header("Cache-Control", "no-store");
+            }
+        }
+    }
+
+    @Test
+    void signingOutEndsTheSessionHereAndAtKeycloak() {
+        TestUser person = Keycloak.newUser("leaver");
+        browser.signIn(person, "/portal");
+        String session = browser.sessionCookie();
+        browser.find("form[action='/portal/logout'] button").click();
+        browser.waitFor(d -> browser.path().equals("/portal/signed-out"));
+        assertEquals("You have signed out", browser.find("main h1").getText());
+
+        browser.open("/portal");
+        browser.waitForElement("#username");
+        assertTrue(browser.driver().getCurrentUrl().contains("/realms/modelyard/"), "Keycloak asks to sign in again");
+        RestAssured.given().redirects().follow(false).cookie("q_session_portal", session).get("/portal")
+                .then().statusCode(302).header("Location", containsString("openid-connect/auth"));
+    }
+
+    @Test
+    void operatorsSuspendAndResumeTenantsAndOthersCannotReachTheOperatorPages() {
+        TestTenant tenant = TestTenant.signUp("Suspendable");
+        browser.signIn(Keycloak.operator(), "/portal/admin/tenants");
+        browser.waitForElement("#tenants");
+        RequestSpecification operator = asPortal();
+        operator.formParam("reason", "unpaid invoice").post("/portal/admin/tenants/" + tenant.id() + "/suspend")
+                .then().statusCode(204);
+        tenant.owner().api().get("/v1/datasets").then().statusCode(403)
+                .body("type", equalTo("https://modelyard.dev/problems/tenant-suspended"));
+        browser.open("/portal/admin/tenants?after=");
+        asPortal().post("/portal/admin/tenants/" + tenant.id() + "/resume").then().statusCode(204);
+        tenant.owner().api().get("/v1/datasets").then().statusCode(200);
+        browser.open("/portal/admin/plans");
+        assertTrue(browser.find("main").getText().contains("free"));
+
+        try (PortalBrowser other = new PortalBrowser(root.toString())) {
+            other.signIn(tenant.owner(), "/portal/admin/tenants");
+            assertEquals("Forbidden", other.find("main h1").getText());
+        }
+    }
+
+    @Test
+    void aRefusedUploadIsExplainedInWordsBesideTheFormAndKeepsNothing() throws Exception {
+        TestTenant tenant = TestTenant.signUp("Bad Data");
+        browser.signIn(tenant.owner(), "/portal");
+        String base = "/portal/t/" + tenant.id();
+        browser.open(base + "/datasets");
+        java.nio.file.Path csv = java.nio.file.Files.createTempFile("words", ".csv");
+        java.nio.file.Files.writeString(csv, GeneratedData.topics(30, 3));
+        browser.find("#upload-file").sendKeys(csv.toString());
+        new org.openqa.selenium.support.ui.Select(browser.find("#upload-task")).selectByValue("tabular_regression");
+        browser.find("#upload-target").sendKeys("no_such_column\n");
+        String error = browser.waitForElement("#upload-form .form-errors .notice.error").getText();
+        assertTrue(error.contains("no_such_column"), error);
+        tenant.owner().api().get("/v1/datasets").then().statusCode(200).body("data", org.hamcrest.Matchers.empty());
+    }
+
+    /** Requests outside the browser with its session and CSRF token, as a forging script would send them. */
+    private RequestSpecification asPortal() {
+        return RestAssured.given().redirects().follow(false).cookie("q_session_portal", browser.sessionCookie())
+                .header("X-CSRF-Token", browser.csrfToken()).header("HX-Request", "true");
+    }
+
+    private static int tenantsOf(TestUser person) {
+        return person.api().get("/v1/tenants").then().statusCode(200).extract().path("data.size()");
+    }
+}
