@@ -149,6 +149,15 @@ seccompProfile:
 {{- end -}}
 
 {{/* Volumes: a read-only root filesystem needs a writable /tmp, and the filesystem store a data dir. */}}
+{{/* The portal's secret: only the API serves the portal, and every API replica needs the same one. */}}
+{{- define "modelyard.portalEnv" -}}
+- name: MODELYARD_PORTAL_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.portal.secret.existingSecret }}
+      key: {{ .Values.portal.secret.key }}
+{{- end -}}
+
 {{- define "modelyard.volumes" -}}
 - name: tmp
   emptyDir:

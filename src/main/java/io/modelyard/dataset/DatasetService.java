@@ -28,6 +28,7 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,7 +173,9 @@ public class DatasetService {
     public Page<DatasetView> list(PageRequest page, String name) {
         context.require(Permission.READ);
         List<Dataset> rows = datasets.page(page, name);
-        return Page.of(rows, page, d -> d.id, d -> views.dataset(d, latest(d)));
+        Map<String, DatasetVersion> latest = new HashMap<>();
+        versions.latestOf(rows.stream().map(d -> d.id).toList()).forEach(v -> latest.put(v.datasetId, v));
+        return Page.of(rows, page, d -> d.id, d -> views.dataset(d, latest.get(d.id)));
     }
 
     @Transactional

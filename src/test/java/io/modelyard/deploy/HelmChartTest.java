@@ -194,13 +194,26 @@ class HelmChartTest {
     }
 
     @Test
+    void onlyTheApiGetsThePortalSecretAndFromASecret() {
+        List<Doc> docs = Chart.render(Map.of());
+        var api = PodInvariants.deployment(docs, "api").getSpec().getTemplate().getSpec().getContainers().get(0);
+        var portal = api.getEnv().stream().filter(e -> e.getName().equals("MODELYARD_PORTAL_SECRET")).findFirst()
+                .orElseThrow(() -> new AssertionError("the API has no MODELYARD_PORTAL_SECRET"));
+        assertEquals("modelyard-portal-secret", portal.getValueFrom().getSecretKeyRef().getName());
+        var worker = PodInvariants.deployment(docs, "worker").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertTrue(worker.getEnv().stream().noneMatch(e -> e.getName().equals("MODELYARD_PORTAL_SECRET")),
+                "workers serve no portal and need no portal secret");
+    }
+
+    @Test
     void notesTellTheOperatorWhatToDoNext() {
         Release release = new Helm(Chart.DIR).install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
                 .dryRun().clientOnly().call();
         String notes = release.getOutput();
         for (String expected : List.of("kubectl -n modelyard logs job/modelyard-migrate",
                 "rollout status deployment/modelyard-api", "https://modelyard.example.com/",
-                "modelyard-db-app", "modelyard-db-owner", "modelyard-db-keda", "modelyard-internal-token", "modelyard-s3",
+                "modelyard-db-app", "modelyard-db-owner", "modelyard-db-keda", "modelyard-internal-token",
+                "modelyard-portal-secret", "modelyard-s3",
                 "get scaledobject modelyard-worker", "postgresql.cidr is still the documentation placeholder")) {
             assertTrue(notes.contains(expected), () -> "NOTES.txt lacks '" + expected + "':\n" + notes);
         }
