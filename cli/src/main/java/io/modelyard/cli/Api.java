@@ -171,10 +171,11 @@ final class Api {
                 message += "\n  " + error.path("field").asText(error.path("row").asText("")) + ": "
                         + error.path("message").asText();
             }
-        } else if (status == 401) {
-            message = "Not signed in (401): run 'modelyard login' or set MODELYARD_API_KEY";
         } else {
             message = "The service answered " + status;
+        }
+        if (status == 401) {
+            message += "\n  Sign in with 'modelyard login', or set MODELYARD_API_KEY to an API key.";
         }
         return new ApiException(status, problem, message);
     }
