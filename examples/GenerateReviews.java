@@ -12,7 +12,7 @@ import java.util.Random;
  * same on every machine and is ours to give away (see examples/LICENSE.md). About 4 % of the labels are flipped
  * on purpose: real labels are noisy, and a perfect score would teach nothing about reading an evaluation.
  *
- * Run from the repository root (JDK 17, no build needed): java examples/GenerateReviews.java [rows] [seed]
+ * Run from the repository root (JDK 17, no build needed): java examples/GenerateReviews.java [rows] [seed] [file]
  */
 public final class GenerateReviews {
 
@@ -52,7 +52,7 @@ public final class GenerateReviews {
     public static void main(String[] args) throws IOException {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 2026;
-        Path out = Path.of("examples", "reviews.csv");
+        Path out = args.length > 2 ? Path.of(args[2]) : Path.of("examples", "reviews.csv");
         Random random = new Random(seed);
         String[] labels = {"positive", "neutral", "negative"};
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
