@@ -91,6 +91,15 @@ ensure_chromium() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 }
 
+# Debian's Node.js and npm, for the test that drives /openai/v1 with the official openai npm package (the package
+# itself is installed by that test under target/node, with npm's cache in $MODELYARD_CACHE_DIR/npm).
+ensure_node() {
+  if command -v node >/dev/null && command -v npm >/dev/null; then return 0; fi
+  log "Installing Node.js and npm (Debian packages) for the OpenAI SDK test"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+}
+
 install_keycloak() {
   [ -x "$KEYCLOAK_HOME/bin/kc.sh" ] && return 0
   log "Fetching Keycloak $KEYCLOAK_VERSION from Maven Central"

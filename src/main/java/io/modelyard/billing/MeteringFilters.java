@@ -5,6 +5,7 @@ import io.modelyard.common.PlatformClock;
 import io.modelyard.common.Problem;
 import io.modelyard.common.ProblemException;
 import io.modelyard.common.ProblemResponses;
+import io.modelyard.common.PublicApiPaths;
 import io.modelyard.common.TypedId;
 import io.modelyard.tenant.Actor;
 import io.modelyard.tenant.TenantContext;
@@ -76,7 +77,7 @@ public class MeteringFilters {
     public Uni<Response> admit(ContainerRequestContext request, ResourceInfo resource) {
         String path = request.getUriInfo().getPath();
         Actor actor = context.actorIfKnown().orElse(null);
-        if (!(path.startsWith("/v1/") || path.startsWith("/v2/")) || actor == null || actor.type() != Actor.Type.API_KEY) {
+        if (!PublicApiPaths.isPublicApi(path) || actor == null || actor.type() != Actor.Type.API_KEY) {
             return Uni.createFrom().nullItem();
         }
         String tenantId = usableTenant();

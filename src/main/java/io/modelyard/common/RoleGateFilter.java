@@ -15,7 +15,7 @@ public class RoleGateFilter {
     @ServerRequestFilter(preMatching = true)
     public void refusePublicApiOnWorkers(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!platform.role().servesPublicApi() && (path.startsWith("/v1/") || path.startsWith("/v2/"))) {
+        if (!platform.role().servesPublicApi() && PublicApiPaths.isPublicApi(path)) {
             throw new ProblemException(404, "not-served-here", "Not found",
                     "This process runs the '" + platform.role().name().toLowerCase()
                             + "' role and serves no public API.");

@@ -19,20 +19,24 @@ class JobRunner {
     private final TenantScope tenantScope;
     private final JobLeases leases;
     private final ObjectMapper json;
+    private final JobMetrics metrics;
 
-    JobRunner(TenantScope tenantScope, JobLeases leases, ObjectMapper json) {
+    JobRunner(TenantScope tenantScope, JobLeases leases, ObjectMapper json, JobMetrics metrics) {
+        this.metrics = metrics;
         this.tenantScope = tenantScope;
         this.leases = leases;
         this.json = json;
     }
 
     JobLeases.Recorded run(JobHandler handler, WorkerExecution execution) {
+        long started = System.nanoTime();
         RunOutcome outcome = tenantScope.call(execution.tenantId(), JobLeases.actorFor(execution.jobId()),
                 () -> invoke(handler, execution));
         execution.markEnding();
         // An interrupted handler (forced shutdown) must not leave the flag set: recording needs the database.
         Thread.interrupted();
         JobLeases.Recorded recorded = leases.finish(execution.token(), outcome);
+        metrics.runEnded(execution.type(), recorded.ending(), System.nanoTime() - started);
         if (recorded.ending() == JobLeases.Ending.LOST) {
             LOG.warnf("Job %s (%s): this worker lost its lease; the end of run %d was not recorded",
                     execution.jobId(), execution.type(), execution.token().run());

@@ -33,10 +33,12 @@ public class PredictionService {
     private final InferenceBackend backend;
     private final ServingConfig config;
     private final ServableModels servables;
+    private final PredictionMetrics metrics;
     private final Cache<String, ModelSignature> signatures = Caffeine.newBuilder().maximumSize(10_000).build();
 
     PredictionService(ModelRegistry registry, TenantContext context, PredictionMetering metering,
-            InferenceBackend backend, ServingConfig config, ServableModels servables) {
+            InferenceBackend backend, ServingConfig config, ServableModels servables, PredictionMetrics metrics) {
+        this.metrics = metrics;
         this.registry = registry;
         this.context = context;
         this.metering = metering;
@@ -105,8 +107,8 @@ public class PredictionService {
     public InferenceResult infer(String idOrAlias, ServableModel model, List<PredictionInput> inputs,
             boolean explain, String predictionId, String protocol, Duration wait) {
         ModelRef ref = ModelRef.of(model, context.requireTenant());
-        return metering.metered(model, inputs.size(), predictionId, protocol,
-                () -> backend.infer(ref, inputs, explain, config.explainTokens(), wait));
+        return metrics.timed(model.id(), protocol, () -> metering.metered(model, inputs.size(), predictionId, protocol,
+                () -> backend.infer(ref, inputs, explain, config.explainTokens(), wait)));
     }
 
     /** What the model reads and answers (loads it when not known yet). */

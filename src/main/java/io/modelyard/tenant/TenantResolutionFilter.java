@@ -1,5 +1,6 @@
 package io.modelyard.tenant;
 
+import io.modelyard.common.PublicApiPaths;
 import io.modelyard.common.RequestIdFilter;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -28,7 +29,7 @@ public class TenantResolutionFilter {
     @ServerRequestFilter
     public void resolveTenant(ContainerRequestContext request, HttpServerRequest http) {
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/v1/") && !path.startsWith("/v2/")) {
+        if (!PublicApiPaths.isPublicApi(path)) {
             return;
         }
         establishment.recordOrigin(sourceIp(http), (String) request.getProperty(RequestIdFilter.MDC_KEY));

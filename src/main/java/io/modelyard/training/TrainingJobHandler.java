@@ -64,8 +64,11 @@ public class TrainingJobHandler implements JobHandler {
     private final TenantContext context;
     private volatile ModelTrainer trainer;
 
+    private final TrainingMetrics metrics;
+
     TrainingJobHandler(TrainingDatasets datasets, TrainingDataLoader loader, CheckpointStore checkpoints,
-            ModelRegistry models, BlobStore blobs, Quotas quotas, TenantContext context) {
+            ModelRegistry models, BlobStore blobs, Quotas quotas, TenantContext context, TrainingMetrics metrics) {
+        this.metrics = metrics;
         this.datasets = datasets;
         this.loader = loader;
         this.checkpoints = checkpoints;
@@ -129,6 +132,7 @@ public class TrainingJobHandler implements JobHandler {
         String artifactKey = CheckpointStore.prefix(context.requireTenant(), jobId) + "model.zip";
         BlobInfo artifact = blobs.put(artifactKey, new ByteArrayInputStream(outcome.artifact()), MAX_ARTIFACT_BYTES);
         BigDecimal seconds = compute.total();
+        metrics.trained(payload.architecture().wireName(), outcome.device(), outcome.samplesProcessed(), seconds);
         ModelView model = QuarkusTransaction.requiringNew().call(() -> {
             ModelView view = models.register(new NewModel(payload.modelName(), payload.task().wireName(),
                     payload.architecture().wireName(), payload.datasetVersionId(), jobId,

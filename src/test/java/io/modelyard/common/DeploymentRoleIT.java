@@ -29,10 +29,35 @@ class DeploymentRoleIT {
                     .filter(c -> c.startsWith("ai.djl.") || c.startsWith("io.modelyard.ml."))
                     .toList();
             assertEquals(List.of(), djl, "the api role loaded machine-learning classes");
+            List<String> cli = api.loadedClasses().stream()
+                    .filter(c -> c.startsWith("io.modelyard.cli.") || c.startsWith("picocli."))
+                    .toList();
+            assertEquals(List.of(), cli, "the api role loaded the command-line client");
             assertFalse(api.nativeMappings().contains("libtorch"), "the api role mapped libtorch");
             assertTrue(api.loadedClasses().contains("io.modelyard.tenant.TenantResolutionFilter"),
                     "the class log is real: it shows the API's own classes");
         }
+    }
+
+    @Test
+    void theCommandLineClientIsNotPartOfTheServer() throws java.io.IOException {
+        java.nio.file.Path app = java.nio.file.Path.of(System.getProperty("modelyard.app.jar")).getParent();
+        try (var files = java.nio.file.Files.walk(app)) {
+            List<String> cli = files.map(java.nio.file.Path::toString)
+                    .filter(f -> f.contains("picocli") || f.contains("modelyard/cli") || f.contains("cli-classes"))
+                    .toList();
+            assertEquals(List.of(), cli, "the packaged server holds the CLI or its library");
+        }
+        try (var jars = java.nio.file.Files.list(app.resolve("app"))) {
+            for (java.nio.file.Path jar : jars.filter(j -> j.toString().endsWith(".jar")).toList()) {
+                try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+                    assertFalse(zip.stream().anyMatch(e -> e.getName().startsWith("io/modelyard/cli/")),
+                            jar + " holds CLI classes");
+                }
+            }
+        }
+        assertTrue(java.nio.file.Files.exists(app.getParent().resolve("modelyard-cli.jar")),
+                "the CLI is packaged apart, as target/modelyard-cli.jar");
     }
 
     @Test

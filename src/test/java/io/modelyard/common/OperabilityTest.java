@@ -14,6 +14,9 @@ class OperabilityTest {
 
     @Test
     void readinessChecksTheDatabase() {
+        // A worker (role all, here) is ready once its engine has loaded, a few seconds after start.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1))
+                .until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
         RestAssured.get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database connections health check"));

@@ -58,6 +58,124 @@ public final class Keycloak {
         return new TestUser("operator", "operator", "operator@modelyard.local", null);
     }
 
+    /**
+     * Approves a device sign-in as {@code user}, the way a person does in a browser: opens the verification URL,
+     * submits Keycloak's login form, then accepts the consent page. Plain HTTP with cookies, following the forms'
+     * own actions.
+     */
+    public static void approveDevice(String verificationUriComplete, TestUser user) {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieJar())
+                .followRedirects(HttpClient.Redirect.ALWAYS).connectTimeout(Duration.ofSeconds(5)).build();
+        String login = page(browser, HttpRequest.newBuilder(URI.create(verificationUriComplete)).GET().build());
+        String consent = page(browser, formPost(formAction(login, "kc-form-login"),
+                Map.of("username", user.username(), "password", user.password(), "credentialId", "")));
+        String done = consent;
+        if (consent.contains("login-actions/consent")) {
+            java.util.regex.Matcher code = java.util.regex.Pattern
+                    .compile("name=\"code\" value=\"([^\"]+)\"").matcher(consent);
+            if (!code.find()) {
+                throw new IllegalStateException("No consent code on Keycloak's page:\n" + consent);
+            }
+            java.util.regex.Matcher action = java.util.regex.Pattern
+                    .compile("action=\"(/realms/modelyard/login-actions/consent[^\"]*)\"").matcher(consent);
+            action.find();
+            done = page(browser, formPost(URL + action.group(1).replace("&amp;", "&"),
+                    Map.of("code", code.group(1), "accept", "Yes")));
+        }
+        if (!done.contains("Device Login Successful")) {
+            throw new IllegalStateException("Keycloak did not confirm the device sign-in:\n" + done);
+        }
+    }
+
+    /**
+     * The realm file lets the CLI client use the device grant; a Keycloak started from an older realm file (the
+     * shared one restarts when a checkout's realm changes) may not yet. Brings the running client in line with
+     * config/keycloak/modelyard-realm.json, which is what CI imports.
+     */
+    public static synchronized void ensureDeviceGrant() {
+        HttpResponse<String> clients = send(HttpRequest.newBuilder(URI.create(URL
+                        + "/admin/realms/modelyard/clients?clientId=modelyard-cli"))
+                .header("Authorization", "Bearer " + adminToken()).GET().build());
+        JsonNode client = read(clients.body()).get(0);
+        String attribute = "oauth2.device.authorization.grant.enabled";
+        if ("true".equals(client.path("attributes").path(attribute).asText())) {
+            return;
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) client.get("attributes")).put(attribute, "true");
+        HttpResponse<String> updated = send(HttpRequest.newBuilder(URI.create(URL + "/admin/realms/modelyard/clients/"
+                        + client.get("id").asText()))
+                .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(write(client))).build());
+        if (updated.statusCode() != 204) {
+            throw new IllegalStateException("Keycloak refused the client update: " + updated.body());
+        }
+    }
+
+    /**
+     * Every cookie back to Keycloak, its Secure ones included: a browser treats http://localhost as a secure
+     * context, Java's CookieManager does not (and would drop Keycloak's login-restart cookie).
+     */
+    private static final class CookieJar extends java.net.CookieHandler {
+        private final Map<String, String> cookies = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public Map<String, java.util.List<String>> get(URI uri, Map<String, java.util.List<String>> headers) {
+            if (cookies.isEmpty()) {
+                return Map.of();
+            }
+            return Map.of("Cookie", java.util.List.of(cookies.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "))));
+        }
+
+        @Override
+        public void put(URI uri, Map<String, java.util.List<String>> headers) {
+            headers.forEach((name, values) -> {
+                if (name == null || !name.equalsIgnoreCase("Set-Cookie")) {
+                    return;
+                }
+                for (String cookie : values) {
+                    String pair = cookie.split(";", 2)[0];
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) {
+                        continue;
+                    }
+                    String key = pair.substring(0, eq).trim();
+                    String value = pair.substring(eq + 1).trim();
+                    if (value.isEmpty() || cookie.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
+                        cookies.remove(key);
+                    } else {
+                        cookies.put(key, value);
+                    }
+                }
+            });
+        }
+    }
+
+    private static String formAction(String html, String formId) {
+        java.util.regex.Matcher action = java.util.regex.Pattern
+                .compile("id=\"" + formId + "\"[^>]*action=\"([^\"]+)\"").matcher(html);
+        if (!action.find()) {
+            throw new IllegalStateException("No form " + formId + " on Keycloak's page:\n" + html);
+        }
+        return action.group(1).replace("&amp;", "&");
+    }
+
+    private static HttpRequest formPost(String url, Map<String, String> fields) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(fields))).build();
+    }
+
+    private static String page(HttpClient browser, HttpRequest request) {
+        try {
+            return browser.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static TokenGrant passwordGrant(String clientId, String username, String password) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(
                         URI.create(REALM_URL + "/protocol/openid-connect/token"))

@@ -40,6 +40,10 @@ final class ModelCache implements AutoCloseable {
         void loadFailed(ModelRef model, Throwable failure);
 
         void evicted(ModelRef model, long bytes);
+
+        /** A request for the model found it loaded ({@code hit}) or had to wait for or start a load. */
+        default void looked(ModelRef model, boolean hit) {
+        }
     }
 
     static final class Entry {
@@ -85,6 +89,7 @@ final class ModelCache implements AutoCloseable {
      */
     ModelLease acquire(ModelRef ref, Duration wait) {
         long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
+        listener.looked(ref, isLoaded(ref));
         while (true) {
             boolean loadedOnArrival = isLoaded(ref);
             Entry entry = entryFor(ref);

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * The model cache and batching as Prometheus sees them ({@code /q/metrics}):
  * {@code modelyard_serving_model_loads_total{outcome}}, {@code modelyard_serving_model_load_seconds},
- * {@code modelyard_serving_model_evictions_total}, {@code modelyard_serving_cache_bytes},
+ * {@code modelyard_serving_model_evictions_total}, {@code modelyard_serving_cache_lookups_total{result=hit|miss}},
+ * {@code modelyard_serving_cache_bytes},
  * {@code modelyard_serving_cache_models}, {@code modelyard_serving_batch_rows}. No per-model tags: the number of
  * models is unbounded.
  */
@@ -21,6 +22,8 @@ final class ServingMetrics implements ModelCache.Listener {
     private final Counter loaded;
     private final Counter failed;
     private final Counter evictions;
+    private final Counter hits;
+    private final Counter misses;
     private final Timer loadTime;
     private final DistributionSummary batchRows;
 
@@ -31,6 +34,10 @@ final class ServingMetrics implements ModelCache.Listener {
                 .description("Model loads into this process's cache").register(registry);
         evictions = Counter.builder("modelyard.serving.model.evictions")
                 .description("Models unloaded to keep the cache within its byte bound").register(registry);
+        hits = Counter.builder("modelyard.serving.cache.lookups").tag("result", "hit")
+                .description("Requests for a model that found it loaded (hit) or not (miss)").register(registry);
+        misses = Counter.builder("modelyard.serving.cache.lookups").tag("result", "miss")
+                .description("Requests for a model that found it loaded (hit) or not (miss)").register(registry);
         loadTime = Timer.builder("modelyard.serving.model.load").description("Time to load a model")
                 .register(registry);
         batchRows = DistributionSummary.builder("modelyard.serving.batch.rows")
@@ -55,6 +62,11 @@ final class ServingMetrics implements ModelCache.Listener {
     @Override
     public void evicted(ModelRef model, long bytes) {
         evictions.increment();
+    }
+
+    @Override
+    public void looked(ModelRef model, boolean hit) {
+        (hit ? hits : misses).increment();
     }
 
     void batch(int rows) {
