@@ -110,6 +110,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Uni<Response> authenticationFailed(AuthenticationFailedException e, UriInfo uri, RoutingContext routing) {
+        // A mechanism that refused for another reason than bad credentials (too many look-ups) says which.
+        Object problem = e.getAttribute(ProblemException.class.getName());
+        if (problem instanceof ProblemException specific) {
+            return Uni.createFrom().item(ProblemResponses.of(specific, uri.getPath()));
+        }
         String detail = e.getMessage() != null && e.getMessage().startsWith("api-key:")
                 ? e.getMessage().substring("api-key:".length()).trim()
                 : "The bearer token is invalid or expired.";

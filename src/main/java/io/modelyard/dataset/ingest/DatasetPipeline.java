@@ -37,7 +37,7 @@ import java.util.Map;
  *
  * <p>Text classification is done in that single read. Tabular tasks (and text tasks that drop conflicting
  * labels) need whole-column statistics before cleaning, so the first read writes a normalized candidate to a
- * temporary file under {@code workDir}, deleted afterwards, and a second pass reads it.
+ * temporary file in the {@link ScratchSpace}, within its budget, deleted afterwards, and a second pass reads it.
  */
 public final class DatasetPipeline {
 
@@ -45,11 +45,16 @@ public final class DatasetPipeline {
             Long.MAX_VALUE);
 
     private final BlobStore store;
-    private final Path workDir;
+    private final ScratchSpace scratch;
 
-    public DatasetPipeline(BlobStore store, Path workDir) {
+    public DatasetPipeline(BlobStore store, ScratchSpace scratch) {
         this.store = store;
-        this.workDir = workDir;
+        this.scratch = scratch;
+    }
+
+    /** With an unbounded scratch directory (tests, tools). */
+    public DatasetPipeline(BlobStore store, Path workDir) {
+        this(store, ScratchSpace.unbounded(workDir));
     }
 
     public DatasetPipeline(BlobStore store) {
@@ -131,9 +136,8 @@ public final class DatasetPipeline {
                 new FirstPass(run, reader).run(null, finalStage);
                 run.checkFirstPass();
             } else {
-                Path candidate = Files.createTempFile(workDir, "modelyard-candidate-", ".csv");
-                try {
-                    try (OutputStream out = Files.newOutputStream(candidate)) {
+                try (ScratchSpace.File candidate = scratch.create()) {
+                    try (OutputStream out = candidate.output()) {
                         CsvWriter writer = new CsvWriter(out);
                         List<String> header = new java.util.ArrayList<>(run.schema.columnNames());
                         header.add(CanonicalFormat.SPLIT_COLUMN);
@@ -147,12 +151,10 @@ public final class DatasetPipeline {
                     version = store.openWriter(versionKey, options.maxVersionBytes());
                     versionOut = new AsyncOutputStream(version, "ingest-version-writer");
                     finalStage = new FinalStage(run, decisions.typeList(), versionOut);
-                    try (CsvReader rows = new CsvReader(new BufferedInputStream(Files.newInputStream(candidate),
+                    try (CsvReader rows = new CsvReader(new BufferedInputStream(Files.newInputStream(candidate.path),
                             1 << 16), ',', CANDIDATE_LIMITS)) {
                         new SecondPass(run, decisions, finalStage).run(rows);
                     }
-                } finally {
-                    Files.deleteIfExists(candidate);
                 }
             }
             finalStage.flush();
