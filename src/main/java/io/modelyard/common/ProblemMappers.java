@@ -179,6 +179,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        var outage = DependencyFailures.of(e);
+        if (outage.isPresent()) {
+            LOG.warnf("A dependency failed [request_id=%s]: %s", MDC.get(RequestIdFilter.MDC_KEY), e);
+            return ProblemResponses.of(outage.get(), uri.getPath());
+        }
         LOG.errorf(e, "Unexpected failure [request_id=%s]", MDC.get(RequestIdFilter.MDC_KEY));
         return ProblemResponses.of(ProblemResponses.forStatus(500), uri.getPath());
     }

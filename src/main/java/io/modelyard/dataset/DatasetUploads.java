@@ -6,10 +6,10 @@ import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.DatasetRequests.UploadOptions;
 import io.modelyard.dataset.upload.MultipartReader;
 import io.modelyard.dataset.upload.UploadBody;
+import io.modelyard.storage.BlobStoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * Receives dataset uploads from an HTTP body as it streams in — a raw CSV or JSON Lines body, or a multipart
@@ -119,7 +119,8 @@ public class DatasetUploads {
                         + body.count() + " bytes arrived); nothing was kept. Send it again.")
                         .withHeader("Connection", "close");
             }
-            throw new UncheckedIOException(e);
+            // Not the client's body: the blob store failed while the upload was written to it.
+            throw new BlobStoreException("Could not store the upload", e);
         }
     }
 }

@@ -107,19 +107,20 @@ class KeyAccessLifecycleTest {
         int refused = 0;
         int throttled = 0;
         for (int i = 0; i < 200; i++) {
-            int status = fromAddress("127.0.0.3").auth().oauth2(ApiKeySecret.generate()).get("/v1/ping").statusCode();
-            if (status == 401) {
+            io.restassured.response.Response response = fromAddress("127.0.0.3").auth()
+                    .oauth2(ApiKeySecret.generate()).get("/v1/ping");
+            if (response.statusCode() == 401) {
                 refused++;
-            } else if (status == 429) {
-                throttled++;
+            } else if (response.statusCode() == 429) {
+                if (throttled++ == 0) {
+                    assertProblem(response, 429, "key-lookups-throttled").header("Retry-After", notNullValue());
+                }
             }
         }
         assertEquals(200, refused + throttled, "every made-up key is refused");
         assertTrue(throttled > 0, "guessing is throttled after " + refused + " look-ups");
         fromAddress("127.0.0.3").auth().oauth2(valid).get("/v1/ping").then().statusCode(200)
                 .body("authenticated", equalTo(true));
-        assertProblem(fromAddress("127.0.0.3").auth().oauth2(ApiKeySecret.generate()).get("/v1/ping"), 429,
-                "key-lookups-throttled").header("Retry-After", notNullValue());
         // Another address is not affected.
         assertProblem(withKey(ApiKeySecret.generate()).get("/v1/ping"), 401, "unauthenticated");
     }
