@@ -50,6 +50,7 @@ class JobStreamAccessTest {
         tenant.owner().api().post("/v1/api-keys/" + keyId + "/revoke").then().statusCode(200);
         List<String> lines = stream.get(20, TimeUnit.SECONDS);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("data:")), "the stream had replayed the job: " + lines);
+        // It ended because the key was revoked: reconnecting with it is refused.
         assertProblem(TestTenant.withKey(secret).get("/v1/jobs/" + job + "/events"), 401, "unauthenticated");
     }
 
@@ -106,15 +107,30 @@ class JobStreamAccessTest {
         }
     }
 
-    /** Follows a job's stream in the background; completes with the lines read when the server ends it. */
+    /**
+     * Follows a job's stream in the background, once its replay has begun (a first event arrived); completes with
+     * the lines read when the server ends the stream.
+     */
     private static CompletableFuture<List<String>> follow(String bearer, String job) throws Exception {
         HttpResponse<Stream<String>> response = HTTP.send(request(bearer, job), HttpResponse.BodyHandlers.ofLines());
         assertEquals(200, response.statusCode());
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Void> firstEvent = new CompletableFuture<>();
+        CompletableFuture<List<String>> ended = CompletableFuture.supplyAsync(() -> {
+            List<String> read = new ArrayList<>();
             try (Stream<String> lines = response.body()) {
-                return lines.toList();
+                lines.forEach(line -> {
+                    read.add(line);
+                    if (line.startsWith("data:")) {
+                        firstEvent.complete(null);
+                    }
+                });
             }
+            firstEvent.complete(null);
+            return read;
         });
+        firstEvent.get(20, TimeUnit.SECONDS);
+        assertTrue(!ended.isDone(), "the stream is open after its replay");
+        return ended;
     }
 
     private static HttpRequest request(String bearer, String job) {
