@@ -17,6 +17,7 @@ import io.modelyard.dataset.schema.SchemaResolver;
 import io.modelyard.dataset.schema.TaskType;
 import io.modelyard.dataset.split.SplitOptions;
 import io.modelyard.dataset.version.CanonicalFormat;
+import io.modelyard.dataset.version.RowIndex;
 import io.modelyard.storage.BlobInfo;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.storage.BlobWriter;
@@ -165,7 +166,7 @@ public final class DatasetPipeline {
             CleaningReport cleaning = run.counters.report(options.cleaning(), run.rowsRead, profile.rows(),
                     run.conflicts.size());
             return new Processed(version, new SourceFormat(source.format(), delimiter), run, finalStage.types(),
-                    validation, cleaning, profile);
+                    validation, cleaning, profile, finalStage.index());
         } catch (IOException | RuntimeException | Error e) {
             if (versionOut != null) {
                 versionOut.cancel();
@@ -186,11 +187,11 @@ public final class DatasetPipeline {
 
     /** A processed upload whose version blob is written but not yet committed. */
     private record Processed(BlobWriter writer, SourceFormat source, Run run, List<ColumnType> types,
-            ValidationReport validation, CleaningReport cleaning, DatasetProfile profile) {
+            ValidationReport validation, CleaningReport cleaning, DatasetProfile profile, RowIndex index) {
 
         IngestResult result(BlobInfo raw, BlobInfo version) {
             return new IngestResult(raw, source, version, run.schema, types, validation, cleaning, profile,
-                    profile.splits());
+                    profile.splits(), index);
         }
     }
 }
