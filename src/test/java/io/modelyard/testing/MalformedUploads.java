@@ -95,7 +95,8 @@ public final class MalformedUploads {
                 Map.of("task", "tabular_regression", "target_column", "y")));
         all.add(r -> csvQuery("formula-cells-and-ragged", ("text,label\n=HYPERLINK(\"x\"),a\n+cmd|' /C calc'!A0,b\n"
                 + "-2+3,a\n@SUM(1),b,extra\n").getBytes(StandardCharsets.UTF_8), Map.of("task", "text_classification")));
-        all.add(r -> csv("truncated-mid-quote", truncate(("text,label\n\"" + word(r) + " \"\"quoted\"\" more\",a\n").repeat(3), r)));
+        all.add(r -> csv("truncated-mid-quote", ("text,label\n" + word(r) + ",a\n" + word(r) + ",b\n\"" + word(r)
+                + " \"\"quoted\"\" and cut off").getBytes(StandardCharsets.UTF_8)));
         all.add(r -> csvQuery("bad-delimiter", goodCsv(r), Map.of("task", "text_classification", "delimiter", "::")));
         all.add(r -> csvQuery("bad-split", goodCsv(r), Map.of("task", "text_classification", "split_train", "1.7")));
         all.add(r -> csvQuery("huge-field", ("text,label\n" + "x".repeat(1024 * 1024 + 10) + ",a\n"

@@ -80,7 +80,13 @@ public final class DatasetPipeline {
                     request.options(), request.versionKey());
             tee.drain();
             rawCopy.finish();
-            BlobInfo rawInfo = raw.commit();
+            BlobInfo rawInfo;
+            try {
+                rawInfo = raw.commit();
+            } catch (IOException | RuntimeException e) {
+                processed.writer.abort(); // the version's blob must not outlive a raw upload that failed to store
+                throw e;
+            }
             BlobInfo version;
             try {
                 version = processed.writer.commit();
