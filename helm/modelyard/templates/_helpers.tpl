@@ -158,6 +158,23 @@ seccompProfile:
       key: {{ .Values.portal.secret.key }}
 {{- end -}}
 
+{{/* The API's scratch disk for tabular ingests, and the budget it holds to (90% of its size). */}}
+{{- define "modelyard.apiScratchEnv" -}}
+- name: MODELYARD_DATASETS_WORK_DIR
+  value: /var/lib/modelyard/scratch
+- name: MODELYARD_DATASETS_SCRATCH_MAX_BYTES
+  value: {{ div (mul .Values.api.scratch.sizeGi 1073741824 9) 10 | quote }}
+{{- end -}}
+{{- define "modelyard.apiScratchMount" -}}
+- name: scratch
+  mountPath: /var/lib/modelyard/scratch
+{{- end -}}
+{{- define "modelyard.apiScratchVolume" -}}
+- name: scratch
+  emptyDir:
+    sizeLimit: {{ .Values.api.scratch.sizeGi }}Gi
+{{- end -}}
+
 {{- define "modelyard.volumes" -}}
 - name: tmp
   emptyDir:

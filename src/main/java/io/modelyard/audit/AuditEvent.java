@@ -44,6 +44,9 @@ class AuditEvent {
     @Column(name = "request_id")
     String requestId;
 
+    @Column(name = "client_request_id")
+    String clientRequestId;
+
     @JdbcTypeCode(SqlTypes.JSON)
     Map<String, Object> details;
 

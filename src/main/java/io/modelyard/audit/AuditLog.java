@@ -50,8 +50,8 @@ public class AuditLog {
         }
         // A native insert: the audit row may belong to a tenant other than the ORM session's (operator actions).
         entityManager.createNativeQuery("insert into audit_events (id, tenant_id, actor_type, actor_id, action,"
-                        + " target_type, target_id, source_ip, request_id, details, created_at)"
-                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, cast(?10 as jsonb), ?11)")
+                        + " target_type, target_id, source_ip, request_id, details, created_at, client_request_id)"
+                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, cast(?10 as jsonb), ?11, ?12)")
                 .setParameter(1, TypedId.generate("aud"))
                 .setParameter(2, tenantId)
                 .setParameter(3, actor.type().name().toLowerCase())
@@ -63,6 +63,7 @@ public class AuditLog {
                 .setParameter(9, context.requestId())
                 .setParameter(10, body)
                 .setParameter(11, Instant.now().truncatedTo(ChronoUnit.MICROS))
+                .setParameter(12, context.clientRequestId())
                 .executeUpdate();
     }
 }

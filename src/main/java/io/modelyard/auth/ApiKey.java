@@ -91,6 +91,13 @@ class ApiKey {
         }
     }
 
+    /** Keeps only {@code allowed} of this key's scopes (never adds one). */
+    void narrowTo(Set<ApiKeyScope> allowed) {
+        Set<ApiKeyScope> kept = scopes();
+        kept.retainAll(allowed);
+        this.scopes = kept.stream().map(ApiKeyScope::wireName).sorted().toArray(String[]::new);
+    }
+
     /** Lets a rotated-out key live on until {@code until}, never longer than it would have. */
     void expireAt(Instant until) {
         if (expiresAt == null || until.isBefore(expiresAt)) {

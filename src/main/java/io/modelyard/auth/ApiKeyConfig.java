@@ -22,4 +22,18 @@ public interface ApiKeyConfig {
     /** How often {@code last_used_at} is written back; uses in between are batched. */
     @WithDefault("5s")
     Duration lastUsedFlushInterval();
+
+    /** How long a well-formed key that matched nothing is answered "unknown" from memory. */
+    @WithDefault("30s")
+    Duration unknownKeyTtl();
+
+    /**
+     * Database look-ups of keys not in memory that one source address may cause per second (and in a burst);
+     * beyond, 429 before any query. Keys already verified are never counted.
+     */
+    @WithDefault("10")
+    double lookupsPerSecondPerAddress();
+
+    @WithDefault("50")
+    int lookupBurstPerAddress();
 }

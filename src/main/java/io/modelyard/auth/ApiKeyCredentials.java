@@ -22,6 +22,11 @@ import java.util.stream.Collectors;
 /**
  * Verified API keys by the SHA-256 of their secret: read from the database once, then served from memory so
  * that key authentication costs a hash and a map lookup. Evicted on revocation, rotation and suspension.
+ *
+ * <p>Unknown keys are remembered too, briefly, so that a stream of made-up keys costs no query each. A load
+ * that raced an eviction (it read a key just before a revocation committed) keeps its answer out of the cache:
+ * every eviction advances a generation, and a load only caches what it read if no eviction happened since it
+ * began, so a revoked key can never be put back.
  */
 @ApplicationScoped
 class ApiKeyCredentials {
@@ -33,6 +38,8 @@ class ApiKeyCredentials {
 
     private final AgroalDataSource dataSource;
     private final Cache<ByteBuffer, Credential> cache;
+    private final Cache<ByteBuffer, Boolean> unknown;
+    private long generation;
 
     ApiKeyCredentials(AgroalDataSource dataSource, ApiKeyConfig config) {
         this.dataSource = dataSource;
@@ -40,14 +47,42 @@ class ApiKeyCredentials {
                 .maximumSize(config.cacheSize())
                 .expireAfterWrite(config.cacheTtl())
                 .build();
+        this.unknown = Caffeine.newBuilder()
+                .maximumSize(config.cacheSize())
+                .expireAfterWrite(config.unknownKeyTtl())
+                .build();
     }
 
     Credential cached(byte[] secretHash) {
         return cache.getIfPresent(ByteBuffer.wrap(secretHash));
     }
 
-    /** Reads a key from the database (blocking) and remembers it. */
+    /** Whether this hash was looked up recently and belonged to no key. */
+    boolean knownUnknown(byte[] secretHash) {
+        return unknown.getIfPresent(ByteBuffer.wrap(secretHash)) != null;
+    }
+
+    /** Reads a key from the database (blocking) and remembers it, or remembers that there is none. */
     Optional<Credential> load(byte[] secretHash) {
+        long seen;
+        synchronized (this) {
+            seen = generation;
+        }
+        Optional<Credential> found = query(secretHash);
+        ByteBuffer key = ByteBuffer.wrap(secretHash.clone());
+        synchronized (this) {
+            if (generation == seen) {
+                if (found.isPresent()) {
+                    cache.put(key, found.get());
+                } else {
+                    unknown.put(key, Boolean.TRUE);
+                }
+            }
+        }
+        return found;
+    }
+
+    private Optional<Credential> query(byte[] secretHash) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement("select key_id, tenant_id, scopes,"
                         + " expires_at, revoked_at, tenant_status, tenant_plan from auth_api_key(?)")) {
@@ -62,7 +97,6 @@ class ApiKeyCredentials {
                 Credential credential = new Credential(row.getString(1), row.getString(2), scopes,
                         instant(row.getTimestamp(4)), instant(row.getTimestamp(5)),
                         TenantStatus.valueOf(row.getString(6).toUpperCase(Locale.ROOT)), row.getString(7));
-                cache.put(ByteBuffer.wrap(secretHash.clone()), credential);
                 return Optional.of(credential);
             }
         } catch (SQLException e) {
@@ -70,16 +104,20 @@ class ApiKeyCredentials {
         }
     }
 
-    void evictKey(String keyId) {
+    synchronized void evictKey(String keyId) {
+        generation++;
         cache.asMap().values().removeIf(c -> c.keyId().equals(keyId));
     }
 
-    void evictTenant(String tenantId) {
+    synchronized void evictTenant(String tenantId) {
+        generation++;
         cache.asMap().values().removeIf(c -> c.tenantId().equals(tenantId));
     }
 
-    void evictAll() {
+    synchronized void evictAll() {
+        generation++;
         cache.invalidateAll();
+        unknown.invalidateAll();
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -1,6 +1,7 @@
 package io.modelyard.auth;
 
 import io.modelyard.common.PlatformClock;
+import io.modelyard.common.ProblemException;
 import io.modelyard.tenant.Actor;
 import io.modelyard.tenant.IdentityAttributes;
 import io.quarkus.security.AuthenticationFailedException;
@@ -9,9 +10,12 @@ import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Verifies an API key: shape and checksum first (no database), then its hash against the credentials cache or
@@ -23,11 +27,14 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     private final ApiKeyCredentials credentials;
     private final ApiKeyUsage usage;
     private final PlatformClock clock;
+    private final KeyLookupThrottle throttle;
 
-    ApiKeyIdentityProvider(ApiKeyCredentials credentials, ApiKeyUsage usage, PlatformClock clock) {
+    ApiKeyIdentityProvider(ApiKeyCredentials credentials, ApiKeyUsage usage, PlatformClock clock,
+            KeyLookupThrottle throttle) {
         this.credentials = credentials;
         this.usage = usage;
         this.clock = clock;
+        this.throttle = throttle;
     }
 
     @Override
@@ -46,6 +53,12 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
         ApiKeyCredentials.Credential cached = credentials.cached(hash);
         if (cached != null) {
             return Uni.createFrom().item(() -> identityOf(cached));
+        }
+        if (credentials.knownUnknown(hash)) {
+            return Uni.createFrom().failure(failed("Unknown API key."));
+        }
+        if (!throttle.tryAcquire(sourceAddress(request))) {
+            return Uni.createFrom().failure(throttled());
         }
         return context.runBlocking(() -> identityOf(credentials.load(hash)
                 .orElseThrow(() -> failed("Unknown API key."))));
@@ -69,6 +82,23 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
                 .addAttribute(IdentityAttributes.TENANT_STATUS, credential.tenantStatus())
                 .addAttribute(IdentityAttributes.TENANT_PLAN, credential.plan())
                 .build();
+    }
+
+    private static String sourceAddress(ApiKeyAuthenticationRequest request) {
+        RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
+        return routing == null || routing.request().remoteAddress() == null ? null
+                : routing.request().remoteAddress().hostAddress();
+    }
+
+    /** 429, not 401: the key may be fine; this address has asked about too many unknown ones. */
+    private AuthenticationFailedException throttled() {
+        long retryAfter = throttle.retryAfterSeconds();
+        ProblemException problem = new ProblemException(429, "key-lookups-throttled", "Too many requests",
+                "Too many requests with API keys this service did not recognise came from your address; "
+                        + "retry in " + retryAfter + " s with a valid key.")
+                .withHeader("Retry-After", Long.toString(retryAfter));
+        return new AuthenticationFailedException("api-key: throttled",
+                Map.of(ProblemException.class.getName(), problem));
     }
 
     private static AuthenticationFailedException failed(String why) {

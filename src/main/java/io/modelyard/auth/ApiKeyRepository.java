@@ -3,6 +3,7 @@ package io.modelyard.auth;
 import io.modelyard.common.PageRequest;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,5 +19,10 @@ class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, String> {
         String where = (includeRevoked ? "1 = 1" : "revokedAt is null") + (after == null ? "" : " and id < ?1");
         var query = after == null ? find(where + " order by id desc") : find(where + " order by id desc", after);
         return query.page(0, page.limit() + 1).list();
+    }
+
+    /** The current tenant's keys that {@code createdBy} made and that still work at {@code now}. */
+    List<ApiKey> activeCreatedBy(String createdBy, Instant now) {
+        return list("createdBy = ?1 and revokedAt is null and (expiresAt is null or expiresAt > ?2)", createdBy, now);
     }
 }

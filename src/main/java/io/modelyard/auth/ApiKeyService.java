@@ -89,7 +89,9 @@ public class ApiKeyService {
 
     /**
      * Issues a new key with the same name and scopes; the old one keeps working until
-     * {@code old_key_expires_at} (default 24 hours), so deployments can switch over without downtime.
+     * {@code old_key_expires_at} (default 24 hours), so deployments can switch over without downtime. The same
+     * rule as creation applies: the caller must hold every scope the key carries. The new key keeps the old
+     * key's expiry unless the caller sets another: admins any future time, others no later than the old one's.
      */
     @Transactional
     public ApiKeyView rotate(String id, ApiKeyRequests.RotateApiKey request) {
@@ -98,14 +100,20 @@ public class ApiKeyService {
         if (old.isRevoked() || old.isExpired(now)) {
             throw ProblemException.conflict("api-key-inactive", "Only an active key can be rotated.");
         }
+        requireGrantable(old.scopes());
         Instant oldUntil = request != null && request.oldKeyExpiresAt() != null
                 ? request.oldKeyExpiresAt() : now.plus(DEFAULT_ROTATION_OVERLAP);
         if (oldUntil.isBefore(now)) {
             throw ProblemException.invalidField("old_key_expires_at", "must not be in the past");
         }
-        Instant newExpiry = request == null ? null : request.expiresAt();
+        Instant newExpiry = request == null || request.expiresAt() == null ? old.expiresAt : request.expiresAt();
         if (newExpiry != null && !newExpiry.isAfter(now)) {
             throw ProblemException.invalidField("expires_at", "must be in the future");
+        }
+        if (old.expiresAt != null && (newExpiry == null || newExpiry.isAfter(old.expiresAt))
+                && !context.actor().can(Permission.ADMIN)) {
+            throw ProblemException.forbidden("expiry-not-grantable", "Only an admin can give a replacement key a "
+                    + "later expiry than the key it replaces (" + old.expiresAt + ").");
         }
         String secret = ApiKeySecret.generate();
         ApiKey fresh = new ApiKey(TypedId.generate("key"), old.name, secret, old.scopes(),
@@ -146,5 +154,9 @@ public class ApiKeyService {
 
     private static String wire(ApiKey key) {
         return String.join(" ", key.scopes);
+    }
+
+    static String wire(Set<ApiKeyScope> scopes) {
+        return scopes.stream().map(ApiKeyScope::wireName).sorted().collect(Collectors.joining(" "));
     }
 }

@@ -110,6 +110,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Uni<Response> authenticationFailed(AuthenticationFailedException e, UriInfo uri, RoutingContext routing) {
+        // A mechanism that refused for another reason than bad credentials (too many look-ups) says which.
+        Object problem = e.getAttribute(ProblemException.class.getName());
+        if (problem instanceof ProblemException specific) {
+            return Uni.createFrom().item(ProblemResponses.of(specific, uri.getPath()));
+        }
         String detail = e.getMessage() != null && e.getMessage().startsWith("api-key:")
                 ? e.getMessage().substring("api-key:".length()).trim()
                 : "The bearer token is invalid or expired.";
@@ -174,6 +179,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        var outage = DependencyFailures.of(e);
+        if (outage.isPresent()) {
+            LOG.warnf("A dependency failed [request_id=%s]: %s", MDC.get(RequestIdFilter.MDC_KEY), e);
+            return ProblemResponses.of(outage.get(), uri.getPath());
+        }
         LOG.errorf(e, "Unexpected failure [request_id=%s]", MDC.get(RequestIdFilter.MDC_KEY));
         return ProblemResponses.of(ProblemResponses.forStatus(500), uri.getPath());
     }

@@ -24,6 +24,10 @@ public final class ProblemResponses {
         }
         var extensions = new java.util.LinkedHashMap<>(problem.extensions());
         extensions.put("request_id", requestId);
+        Object clientRequestId = MDC.get(RequestIdFilter.CLIENT_MDC_KEY);
+        if (clientRequestId != null) {
+            extensions.put("client_request_id", clientRequestId);
+        }
         return new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), problem.instance(),
                 extensions);
     }

@@ -37,6 +37,13 @@ public interface DatasetConfig {
     /** Where tabular ingests write their temporary candidate file (deleted when the call ends). */
     Optional<String> workDir();
 
+    /**
+     * Bytes of candidate files all tabular ingests of this process may hold in {@link #workDir()} at once; an
+     * ingest that would pass it answers 503 (nothing kept) instead of filling the disk.
+     */
+    @WithDefault("10G")
+    MemorySize scratchMaxBytes();
+
     /** Largest page of {@code GET .../rows}. */
     @WithDefault("1000")
     int maxRowsPerPage();

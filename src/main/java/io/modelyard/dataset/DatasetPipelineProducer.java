@@ -1,6 +1,7 @@
 package io.modelyard.dataset;
 
 import io.modelyard.dataset.ingest.DatasetPipeline;
+import io.modelyard.dataset.ingest.ScratchSpace;
 import io.modelyard.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -23,6 +24,6 @@ class DatasetPipelineProducer {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the dataset work directory " + work, e);
         }
-        return new DatasetPipeline(store, work);
+        return new DatasetPipeline(store, new ScratchSpace(work, config.scratchMaxBytes().asLongValue()));
     }
 }

@@ -138,6 +138,7 @@ class DatasetRecorder {
         v.splitTest = r.splits().test();
         v.options = views.write(options);
         v.rowCount = r.profile().rows();
+        v.rowOffsets = r.rowIndex().offsets();
         v.createdBy = context.actor().reference();
         v.createdAt = clock.now();
         return v;

@@ -87,7 +87,10 @@ public class DatasetResource {
     @APIResponse(responseCode = "413", description = "Larger than the plan's upload limit; nothing kept")
     public Response uploadMultipart(InputStream in, @HeaderParam("Content-Type") String contentType,
             @HeaderParam("Content-Length") Long contentLength, @HeaderParam(Idempotency.HEADER) String key) {
-        return created(uploads.multipart(in, contentType, contentLength, key));
+        DatasetUploads.Received received = uploads.multipart(in, contentType, contentLength, key);
+        Response response = created(received.outcome());
+        return received.keepAlive() ? response
+                : Response.fromResponse(response).header("Connection", "close").build();
     }
 
     private static Response created(Idempotency.Outcome<DatasetView> outcome) {

@@ -7,6 +7,8 @@ import io.modelyard.model.ModelRegistry;
 import io.modelyard.tenant.TenantScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.LinkedHashMap;
@@ -25,13 +27,15 @@ public class DatasetStorage implements StorageFootprint {
     private final ModelRegistry models;
     private final EntityManager entityManager;
     private final TenantScope tenantScope;
+    private final Instance<CappedStorage> others;
 
     DatasetStorage(DatasetRepository datasets, ModelRegistry models, EntityManager entityManager,
-            TenantScope tenantScope) {
+            TenantScope tenantScope, @Any Instance<CappedStorage> others) {
         this.datasets = datasets;
         this.models = models;
         this.entityManager = entityManager;
         this.tenantScope = tenantScope;
+        this.others = others;
     }
 
     /** Bytes the current tenant's datasets take. */
@@ -58,10 +62,34 @@ public class DatasetStorage implements StorageFootprint {
         }));
     }
 
-    /** What counts against the storage cap: the current tenant's datasets and model artifacts. */
+    /**
+     * What counts against the storage cap: the current tenant's datasets, model artifacts and the other
+     * {@link CappedStorage} (batch-prediction inputs waiting for their job).
+     */
     @Transactional
     long usedBytes() {
-        return datasets.storedBytes() + models.storedBytes();
+        long used = datasets.storedBytes() + models.storedBytes();
+        for (CappedStorage other : others) {
+            used += other.currentTenantBytes();
+        }
+        return used;
+    }
+
+    /** What is left of the current tenant's storage cap, for an upload that is not a dataset. */
+    @Transactional
+    public long roomLeft(PlanLimits plan) {
+        return Math.max(0, plan.storageCapBytes() - usedBytes());
+    }
+
+    /**
+     * For an upload that is not a dataset: takes the tenant's storage lock for the rest of the transaction and
+     * refuses {@code incoming} more bytes that would pass the cap (403 {@code storage-quota-exceeded}), so two
+     * uploads at once cannot both squeeze under it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void claimRoom(String tenantId, PlanLimits plan, long incoming) {
+        datasets.lockTenantStorage(tenantId);
+        requireRoom(plan, incoming);
     }
 
     /** Refuses {@code incoming} more bytes when they would pass the cap; call under the tenant's storage lock. */
@@ -74,7 +102,7 @@ public class DatasetStorage implements StorageFootprint {
     }
 
     /** 403 {@code storage-quota-exceeded}, naming the plan's cap and what is stored. */
-    static ProblemException overQuota(PlanLimits plan, long used) {
+    public static ProblemException overQuota(PlanLimits plan, long used) {
         Map<String, Object> extensions = new LinkedHashMap<>();
         extensions.put("meter", "stored_bytes");
         extensions.put("limit", plan.storageCapBytes());

@@ -6,10 +6,10 @@ import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.DatasetRequests.UploadOptions;
 import io.modelyard.dataset.upload.MultipartReader;
 import io.modelyard.dataset.upload.UploadBody;
+import io.modelyard.storage.BlobStoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * Receives dataset uploads from an HTTP body as it streams in — a raw CSV or JSON Lines body, or a multipart
@@ -22,6 +22,17 @@ public class DatasetUploads {
 
     /** Multipart framing (boundaries, part headers, the options part) allowed on top of the plan's upload limit. */
     static final long MULTIPART_OVERHEAD = UploadQuery.MAX_OPTIONS_BYTES + 16 * 1024;
+    /** Bytes of parts after {@code file} read (and ignored) before the server stops reading the body. */
+    static final long MAX_TRAILING_BYTES = 64 * 1024;
+
+    /**
+     * A received upload.
+     *
+     * @param keepAlive false when the body was not read to its end (parts after the file beyond
+     *                  {@link #MAX_TRAILING_BYTES}): the answer must close the connection
+     */
+    public record Received(Idempotency.Outcome<DatasetView> outcome, boolean keepAlive) {
+    }
 
     private final DatasetService datasets;
     private final ObjectMapper json;
@@ -43,12 +54,16 @@ public class DatasetUploads {
         });
     }
 
-    /** A {@code multipart/form-data} body: an optional {@code options} JSON part, then the {@code file} part. */
-    public Idempotency.Outcome<DatasetView> multipart(InputStream in, String contentType, Long contentLength,
-            String idempotencyKey) {
+    /**
+     * A {@code multipart/form-data} body: an optional {@code options} JSON part, then the {@code file} part. Parts
+     * after the file are not ours: up to {@link #MAX_TRAILING_BYTES} are read so the connection can be reused,
+     * and beyond that the body is left unread (the answer then closes the connection).
+     */
+    public Received multipart(InputStream in, String contentType, Long contentLength, String idempotencyKey) {
         long declared = contentLength == null ? -1 : contentLength;
         UploadBody body = new UploadBody(in, declared);
-        return streamed(body, () -> {
+        boolean[] drained = {true};
+        Idempotency.Outcome<DatasetView> outcome = streamed(body, () -> {
             DatasetService.Admission admission = datasets.admit(declared < 0 ? -1
                     : Math.max(0, declared - MULTIPART_OVERHEAD));
             MultipartReader parts = MultipartReader.open(body, contentType);
@@ -58,12 +73,10 @@ public class DatasetUploads {
                 if ("options".equals(part.name())) {
                     options = UploadQuery.json(part.content(), json);
                 } else if ("file".equals(part.name())) {
-                    Idempotency.Outcome<DatasetView> outcome = datasets.upload(admission, new DatasetService.Upload(
+                    Idempotency.Outcome<DatasetView> stored = datasets.upload(admission, new DatasetService.Upload(
                             options, part.contentType(), part.filename(), -1), part.content(), idempotencyKey);
-                    while (parts.next() != null) {
-                        // the rest of the form is not ours; read it so the connection can be reused
-                    }
-                    return outcome;
+                    drained[0] = drainTrailingParts(parts);
+                    return stored;
                 } else {
                     throw OptionsResolver.invalid(String.valueOf(part.name()),
                             "is not a part of a dataset upload (send 'options', then 'file')");
@@ -71,6 +84,24 @@ public class DatasetUploads {
             }
             throw OptionsResolver.invalid("file", "part is missing (send 'options', then 'file')");
         });
+        return new Received(outcome, drained[0]);
+    }
+
+    /** Reads what follows the file part, up to a bound; false when the bound was reached first. */
+    private static boolean drainTrailingParts(MultipartReader parts) throws IOException {
+        long read = 0;
+        byte[] chunk = new byte[8192];
+        MultipartReader.Part part;
+        while ((part = parts.next()) != null) {
+            int n;
+            while ((n = part.content().read(chunk)) >= 0) {
+                read += n;
+                if (read > MAX_TRAILING_BYTES) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private interface Upload {
@@ -88,7 +119,8 @@ public class DatasetUploads {
                         + body.count() + " bytes arrived); nothing was kept. Send it again.")
                         .withHeader("Connection", "close");
             }
-            throw new UncheckedIOException(e);
+            // Not the client's body: the blob store failed while the upload was written to it.
+            throw new BlobStoreException("Could not store the upload", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.modelyard.dataset;
 
+import io.modelyard.dataset.version.RowIndex;
 import io.modelyard.storage.BlobInfo;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -98,11 +99,20 @@ class DatasetVersion {
     @Column(name = "created_at")
     Instant createdAt;
 
+    /** Byte offsets of every {@link RowIndex#EVERY}-th row in the version blob; null for versions made before. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "row_offsets", columnDefinition = "bigint[]")
+    long[] rowOffsets;
+
     BlobInfo raw() {
         return new BlobInfo(rawKey, rawSizeBytes, rawSha256);
     }
 
     BlobInfo blob() {
         return new BlobInfo(blobKey, blobSizeBytes, blobSha256);
+    }
+
+    RowIndex rowIndex() {
+        return rowOffsets == null ? RowIndex.NONE : new RowIndex(rowOffsets);
     }
 }

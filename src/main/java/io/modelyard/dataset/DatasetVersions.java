@@ -124,7 +124,10 @@ public class DatasetVersions {
         return VersionReader.open(blobs, dataset.version());
     }
 
-    /** Rows {@code offset..offset+limit-1} of a version (a scan from its start: deep pages cost more). */
+    /**
+     * Rows {@code offset..offset+limit-1} of a version, read from the nearest indexed row before {@code offset}
+     * (every 10,000th row's place is recorded), so a deep page costs about what a first page does.
+     */
     public RowPage rows(String versionId, long offset, int limit) throws IOException {
         if (offset < 0) {
             throw ProblemException.invalidField("offset", "must be 0 or more");
@@ -132,8 +135,11 @@ public class DatasetVersions {
         if (limit < 1 || limit > config.maxRowsPerPage()) {
             throw ProblemException.invalidField("limit", "must be between 1 and " + config.maxRowsPerPage());
         }
-        BlobInfo blob = blobOf(versionId);
-        return VersionReader.page(blobs, blob, offset, limit);
+        DatasetVersion version = QuarkusTransaction.requiringNew().call(() -> {
+            context.require(Permission.READ);
+            return find(versionId);
+        });
+        return VersionReader.page(blobs, version.blob(), version.rowIndex(), offset, limit);
     }
 
     /** What a download streams: the version's rows, their column types, and a file name. */
@@ -261,11 +267,6 @@ public class DatasetVersions {
             Dataset d = datasets.find(v.datasetId);
             return new Source(d, v, views.read(v.options, VersionOptions.class));
         });
-    }
-
-    private BlobInfo blobOf(String versionId) {
-        context.require(Permission.READ);
-        return QuarkusTransaction.joiningExisting().call(() -> find(versionId).blob());
     }
 
     private SourceFormat sourceFormat(Dataset d) {

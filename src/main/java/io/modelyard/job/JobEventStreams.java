@@ -2,6 +2,8 @@ package io.modelyard.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelyard.common.ProblemException;
+import io.modelyard.tenant.AccessRevoked;
 import io.modelyard.tenant.Actor;
 import io.modelyard.tenant.TenantScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -11,6 +13,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,15 +56,19 @@ class JobEventStreams {
     private final JobRepository jobs;
     private final JobEventRepository events;
     private final ObjectMapper json;
+    private final JobsConfig config;
     private final Map<String, Set<Stream>> byJob = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> openPerTenant = new ConcurrentHashMap<>();
     private ExecutorService readers;
     private ScheduledExecutorService ticker;
 
-    JobEventStreams(TenantScope tenantScope, JobRepository jobs, JobEventRepository events, ObjectMapper json) {
+    JobEventStreams(TenantScope tenantScope, JobRepository jobs, JobEventRepository events, ObjectMapper json,
+            JobsConfig config) {
         this.tenantScope = tenantScope;
         this.jobs = jobs;
         this.events = events;
         this.json = json;
+        this.config = config;
     }
 
     @PostConstruct
@@ -76,13 +84,45 @@ class JobEventStreams {
         readers.shutdownNow();
     }
 
+    /**
+     * Opens a stream, if the tenant has fewer than its cap open here.
+     *
+     * @throws ProblemException 429 beyond {@code modelyard.jobs.max-streams-per-tenant}
+     */
     Multi<OutboundSseEvent> open(Start start, Sse sse) {
-        return Multi.createFrom().emitter(emitter -> {
+        AtomicInteger open = openPerTenant.computeIfAbsent(start.tenantId(), t -> new AtomicInteger());
+        if (open.incrementAndGet() > config.maxStreamsPerTenant()) {
+            open.decrementAndGet();
+            throw new ProblemException(429, "too-many-streams", "Too many requests", "Your tenant already follows "
+                    + config.maxStreamsPerTenant() + " event streams here; close one or poll the events instead.")
+                    .withHeader("Retry-After", "5");
+        }
+        // A client slower than its job's events gets a bounded buffer; past it the stream ends and the client
+        // resumes from its Last-Event-ID, instead of this process holding events without limit.
+        return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
             Stream stream = new Stream(start, emitter, sse);
             byJob.computeIfAbsent(start.jobId(), id -> ConcurrentHashMap.newKeySet()).add(stream);
             emitter.onTermination(() -> remove(stream));
             request(stream);
-        }, BackPressureStrategy.BUFFER);
+        }, BackPressureStrategy.ERROR).onOverflow().buffer(config.streamBuffer())
+                .onTermination().invoke(open::decrementAndGet);
+    }
+
+    /** Ends the streams of a caller whose rights changed; their clients reconnect and are checked again. */
+    void accessRevoked(@Observes AccessRevoked revoked) {
+        for (Set<Stream> streams : byJob.values()) {
+            for (Stream stream : streams) {
+                if (revoked.concerns(stream.start.tenantId(), stream.start.actor().reference())) {
+                    stream.complete();
+                }
+            }
+        }
+    }
+
+    /** Streams open on this instance for {@code tenantId}. */
+    int openStreams(String tenantId) {
+        AtomicInteger open = openPerTenant.get(tenantId);
+        return open == null ? 0 : open.get();
     }
 
     /** The job has new events (a notification). */

@@ -82,4 +82,12 @@ class JobRepository implements PanacheRepositoryBase<Job, String> {
             throw new IllegalArgumentException(e);
         }
     }
+
+    long sumOfUnfinished(String tenantId, String type, String payloadField) {
+        Object sum = getEntityManager().createNativeQuery("select coalesce(sum((payload ->> ?3)::bigint), 0)"
+                        + " from jobs where tenant_id = ?1 and type = ?2"
+                        + " and state not in ('succeeded', 'failed', 'cancelled')")
+                .setParameter(1, tenantId).setParameter(2, type).setParameter(3, payloadField).getSingleResult();
+        return ((Number) sum).longValue();
+    }
 }

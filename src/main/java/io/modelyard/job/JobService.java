@@ -118,6 +118,16 @@ public class JobService {
         return JobView.of(find(id));
     }
 
+    /**
+     * The sum of a numeric payload field over the current tenant's unfinished jobs of {@code type} (for example
+     * the bytes of the input files they still hold).
+     */
+    @Transactional
+    public long sumOfUnfinished(String type, String payloadField) {
+        String tenantId = context.requireTenant();
+        return jobs.sumOfUnfinished(tenantId, type, payloadField);
+    }
+
     /** Newest first, filtered by type, state and metadata (every given pair must match). */
     @Transactional
     public Page<JobView> list(PageRequest page, String type, JobState state, Map<String, String> metadata) {

@@ -22,4 +22,13 @@ public interface JobsConfig {
     /** How often a process looks for jobs whose lease expired (API and worker processes both do). */
     @WithDefault("10s")
     Duration reaperInterval();
+
+    /** Event streams one tenant may hold open on one API instance; more answer 429. */
+    @WithDefault("50")
+    int maxStreamsPerTenant();
+
+    /** Events a stream holds for a client that reads slower than they come; beyond, the stream ends and the
+     * client resumes from its Last-Event-ID. */
+    @WithDefault("1000")
+    int streamBuffer();
 }

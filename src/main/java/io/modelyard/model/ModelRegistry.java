@@ -120,6 +120,17 @@ public class ModelRegistry {
                 m.artifactSha256, m.artifactSizeBytes);
     }
 
+    /**
+     * Whether the current tenant has a model with this id, artifact and digest (deleted ones included: a request
+     * that resolved it before the deletion may still finish). Workers ask before loading an artifact they are
+     * sent, so that a caller holding the internal secret still cannot make them load another tenant's model.
+     */
+    @Transactional
+    public boolean holdsArtifact(String modelId, String artifactKey, String artifactSha256) {
+        context.requireTenant();
+        return models.holdsArtifact(modelId, artifactKey, artifactSha256);
+    }
+
     /** The model card: intended use, data, per-class metrics, known limits. */
     @Transactional
     public ModelCard card(String id) {

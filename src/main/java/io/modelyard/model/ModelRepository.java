@@ -43,4 +43,8 @@ class ModelRepository implements PanacheRepositoryBase<Model, String> {
         getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
                 .setParameter(1, "model-name:" + tenantId + ":" + name).getSingleResult();
     }
+
+    boolean holdsArtifact(String modelId, String artifactKey, String artifactSha256) {
+        return count("id = ?1 and artifactKey = ?2 and artifactSha256 = ?3", modelId, artifactKey, artifactSha256) > 0;
+    }
 }

@@ -21,6 +21,8 @@ public class PortalRequestFilter {
 
     static final String PORTAL = "/portal";
     static final String TENANT_PREFIX = "/portal/t/";
+    /** Uploads have a path prefix of their own, so that the ingress can give them (only) a large body limit. */
+    static final String UPLOAD_TENANT_PREFIX = "/portal/upload/t/";
     static final String OPERATOR_PREFIX = "/portal/admin";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
@@ -44,7 +46,8 @@ public class PortalRequestFilter {
             return;
         }
         establishment.recordOrigin(TenantResolutionFilter.sourceIp(http),
-                (String) request.getProperty(RequestIdFilter.MDC_KEY));
+                (String) request.getProperty(RequestIdFilter.MDC_KEY),
+                (String) request.getProperty(RequestIdFilter.CLIENT_MDC_KEY));
         SecurityIdentity identity = identities.getDeferredIdentity().await().indefinitely();
         if (!SAFE_METHODS.contains(request.getMethod())) {
             refuseForgedRequests(request, identity);
@@ -65,12 +68,14 @@ public class PortalRequestFilter {
         }
     }
 
-    /** The tenant id of a {@code /portal/t/<id>/...} path, or null. */
+    /** The tenant id of a {@code /portal/t/<id>/...} (or {@code /portal/upload/t/<id>/...}) path, or null. */
     static String tenantInPath(String path) {
-        if (!path.startsWith(TENANT_PREFIX)) {
+        String prefix = path.startsWith(TENANT_PREFIX) ? TENANT_PREFIX
+                : path.startsWith(UPLOAD_TENANT_PREFIX) ? UPLOAD_TENANT_PREFIX : null;
+        if (prefix == null) {
             return null;
         }
-        int end = path.indexOf('/', TENANT_PREFIX.length());
-        return path.substring(TENANT_PREFIX.length(), end < 0 ? path.length() : end);
+        int end = path.indexOf('/', prefix.length());
+        return path.substring(prefix.length(), end < 0 ? path.length() : end);
     }
 }

@@ -34,11 +34,14 @@ public class PredictionService {
     private final ServingConfig config;
     private final ServableModels servables;
     private final PredictionMetrics metrics;
+    private final PredictionLimits limits;
     private final Cache<String, ModelSignature> signatures = Caffeine.newBuilder().maximumSize(10_000).build();
 
     PredictionService(ModelRegistry registry, TenantContext context, PredictionMetering metering,
-            InferenceBackend backend, ServingConfig config, ServableModels servables, PredictionMetrics metrics) {
+            InferenceBackend backend, ServingConfig config, ServableModels servables, PredictionMetrics metrics,
+            PredictionLimits limits) {
         this.metrics = metrics;
+        this.limits = limits;
         this.registry = registry;
         this.context = context;
         this.metering = metering;
@@ -155,44 +158,9 @@ public class PredictionService {
         return wait;
     }
 
-    /**
-     * The configured limits: at least one input and at most {@code max-inputs} (413), texts not blank (400) and
-     * at most {@code max-text-length} characters (413).
-     *
-     * @param fieldOfRow how the protocol names an input, for the problem's {@code errors[].field}
-     */
+    /** The configured limits of one request (see {@link PredictionLimits#check}). */
     public void checkLimits(List<PredictionInput> inputs, IntFunction<String> fieldOfRow) {
-        if (inputs.isEmpty()) {
-            throw ProblemException.invalidField("inputs", "must hold at least one input");
-        }
-        if (inputs.size() > config.maxInputs()) {
-            throw new ProblemException(413, "too-many-inputs", "Too many inputs", "This request has "
-                    + inputs.size() + " inputs; at most " + config.maxInputs() + " are allowed per request.")
-                    .with("limit", config.maxInputs())
-                    .with("errors", List.of(new ProblemException.FieldError("inputs",
-                            "at most " + config.maxInputs() + " inputs per request")));
-        }
-        for (int row = 0; row < inputs.size(); row++) {
-            String text = inputs.get(row).text();
-            if (text == null) {
-                continue;
-            }
-            if (text.isBlank()) {
-                String field = fieldOfRow.apply(row);
-                throw ProblemException.invalid(field + ": must not be empty",
-                        List.of(new ProblemException.FieldError(field, "must not be empty"))).with("row", row);
-            }
-            if (text.length() > config.maxTextLength()
-                    && text.codePointCount(0, text.length()) > config.maxTextLength()) {
-                String field = fieldOfRow.apply(row);
-                throw new ProblemException(413, "text-too-long", "Text too long", field + " has "
-                        + text.codePointCount(0, text.length()) + " characters; at most " + config.maxTextLength()
-                        + " are allowed.")
-                        .with("limit", config.maxTextLength()).with("row", row)
-                        .with("errors", List.of(new ProblemException.FieldError(field,
-                                "at most " + config.maxTextLength() + " characters")));
-            }
-        }
+        limits.check(inputs, fieldOfRow);
     }
 
     /** 400 {@code task-mismatch}: the request asks the model for something its task does not do. */

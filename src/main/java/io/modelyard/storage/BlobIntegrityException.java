@@ -28,4 +28,10 @@ public class BlobIntegrityException extends BlobStoreException {
     public String actualSha256() {
         return actualSha256;
     }
+
+    /** Not an outage: the blob store answered, and what it holds is wrong. */
+    @Override
+    public String problemType() {
+        return null;
+    }
 }

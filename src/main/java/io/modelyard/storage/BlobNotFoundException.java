@@ -13,4 +13,10 @@ public class BlobNotFoundException extends BlobStoreException {
     public String key() {
         return key;
     }
+
+    /** Not an outage: the blob store answered, and what it holds is wrong. */
+    @Override
+    public String problemType() {
+        return null;
+    }
 }

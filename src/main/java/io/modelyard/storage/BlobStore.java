@@ -42,6 +42,14 @@ public interface BlobStore extends AutoCloseable {
      */
     InputStream open(String key, String expectedSha256);
 
+    /**
+     * Opens bytes {@code from} (inclusive) to {@code to} (exclusive; -1 for the end) of {@code key}, without
+     * verifying a digest (only a whole read can). For reading part of a large blob, such as one page of rows.
+     *
+     * @throws BlobNotFoundException if there is no such blob
+     */
+    InputStream openRange(String key, long from, long to);
+
     /** Size and last-modified time of {@code key}, or empty when there is no such blob. */
     Optional<BlobEntry> stat(String key);
 

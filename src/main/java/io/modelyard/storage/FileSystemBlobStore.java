@@ -88,6 +88,21 @@ public final class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
+    public InputStream openRange(String key, long from, long to) {
+        Path path = pathOf(key);
+        try {
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+            channel.position(from);
+            InputStream in = java.nio.channels.Channels.newInputStream(channel);
+            return to < 0 ? in : new BoundedInputStream(in, Math.max(0, to - from));
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(key);
+        } catch (IOException e) {
+            throw new BlobStoreException("Cannot read blob " + key, e);
+        }
+    }
+
+    @Override
     public Optional<BlobEntry> stat(String key) {
         Path path = pathOf(key);
         try {

@@ -72,6 +72,19 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public InputStream openRange(String key, long from, long to) {
+        BlobKeys.check(key);
+        String range = "bytes=" + from + "-" + (to < 0 ? "" : Long.toString(to - 1));
+        try {
+            return s3.getObject(b -> b.bucket(bucket).key(key).range(range));
+        } catch (NoSuchKeyException e) {
+            throw new BlobNotFoundException(key);
+        } catch (SdkException e) {
+            throw new BlobStoreException("Cannot read blob " + key, e);
+        }
+    }
+
+    @Override
     public Optional<BlobEntry> stat(String key) {
         BlobKeys.check(key);
         try {

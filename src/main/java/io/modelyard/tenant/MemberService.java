@@ -8,6 +8,7 @@ import io.modelyard.common.PlatformClock;
 import io.modelyard.common.ProblemException;
 import io.modelyard.common.TypedId;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * Members of the current tenant. Owners and admins invite, re-role and remove; only owners touch owners; a
  * tenant always keeps at least one owner. Changes take the tenant row's lock, so two owners demoting each
- * other at once cannot leave the tenant ownerless.
+ * other at once cannot leave the tenant ownerless. A lowered role or a removal is announced as a
+ * {@link MemberAccessChanged}, so the person's API keys shrink with them in the same transaction.
  */
 @ApplicationScoped
 public class MemberService {
@@ -26,15 +28,17 @@ public class MemberService {
     private final AuditLog audit;
     private final Idempotency idempotency;
     private final PlatformClock clock;
+    private final Event<MemberAccessChanged> accessChanges;
 
     MemberService(MemberRepository members, TenantRepository tenants, TenantContext context, AuditLog audit,
-            Idempotency idempotency, PlatformClock clock) {
+            Idempotency idempotency, PlatformClock clock, Event<MemberAccessChanged> accessChanges) {
         this.members = members;
         this.tenants = tenants;
         this.context = context;
         this.audit = audit;
         this.idempotency = idempotency;
         this.clock = clock;
+        this.accessChanges = accessChanges;
     }
 
     @Transactional
@@ -88,6 +92,9 @@ public class MemberService {
         member.changeRole(request.role(), clock.now());
         audit.record("member.role_changed", "member", id,
                 Map.of("from", roleName(before), "to", roleName(request.role())));
+        if (member.subject() != null) {
+            accessChanges.fire(new MemberAccessChanged(tenantId, "user:" + member.subject(), request.role()));
+        }
         return MemberView.of(member);
     }
 
@@ -111,6 +118,9 @@ public class MemberService {
         members.delete(member);
         audit.record(leaving ? "member.left" : "member.removed", "member", id,
                 Map.of("email", String.valueOf(member.email()), "role", roleName(member.role())));
+        if (member.subject() != null) {
+            accessChanges.fire(new MemberAccessChanged(tenantId, "user:" + member.subject(), null));
+        }
     }
 
     private void requireOwner(String detail) {

@@ -29,6 +29,7 @@ public class TenantContext {
     private String email;
     private String sourceIp;
     private String requestId;
+    private String clientRequestId;
 
     void establishForTenant(Actor actor, String tenantId, TenantStatus status, String plan,
             List<Membership> memberships, String subject) {
@@ -64,9 +65,10 @@ public class TenantContext {
         return Optional.ofNullable(email);
     }
 
-    void recordOrigin(String sourceIp, String requestId) {
+    void recordOrigin(String sourceIp, String requestId, String clientRequestId) {
         this.sourceIp = sourceIp;
         this.requestId = requestId;
+        this.clientRequestId = clientRequestId;
     }
 
     /**
@@ -171,6 +173,11 @@ public class TenantContext {
 
     public String requestId() {
         return requestId;
+    }
+
+    /** The caller's own {@code X-Request-Id}, if it sent a sane one: recorded beside ours, never trusted as ours. */
+    public String clientRequestId() {
+        return clientRequestId;
     }
 
     /** What the database session is keyed on: the tenant only once it is known to be usable. */

@@ -28,8 +28,8 @@ public class TenantEstablishment {
     }
 
     /** Records where the request came from, for the audit log. */
-    public void recordOrigin(String sourceIp, String requestId) {
-        context.recordOrigin(sourceIp, requestId);
+    public void recordOrigin(String sourceIp, String requestId, String clientRequestId) {
+        context.recordOrigin(sourceIp, requestId, clientRequestId);
     }
 
     /**

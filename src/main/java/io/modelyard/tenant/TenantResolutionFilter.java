@@ -32,7 +32,8 @@ public class TenantResolutionFilter {
         if (!PublicApiPaths.isPublicApi(path)) {
             return;
         }
-        establishment.recordOrigin(sourceIp(http), (String) request.getProperty(RequestIdFilter.MDC_KEY));
+        establishment.recordOrigin(sourceIp(http), (String) request.getProperty(RequestIdFilter.MDC_KEY),
+                (String) request.getProperty(RequestIdFilter.CLIENT_MDC_KEY));
         // Authenticates now (authentication is lazy): a bad credential fails here, as a 401 problem.
         SecurityIdentity identity = identities.getDeferredIdentity().await().indefinitely();
         establishment.establish(identity, request.getHeaderString(TENANT_HEADER), path.startsWith("/v1/admin/"));

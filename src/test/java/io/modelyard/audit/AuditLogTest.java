@@ -39,11 +39,35 @@ class AuditLogTest {
                 .body("data[0].source_ip", notNullValue())
                 .body("data[0].created_at", notNullValue());
         tenant.owner().api().get("/v1/audit-events?action=api_key.created&target_id=" + keyId).then()
-                .body("data[0].request_id", equalTo("audit-trace-1"))
+                .body("data[0].client_request_id", equalTo("audit-trace-1"))
+                .body("data[0].request_id", org.hamcrest.Matchers.startsWith("req_"))
                 .body("data[0].details.scopes", equalTo("read"));
         tenant.owner().api().get("/v1/audit-events?action=tenant.renamed").then()
                 .body("data[0].actor.type", equalTo("api_key"))
                 .body("data[0].details.to", equalTo("Audited Inc"));
+    }
+
+    @Test
+    void theClientAddressComesFromXForwardedForOnlyThroughATrustedProxy() throws Exception {
+        TestTenant tenant = TestTenant.signUp("Proxied");
+        // From 127.0.0.1, which tests do not trust as a proxy: the header is a client's claim and is ignored.
+        String direct = tenant.owner().api().header("X-Forwarded-For", "203.0.113.66")
+                .body(Map.of("name", "direct", "scopes", List.of("read"))).post("/v1/api-keys")
+                .then().statusCode(201).extract().path("id");
+        // From 127.0.0.2, the trusted proxy of the test profile: the header names the client.
+        String proxied = io.restassured.RestAssured.given()
+                .config(io.restassured.RestAssured.config().httpClient(io.restassured.config.HttpClientConfig
+                        .httpClientConfig().setParam("http.route.local-address",
+                                java.net.InetAddress.getByName("127.0.0.2"))))
+                .auth().oauth2(tenant.owner().token()).contentType("application/json")
+                .header("X-Forwarded-For", "203.0.113.7")
+                .body(Map.of("name", "proxied", "scopes", List.of("read"))).post("/v1/api-keys")
+                .then().statusCode(201).extract().path("id");
+
+        tenant.owner().api().get("/v1/audit-events?action=api_key.created&target_id=" + direct).then()
+                .body("data[0].source_ip", equalTo("127.0.0.1"));
+        tenant.owner().api().get("/v1/audit-events?action=api_key.created&target_id=" + proxied).then()
+                .body("data[0].source_ip", equalTo("203.0.113.7"));
     }
 
     @Test

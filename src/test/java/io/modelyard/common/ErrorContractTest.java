@@ -57,8 +57,10 @@ class ErrorContractTest {
     void anUnexpectedFailureIsA500WithARequestIdAndNothingElse() {
         assertProblem(RestAssured.given().header("X-Request-Id", "trace-me-123").get("/v1/test-fixtures/failure"),
                 500, "internal-error")
-                .header("X-Request-Id", "trace-me-123")
-                .body("request_id", equalTo("trace-me-123"))
+                .header("X-Client-Request-Id", "trace-me-123")
+                .header("X-Request-Id", matchesPattern("req_.*"))
+                .body("client_request_id", equalTo("trace-me-123"))
+                .body("request_id", matchesPattern("req_.*"))
                 .body(not(containsString("secret detail")))
                 .body(not(containsString("IllegalStateException")));
     }

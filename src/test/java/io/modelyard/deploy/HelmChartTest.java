@@ -47,6 +47,7 @@ class HelmChartTest {
                         "Deployment/modelyard-worker",
                         "HorizontalPodAutoscaler/modelyard-api",
                         "Ingress/modelyard",
+                        "Ingress/modelyard-uploads",
                         "Job/modelyard-migrate",
                         "NetworkPolicy/modelyard-api",
                         "NetworkPolicy/modelyard-database-guard",
@@ -191,6 +192,28 @@ class HelmChartTest {
         var spec = PodInvariants.deployment(docs, "worker").getSpec().getTemplate().getSpec();
         assertTrue(Selectors.tolerates(spec.getTolerations(), new io.fabric8.kubernetes.api.model.TaintBuilder()
                 .withKey("cloud.google.com/gke-spot").withValue("true").withEffect("NoSchedule").build()), "spot taint");
+    }
+
+    @Test
+    void onlyUploadsGetALargeBodyAndNoInternalsAreRoutedPublicly() {
+        List<Doc> docs = Chart.render(Map.of());
+        Ingress api = Workloads.find(docs, "Ingress", "modelyard").orElseThrow().as(Ingress.class);
+        Ingress uploads = Workloads.find(docs, "Ingress", "modelyard-uploads").orElseThrow().as(Ingress.class);
+        List<String> apiPaths = api.getSpec().getRules().get(0).getHttp().getPaths().stream()
+                .map(p -> p.getPath()).toList();
+        assertEquals(List.of("/v1", "/v2", "/openai", "/portal", "/webjars"), apiPaths);
+        assertTrue(apiPaths.stream().noneMatch(p -> p.equals("/") || p.startsWith("/q")), "no / and no /q route");
+        assertEquals("2m", api.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/proxy-body-size"));
+        assertEquals(List.of("/v1/datasets", "/v1/batch-predictions", "/openai/v1/files", "/portal/upload"),
+                uploads.getSpec().getRules().get(0).getHttp().getPaths().stream().map(p -> p.getPath()).toList());
+        assertEquals("10g", uploads.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/proxy-body-size"));
+        assertEquals("off", uploads.getMetadata().getAnnotations()
+                .get("nginx.ingress.kubernetes.io/proxy-request-buffering"));
+
+        Ingress withDocs = Workloads.find(Chart.render(Map.of("ingress.exposeOpenApi", true)), "Ingress", "modelyard")
+                .orElseThrow().as(Ingress.class);
+        assertTrue(withDocs.getSpec().getRules().get(0).getHttp().getPaths().stream()
+                .anyMatch(p -> p.getPath().equals("/q/swagger-ui")), "Swagger UI when asked for");
     }
 
     @Test

@@ -29,7 +29,8 @@ class PlainManifestsTest {
             "v1 Service/modelyard-api",
             "autoscaling/v2 HorizontalPodAutoscaler/modelyard-api",
             "policy/v1 PodDisruptionBudget/modelyard-api",
-            "networking.k8s.io/v1 Ingress/modelyard");
+            "networking.k8s.io/v1 Ingress/modelyard",
+            "networking.k8s.io/v1 Ingress/modelyard-uploads");
 
     private static List<Doc> base;
     private static List<Doc> knative;

@@ -156,21 +156,36 @@ class JobLeaseTest {
     }
 
     @Test
-    void theKedaRoleCountsQueuedJobsButReadsNothingElse() throws SQLException {
-        TestTenant tenant = TestTenant.signUp("Queue depth");
-        fixture.enqueue(tenant, "test_unclaimed", Map.of("secret", "payload"), Map.of("secret", "label"), null);
-        long queued;
-        try (Connection owner = schemaOwner.getConnection()) {
-            queued = count(owner, "select count(*) from jobs where state = 'queued'");
-        }
-        assertTrue(queued > 0);
+    void theKedaRoleCountsOnlyJobsThatCanBeClaimedNowAndReadsNothingElse() throws SQLException {
+        // A type of this test's own, so that other tests' queued jobs do not enter the count.
+        String type = "test_keda_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String plan = io.modelyard.testing.TestPlans.unlimited();   // max_concurrent_jobs = 2
+        TestTenant busy = TestTenant.signUp("Queue depth, busy");
+        io.modelyard.testing.TestPlans.assign(busy, plan);
+        List<String> busyJobs = fixture.enqueueMany(busy, 4, type, Map.of("secret", "payload"));
+        TestTenant idle = TestTenant.signUp("Queue depth, idle");
+        io.modelyard.testing.TestPlans.assign(idle, plan);
+        fixture.enqueueMany(idle, 3, type, Map.of());
         String url = "jdbc:postgresql://localhost:5432/" + System.getenv().getOrDefault("MODELYARD_TEST_DB",
                 "modelyard_test");
-        try (Connection keda = java.sql.DriverManager.getConnection(url, "modelyard_keda", "modelyard_keda")) {
-            assertEquals(queued, count(keda, "SELECT count(*) FROM jobs WHERE state = 'queued'"));
-            for (String forbidden : List.of("select payload from jobs", "select metadata from jobs",
-                    "select error_message from jobs", "select count(*) from job_events",
-                    "select count(*) from tenants")) {
+        String claimable = "select claimable_jobs(array['" + type + "'])";
+        try (Connection keda = java.sql.DriverManager.getConnection(url, "modelyard_keda", "modelyard_keda");
+             Connection owner = schemaOwner.getConnection()) {
+            assertEquals(4, count(keda, claimable), "2 for each tenant: its cap");
+            // One of the busy tenant's jobs runs: it has room for one more, the idle one still for two.
+            owner.createStatement().executeUpdate("update jobs set state = 'running', lease_owner = 'keda-test',"
+                    + " lease_expires_at = now() + interval '1 hour', started_at = now() where id = '"
+                    + busyJobs.get(0) + "'");
+            assertEquals(3, count(keda, claimable));
+            owner.createStatement().executeUpdate("update jobs set state = 'running', lease_owner = 'keda-test',"
+                    + " lease_expires_at = now() + interval '1 hour', started_at = now() where id = '"
+                    + busyJobs.get(1) + "'");
+            assertEquals(2, count(keda, claimable), "a tenant at its cap scales nothing up");
+            owner.createStatement().executeUpdate("update jobs set state = 'cancelled', finished_at = now(),"
+                    + " lease_owner = null, lease_expires_at = null where type = '" + type + "'");
+            assertEquals(0, count(keda, claimable));
+            for (String forbidden : List.of("select count(*) from jobs", "select payload from jobs",
+                    "select count(*) from job_events", "select count(*) from tenants", "select count(*) from plans")) {
                 try {
                     count(keda, forbidden);
                     throw new AssertionError("modelyard_keda may run: " + forbidden);

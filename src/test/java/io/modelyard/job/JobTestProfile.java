@@ -15,6 +15,7 @@ public class JobTestProfile implements QuarkusTestProfile {
                 "modelyard.worker.shutdown-grace", "5s",
                 "modelyard.jobs.backoff-base", "300ms",
                 "modelyard.jobs.backoff-max", "2s",
-                "modelyard.jobs.reaper-interval", "1s");
+                "modelyard.jobs.reaper-interval", "1s",
+                "modelyard.jobs.max-streams-per-tenant", "3");
     }
 }

@@ -59,6 +59,20 @@ abstract class BlobStoreContractTest {
     }
 
     @Test
+    void aRangeReadsJustThoseBytes() throws Exception {
+        byte[] content = "0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+        BlobInfo info = store().put(base + "ranged", new ByteArrayInputStream(content), 1024);
+        try (InputStream in = store().openRange(info.key(), 3, 7)) {
+            assertEquals("3456", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        try (InputStream in = store().openRange(info.key(), 10, -1)) {
+            assertEquals("abcdef", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(BlobNotFoundException.class,
+                () -> store().openRange(base + "missing", 0, -1).close());
+    }
+
+    @Test
     void emptyBlobIsABlob() throws Exception {
         BlobInfo info = store().put(base + "empty", InputStream.nullInputStream(), 10);
         assertEquals(0, info.size());

@@ -168,6 +168,7 @@ public final class PortalBrowser implements AutoCloseable {
             Files.createDirectories(dir);
             // The whole page: the headless window grows to the document's height for the shot.
             Dimension before = driver.manage().window().getSize();
+            script("window.scrollTo(0, 0);");
             long height = (Long) script("return Math.min(4000, document.documentElement.scrollHeight);");
             driver.manage().window().setSize(new Dimension(before.getWidth(), (int) height + 120));
             Files.write(dir.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));

@@ -25,13 +25,19 @@ public final class TestPlans {
     /** As {@link #create(Map, double, int, double, int)}, with this upload limit. */
     public static String create(Map<String, Map<String, Object>> meters, double keyRate, int keyBurst,
             double tenantRate, int tenantBurst, long maxUploadBytes) {
+        return create(meters, keyRate, keyBurst, tenantRate, tenantBurst, maxUploadBytes, 1073741824L);
+    }
+
+    /** As {@link #create(Map, double, int, double, int, long)}, with this storage cap. */
+    public static String create(Map<String, Map<String, Object>> meters, double keyRate, int keyBurst,
+            double tenantRate, int tenantBurst, long maxUploadBytes, long storageCapBytes) {
         String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id);
         body.put("display_name", "Test plan " + id);
         body.put("base_price", 1000);
         body.put("max_upload_bytes", maxUploadBytes);
-        body.put("storage_cap_bytes", 1073741824);
+        body.put("storage_cap_bytes", storageCapBytes);
         body.put("max_concurrent_jobs", 2);
         body.put("rate_limits", Map.of(
                 "api_key", Map.of("requests_per_second", keyRate, "burst", keyBurst),
@@ -54,6 +60,11 @@ public final class TestPlans {
     /** An upload limit of {@code maxUploadBytes}, quotas and rate limits out of the way. */
     public static String maxUpload(long maxUploadBytes) {
         return create(Map.of(), 100_000, 100_000, 100_000, 100_000, maxUploadBytes);
+    }
+
+    /** A storage cap of {@code bytes}, quotas and rate limits out of the way. */
+    public static String storageCap(long bytes) {
+        return create(Map.of(), 100_000, 100_000, 100_000, 100_000, 104857600, bytes);
     }
 
     /** No quota or rate limit a test will reach. */

@@ -31,6 +31,7 @@ public final class CsvWriter implements Closeable {
     private final byte[] buf = new byte[BUFFER];
     private byte[] scratch = new byte[256];
     private int pos;
+    private long drained;
     private boolean rowStarted;
 
     public CsvWriter(OutputStream out, char delimiter, FormulaEscaping escaping) {
@@ -237,7 +238,13 @@ public final class CsvWriter implements Closeable {
     private void drain() throws IOException {
         if (pos > 0) {
             out.write(buf, 0, pos);
+            drained += pos;
             pos = 0;
         }
+    }
+
+    /** Bytes written so far, buffered ones included: where the next row starts in the output. */
+    public long position() {
+        return drained + pos;
     }
 }

@@ -17,6 +17,7 @@ import io.modelyard.dataset.schema.SchemaResolver;
 import io.modelyard.dataset.schema.TaskType;
 import io.modelyard.dataset.split.SplitOptions;
 import io.modelyard.dataset.version.CanonicalFormat;
+import io.modelyard.dataset.version.RowIndex;
 import io.modelyard.storage.BlobInfo;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.storage.BlobWriter;
@@ -37,7 +38,7 @@ import java.util.Map;
  *
  * <p>Text classification is done in that single read. Tabular tasks (and text tasks that drop conflicting
  * labels) need whole-column statistics before cleaning, so the first read writes a normalized candidate to a
- * temporary file under {@code workDir}, deleted afterwards, and a second pass reads it.
+ * temporary file in the {@link ScratchSpace}, within its budget, deleted afterwards, and a second pass reads it.
  */
 public final class DatasetPipeline {
 
@@ -45,11 +46,16 @@ public final class DatasetPipeline {
             Long.MAX_VALUE);
 
     private final BlobStore store;
-    private final Path workDir;
+    private final ScratchSpace scratch;
 
-    public DatasetPipeline(BlobStore store, Path workDir) {
+    public DatasetPipeline(BlobStore store, ScratchSpace scratch) {
         this.store = store;
-        this.workDir = workDir;
+        this.scratch = scratch;
+    }
+
+    /** With an unbounded scratch directory (tests, tools). */
+    public DatasetPipeline(BlobStore store, Path workDir) {
+        this(store, ScratchSpace.unbounded(workDir));
     }
 
     public DatasetPipeline(BlobStore store) {
@@ -74,7 +80,13 @@ public final class DatasetPipeline {
                     request.options(), request.versionKey());
             tee.drain();
             rawCopy.finish();
-            BlobInfo rawInfo = raw.commit();
+            BlobInfo rawInfo;
+            try {
+                rawInfo = raw.commit();
+            } catch (IOException | RuntimeException e) {
+                processed.writer.abort(); // the version's blob must not outlive a raw upload that failed to store
+                throw e;
+            }
             BlobInfo version;
             try {
                 version = processed.writer.commit();
@@ -131,9 +143,8 @@ public final class DatasetPipeline {
                 new FirstPass(run, reader).run(null, finalStage);
                 run.checkFirstPass();
             } else {
-                Path candidate = Files.createTempFile(workDir, "modelyard-candidate-", ".csv");
-                try {
-                    try (OutputStream out = Files.newOutputStream(candidate)) {
+                try (ScratchSpace.File candidate = scratch.create()) {
+                    try (OutputStream out = candidate.output()) {
                         CsvWriter writer = new CsvWriter(out);
                         List<String> header = new java.util.ArrayList<>(run.schema.columnNames());
                         header.add(CanonicalFormat.SPLIT_COLUMN);
@@ -147,12 +158,10 @@ public final class DatasetPipeline {
                     version = store.openWriter(versionKey, options.maxVersionBytes());
                     versionOut = new AsyncOutputStream(version, "ingest-version-writer");
                     finalStage = new FinalStage(run, decisions.typeList(), versionOut);
-                    try (CsvReader rows = new CsvReader(new BufferedInputStream(Files.newInputStream(candidate),
+                    try (CsvReader rows = new CsvReader(new BufferedInputStream(Files.newInputStream(candidate.path),
                             1 << 16), ',', CANDIDATE_LIMITS)) {
                         new SecondPass(run, decisions, finalStage).run(rows);
                     }
-                } finally {
-                    Files.deleteIfExists(candidate);
                 }
             }
             finalStage.flush();
@@ -163,7 +172,7 @@ public final class DatasetPipeline {
             CleaningReport cleaning = run.counters.report(options.cleaning(), run.rowsRead, profile.rows(),
                     run.conflicts.size());
             return new Processed(version, new SourceFormat(source.format(), delimiter), run, finalStage.types(),
-                    validation, cleaning, profile);
+                    validation, cleaning, profile, finalStage.index());
         } catch (IOException | RuntimeException | Error e) {
             if (versionOut != null) {
                 versionOut.cancel();
@@ -184,11 +193,11 @@ public final class DatasetPipeline {
 
     /** A processed upload whose version blob is written but not yet committed. */
     private record Processed(BlobWriter writer, SourceFormat source, Run run, List<ColumnType> types,
-            ValidationReport validation, CleaningReport cleaning, DatasetProfile profile) {
+            ValidationReport validation, CleaningReport cleaning, DatasetProfile profile, RowIndex index) {
 
         IngestResult result(BlobInfo raw, BlobInfo version) {
             return new IngestResult(raw, source, version, run.schema, types, validation, cleaning, profile,
-                    profile.splits());
+                    profile.splits(), index);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.modelyard.dataset.profile.ProfileBuilder;
 import io.modelyard.dataset.split.Split;
 import io.modelyard.dataset.split.SplitAssigner;
 import io.modelyard.dataset.version.CanonicalFormat;
+import io.modelyard.dataset.version.RowIndex;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ final class FinalStage {
     private final ProfileBuilder profile;
     private final CsvWriter csv;
     private final List<ColumnType> types;
+    private final RowIndex.Builder index = new RowIndex.Builder();
 
     FinalStage(Run run, List<ColumnType> types, OutputStream version) throws IOException {
         this.assigner = new SplitAssigner(run.options.split());
@@ -46,6 +48,7 @@ final class FinalStage {
     }
 
     void write(String[] values, int labelId, Split split, boolean duplicate, boolean leak) throws IOException {
+        index.rowStartsAt(csv.position());
         profile.add(values, labelId, split);
         if (duplicate) {
             profile.duplicate();
@@ -66,6 +69,7 @@ final class FinalStage {
      */
     void writeAsciiText(byte[] b, int from, int to, long scan, String label, int labelId, Split split,
             boolean duplicate, boolean leak) throws IOException {
+        index.rowStartsAt(csv.position());
         profile.row(labelId, split);
         profile.text(0, to - from, (int) scan);
         if (duplicate) {
@@ -103,6 +107,11 @@ final class FinalStage {
 
     ProfileBuilder profile() {
         return profile;
+    }
+
+    /** Where every {@link RowIndex#EVERY}-th row starts in the version. */
+    RowIndex index() {
+        return index.build();
     }
 
     List<ColumnType> types() {

@@ -8,6 +8,7 @@ import io.modelyard.dataset.profile.DatasetProfile;
 import io.modelyard.dataset.quality.ValidationReport;
 import io.modelyard.dataset.schema.DatasetSchema;
 import io.modelyard.dataset.split.SplitCounts;
+import io.modelyard.dataset.version.RowIndex;
 import io.modelyard.storage.BlobInfo;
 import java.util.List;
 
@@ -23,5 +24,5 @@ import java.util.List;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record IngestResult(BlobInfo raw, SourceFormat source, BlobInfo version, DatasetSchema schema,
         List<ColumnType> columnTypes, ValidationReport validation, CleaningReport cleaning, DatasetProfile profile,
-        SplitCounts splits) {
+        SplitCounts splits, RowIndex rowIndex) {
 }

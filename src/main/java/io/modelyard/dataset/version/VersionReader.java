@@ -7,6 +7,7 @@ import io.modelyard.storage.BlobInfo;
 import io.modelyard.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,14 +108,27 @@ public final class VersionReader implements AutoCloseable {
     }
 
     /**
-     * Rows {@code offset .. offset+limit-1}. Reads from the start of the blob (versions have no row index), so
-     * deep pages cost a scan; a page stops reading early and so does not verify the digest.
+     * Rows {@code offset .. offset+limit-1}. With a row index, reads the header and then from the nearest indexed
+     * row at or before {@code offset}; without one (versions made before indexes), from the start. A page stops
+     * reading early and so does not verify the digest.
      */
-    public static RowPage page(BlobStore store, BlobInfo version, long offset, int limit) throws IOException {
+    public static RowPage page(BlobStore store, BlobInfo version, RowIndex index, long offset, int limit)
+            throws IOException {
         if (offset < 0 || limit < 1) {
             throw new IllegalArgumentException("offset must be >= 0 and limit >= 1");
         }
-        try (VersionReader rows = new VersionReader(store.open(version.key(), null))) {
+        InputStream in;
+        long first = 0;
+        if (index.isEmpty()) {
+            in = store.open(version.key(), null);
+        } else {
+            long[] nearest = index.nearest(offset);
+            first = nearest[0];
+            in = new SequenceInputStream(store.openRange(version.key(), 0, index.headerBytes()),
+                    store.openRange(version.key(), nearest[1], -1));
+        }
+        try (VersionReader rows = new VersionReader(in)) {
+            rows.index = first - 1;
             List<VersionRow> page = new ArrayList<>(limit);
             boolean more = false;
             while (rows.next()) {

@@ -3,7 +3,6 @@ package io.modelyard.portal.datasets;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.dataset.DatasetService;
-import io.modelyard.dataset.DatasetUploads;
 import io.modelyard.dataset.DatasetVersionView;
 import io.modelyard.dataset.DatasetVersions;
 import io.modelyard.dataset.DatasetView;
@@ -16,7 +15,6 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,7 +24,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.InputStream;
 
 /** Datasets: the list, uploads (streamed, with a progress bar), a dataset's versions, deletion. */
 @Path("/portal/t/{tenant}/datasets")
@@ -45,15 +42,12 @@ public class DatasetPages {
     private final PortalSession session;
     private final DatasetService datasets;
     private final DatasetVersions versions;
-    private final DatasetUploads uploads;
     private final PortalConfig config;
 
-    DatasetPages(PortalSession session, DatasetService datasets, DatasetVersions versions, DatasetUploads uploads,
-            PortalConfig config) {
+    DatasetPages(PortalSession session, DatasetService datasets, DatasetVersions versions, PortalConfig config) {
         this.session = session;
         this.datasets = datasets;
         this.versions = versions;
-        this.uploads = uploads;
         this.config = config;
     }
 
@@ -61,17 +55,6 @@ public class DatasetPages {
     public TemplateInstance list(@QueryParam("after") String after) {
         Chrome chrome = session.tenantPage("datasets");
         return Templates.list(chrome, datasets.list(new PageRequest(config.pageSize(), after), null), after);
-    }
-
-    /** The upload form's XHR: streamed into the same upload path as {@code POST /v1/datasets}. */
-    @POST
-    @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response upload(InputStream in, @HeaderParam("Content-Type") String contentType,
-            @HeaderParam("Content-Length") Long contentLength, @Context HttpHeaders headers) {
-        session.tenantPage("datasets");
-        DatasetView dataset = uploads.multipart(in, contentType, contentLength, null).body();
-        String next = session.tenantPage("datasets").base() + "/dataset-versions/" + dataset.latestVersion().id();
-        return Response.status(201).header("HX-Redirect", next).build();
     }
 
     @GET

@@ -17,8 +17,9 @@ import java.util.Map;
  * A training job as its page shows it: what happened so far (curves per epoch, messages) read from the job's
  * events, and where the page follows the rest live (the events stream after the last one shown).
  */
-public record JobProgress(TrainingJobView job, boolean classification, String lossChart, String lossSeries,
-        String qualityChart, String qualitySeries, List<Message> messages, String streamUrl, int epochsSeen) {
+public record JobProgress(TrainingJobView job, String state, boolean finished, boolean classification,
+        String lossChart, String lossSeries, String qualityChart, String qualitySeries, List<Message> messages,
+        String streamUrl, int epochsSeen) {
 
     /** Events read to draw the page; a longer job's page shows its latest curves from the stream. */
     static final int MAX_EVENTS = 5_000;
@@ -37,6 +38,9 @@ public record JobProgress(TrainingJobView job, boolean classification, String lo
         List<Message> messages = new ArrayList<>();
         String after = null;
         String lastId = null;
+        // The job was read before its events: a state change since then is in the events, and the page (and the
+        // stream that follows it from the last event shown) must start from that newer state.
+        String state = job.state().wireName();
         int read = 0;
         Page<JobEventView> page;
         do {
@@ -52,8 +56,13 @@ public record JobProgress(TrainingJobView job, boolean classification, String lo
                     }
                 } else if (event.type() == JobEventType.MESSAGE) {
                     messages.add(new Message(event.createdAt(), level(event), String.valueOf(data.get("message"))));
-                } else if (event.type() == JobEventType.STATE && data.get("error") instanceof Map<?, ?> error) {
-                    messages.add(new Message(event.createdAt(), "error", String.valueOf(error.get("message"))));
+                } else if (event.type() == JobEventType.STATE) {
+                    if (data.get("to") != null) {
+                        state = String.valueOf(data.get("to"));
+                    }
+                    if (data.get("error") instanceof Map<?, ?> error) {
+                        messages.add(new Message(event.createdAt(), "error", String.valueOf(error.get("message"))));
+                    }
                 }
             }
             after = page.nextCursor();
@@ -65,10 +74,11 @@ public record JobProgress(TrainingJobView job, boolean classification, String lo
                 ChartSpec.Series.of(classification ? "validation macro-F1" : "validation MSE", quality.get(0)),
                 ChartSpec.Series.of(classification ? "validation accuracy" : "validation MAE", quality.get(1))),
                 "epoch", classification ? "score" : "error").json();
-        String stream = job.state().isFinished() ? null
+        boolean finished = job.state().isFinished() || List.of("succeeded", "failed", "cancelled").contains(state);
+        String stream = finished ? null
                 : base + "/jobs/" + job.id() + "/events" + (lastId == null ? "" : "?after=" + lastId);
-        return new JobProgress(job, classification, lossChart, String.join(",", lossKeys), qualityChart,
-                String.join(",", qualityKeys), messages, stream, epochs.size());
+        return new JobProgress(job, state, finished, classification, lossChart, String.join(",", lossKeys),
+                qualityChart, String.join(",", qualityKeys), messages, stream, epochs.size());
     }
 
     public String percent() {

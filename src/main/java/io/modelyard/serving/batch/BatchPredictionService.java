@@ -51,10 +51,13 @@ public class BatchPredictionService {
     private final TenantContext context;
     private final BatchConfig config;
     private final ObjectMapper json;
+    private final DatasetStorage storage;
 
     BatchPredictionService(JobService jobs, ModelRegistry models, DatasetVersions versions,
             BatchPredictionQuota quota, BatchResults results, BatchUploads uploads, InferenceBackend backend,
-            Plans plans, Idempotency idempotency, TenantContext context, BatchConfig config, ObjectMapper json) {
+            Plans plans, Idempotency idempotency, TenantContext context, BatchConfig config, ObjectMapper json,
+            DatasetStorage storage) {
+        this.storage = storage;
         this.uploads = uploads;
         this.backend = backend;
         this.plans = plans;
@@ -132,8 +135,13 @@ public class BatchPredictionService {
         if (declaredBytes > plan.maxUploadBytes()) {
             throw DatasetStorage.uploadTooLarge(plan, declaredBytes);
         }
+        // The input counts against the storage cap until its job ends: refuse early what cannot fit.
+        long room = storage.roomLeft(plan);
+        if (declaredBytes > room || room == 0) {
+            throw DatasetStorage.overQuota(plan, plan.storageCapBytes() - room);
+        }
         ModelSignature signature = backend.describe(ModelRef.of(model, tenantId), config.loadWait());
-        BatchUploads.Stored input = uploads.store(tenantId, body, inputFormat, delimiter, plan, signature);
+        BatchUploads.Stored input = uploads.store(tenantId, body, inputFormat, delimiter, plan, room, signature);
         try {
             BatchPredictionPayload payload = BatchPredictionPayload.ofUpload(model.id(), input, format,
                     options.topK(), apiKeyId());
@@ -149,6 +157,7 @@ public class BatchPredictionService {
             Idempotency.Outcome<BatchPredictionView> outcome = QuarkusTransaction.requiringNew().call(() ->
                     idempotency.once(tenantId, idempotencyKey, "create_batch_prediction_upload", fingerprint,
                             BatchPredictionView.class, () -> {
+                                storage.claimRoom(tenantId, plan, input.bytes());
                                 JobView job = jobs.enqueue(BatchPredictionHandler.TYPE, payload, options.metadata(),
                                         config.maxAttempts(), null).body();
                                 quota.reserve(job.id(), input.rows());

@@ -48,18 +48,21 @@ class BatchUploads {
     }
 
     /**
-     * Streams {@code body} to the store (413 past the plan's upload limit), then reads it once: the header must
+     * Streams {@code body} to the store (413 past the plan's upload limit, 403 past what is left of the storage
+     * cap), then reads it once: the header must
      * carry the model's inputs and at least one row must follow (422 otherwise). Any refusal deletes the blob.
      */
     Stored store(String tenantId, InputStream body, DatasetFormat format, Character delimiter, PlanLimits plan,
-            ModelSignature signature) {
+            long storageRoom, ModelSignature signature) {
         String key = BlobKeys.of("tenants", tenantId, "batch-inputs", TypedId.generate("bpin"),
                 "input." + format.id());
         BlobInfo blob;
+        long limit = Math.min(plan.maxUploadBytes(), storageRoom);
         try {
-            blob = blobs.put(key, body, plan.maxUploadBytes());
+            blob = blobs.put(key, body, limit);
         } catch (BlobTooLargeException e) {
-            throw DatasetStorage.uploadTooLarge(plan, -1);
+            throw limit == plan.maxUploadBytes() ? DatasetStorage.uploadTooLarge(plan, -1)
+                    : DatasetStorage.overQuota(plan, plan.storageCapBytes() - storageRoom);
         }
         try (RecordReader records = open(key, blob.sha256(), format, delimiter)) {
             BatchInputs.ofUpload(records.header(), signature);

@@ -1,5 +1,6 @@
 package io.modelyard.serving.internal;
 
+import io.modelyard.common.DeploymentRole;
 import io.modelyard.common.PlatformConfig;
 import io.modelyard.common.ProblemException;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -10,8 +11,8 @@ import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Guards {@code /internal/...}: served only by processes that run workloads ({@code all}, {@code worker}), and
- * only to callers that present the shared secret {@code modelyard.internal.token} in the
+ * Guards {@code /internal/...}: served only by worker processes — an {@code all} process predicts in-process and
+ * keeps its public port free of internal endpoints — and only to callers that present the shared secret {@code modelyard.internal.token} in the
  * {@value #HEADER} header. The comparison is of SHA-256 digests with {@link MessageDigest#isEqual}, so its
  * time tells nothing of the secret, not even its length. Unset secret: every call is refused.
  */
@@ -33,7 +34,7 @@ public class InternalAuthFilter {
         if (!request.getUriInfo().getPath().startsWith(PREFIX)) {
             return;
         }
-        if (!platform.role().runsWorkloads()) {
+        if (platform.role() != DeploymentRole.WORKER) {
             throw new ProblemException(404, "not-served-here", "Not found",
                     "This process runs the '" + platform.role().name().toLowerCase()
                             + "' role and serves no internal endpoints.");

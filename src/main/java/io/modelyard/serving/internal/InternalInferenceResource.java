@@ -2,6 +2,7 @@ package io.modelyard.serving.internal;
 
 import io.modelyard.serving.InferenceResult;
 import io.modelyard.serving.ModelSignature;
+import io.modelyard.serving.PredictionLimits;
 import io.modelyard.serving.runtime.LocalInference;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.NotNull;
@@ -29,15 +30,22 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class InternalInferenceResource {
 
     private final LocalInference inference;
+    private final ArtifactOwnership ownership;
+    private final PredictionLimits limits;
 
-    InternalInferenceResource(LocalInference inference) {
+    InternalInferenceResource(LocalInference inference, ArtifactOwnership ownership, PredictionLimits limits) {
         this.inference = inference;
+        this.ownership = ownership;
+        this.limits = limits;
     }
 
     @POST
     @Path("/predict")
     @Operation(summary = "Predict on a model the API resolved (internal)", hidden = true)
     public InferenceResult predict(@NotNull InternalMessages.Predict request) {
+        // A worker applies its own limits and ownership check: it trusts the API's secret, not the API's input.
+        limits.check(request.inputs() == null ? java.util.List.of() : request.inputs(), row -> "inputs[" + row + "]");
+        ownership.verify(request.model());
         return inference.infer(request.model(), request.inputs(), request.explain(), request.explainTokens(),
                 Duration.ofMillis(request.waitMillis()));
     }
@@ -46,6 +54,7 @@ public class InternalInferenceResource {
     @Path("/describe")
     @Operation(summary = "What a model reads and answers (internal)", hidden = true)
     public ModelSignature describe(@NotNull InternalMessages.Describe request) {
+        ownership.verify(request.model());
         return inference.describe(request.model(), Duration.ofMillis(request.waitMillis()));
     }
 
@@ -53,6 +62,7 @@ public class InternalInferenceResource {
     @Path("/ready")
     @Operation(summary = "Whether a model is loaded; starts loading it if not (internal)", hidden = true)
     public InternalMessages.Readiness ready(@NotNull InternalMessages.Ready request) {
+        ownership.verify(request.model());
         return new InternalMessages.Readiness(inference.ready(request.model()));
     }
 

@@ -144,6 +144,32 @@ class DatasetUploadTest {
     }
 
     @Test
+    void partsAfterTheFileAreReadOnlyUpToABoundThenTheConnectionCloses() {
+        TestTenant tenant = TestTenant.signUp("Trailing parts");
+        String options = "{\"name\": \"trailing\", \"task\": \"text_classification\","
+                + " \"column_map\": {\"text\": \"review\", \"label\": \"stars\"}}";
+        byte[] junk = new byte[4 * 1024 * 1024];
+        java.util.Arrays.fill(junk, (byte) 'x');
+        as(tenant).contentType("multipart/form-data")
+                .multiPart("options", "options.json", options.getBytes(StandardCharsets.UTF_8), "application/json")
+                .multiPart("file", "reviews.csv", REVIEWS.getBytes(StandardCharsets.UTF_8), "text/csv")
+                .multiPart("comment", "junk.bin", junk, "application/octet-stream")
+                .post("/v1/datasets")
+                .then().statusCode(201)
+                .header("Connection", equalTo("close"))
+                .body("latest_version.row_count", equalTo(8));
+        // A small trailing part is read and the connection stays open.
+        as(tenant).contentType("multipart/form-data")
+                .multiPart("options", "options.json", options.replace("trailing", "small").getBytes(StandardCharsets.UTF_8),
+                        "application/json")
+                .multiPart("file", "reviews.csv", REVIEWS.getBytes(StandardCharsets.UTF_8), "text/csv")
+                .multiPart("comment", "note", "hello")
+                .post("/v1/datasets")
+                .then().statusCode(201)
+                .header("Connection", org.hamcrest.Matchers.not(equalTo("close")));
+    }
+
+    @Test
     void jsonLinesAndTabularTasksWithAColumnMap() {
         TestTenant tenant = TestTenant.signUp("Tabular");
         String jsonl = "{\"text\": \"good\", \"label\": \"pos\"}\n{\"text\": \"bad\", \"label\": \"neg\"}\n"

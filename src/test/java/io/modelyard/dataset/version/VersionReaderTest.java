@@ -71,14 +71,39 @@ class VersionReaderTest {
 
     @Test
     void pagesByOffsetAndLimit() throws IOException {
-        RowPage page = VersionReader.page(store, version.version(), 2, 3);
-        assertEquals(List.of(2L, 3L, 4L), page.rows().stream().map(VersionRow::index).toList());
-        assertEquals("-minus", page.rows().get(0).values().get(0));
-        assertTrue(page.hasMore());
-        RowPage last = VersionReader.page(store, version.version(), 5, 10);
-        assertEquals(4, last.rows().size());
-        assertFalse(last.hasMore());
-        assertEquals(0, VersionReader.page(store, version.version(), 50, 10).rows().size());
+        assertEquals(1, version.rowIndex().offsets().length, "one indexed row (row 0) in a small version");
+        for (RowIndex index : List.of(version.rowIndex(), RowIndex.NONE)) {
+            RowPage page = VersionReader.page(store, version.version(), index, 2, 3);
+            assertEquals(List.of(2L, 3L, 4L), page.rows().stream().map(VersionRow::index).toList());
+            assertEquals("-minus", page.rows().get(0).values().get(0));
+            assertTrue(page.hasMore());
+            RowPage last = VersionReader.page(store, version.version(), index, 5, 10);
+            assertEquals(4, last.rows().size());
+            assertFalse(last.hasMore());
+            assertEquals(0, VersionReader.page(store, version.version(), index, 50, 10).rows().size());
+        }
+    }
+
+    @Test
+    void aDeepPageReadsFromTheNearestIndexedRowAndEqualsAFullScan() throws IOException {
+        StringBuilder csv = new StringBuilder("text,label\n");
+        for (int i = 0; i < 25_000; i++) {
+            // quoted fields with line breaks, so that a wrong offset would land inside a row
+            csv.append("\"row ").append(i).append("\nline two, with a comma\",").append(i % 2 == 0 ? "a" : "b").append('\n');
+        }
+        IngestResult big = new DatasetPipeline(store, dir).ingest(
+                new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)),
+                new IngestRequest(SourceFormat.csv(), TaskType.TEXT_CLASSIFICATION, null,
+                        io.modelyard.dataset.ingest.IngestOptions.DEFAULTS, "t/big-raw.csv", "t/big-v1.csv",
+                        Long.MAX_VALUE));
+        assertEquals(3, big.rowIndex().offsets().length, "rows 0, 10,000 and 20,000 are indexed");
+        for (long offset : List.of(0L, 9_999L, 10_000L, 17_345L, 24_990L)) {
+            RowPage indexed = VersionReader.page(store, big.version(), big.rowIndex(), offset, 20);
+            RowPage scanned = VersionReader.page(store, big.version(), RowIndex.NONE, offset, 20);
+            assertEquals(scanned.rows(), indexed.rows(), "page at " + offset);
+            assertEquals(offset, indexed.rows().get(0).index());
+            assertEquals(scanned.hasMore(), indexed.hasMore());
+        }
     }
 
     @Test

@@ -212,6 +212,33 @@ class BatchPredictionUploadTest {
         assertNoInputs(queued.id());
     }
 
+    @Test
+    void uploadedInputsCountAgainstTheStorageCapUntilTheirJobEnds() {
+        TestTenant capped = TestTenant.signUp("Batch upload cap");
+        String model = fixtures.register(capped.id(), "topics", TrainedModels.topics());
+        long artifact = capped.owner().api().get("/v1/models/" + model).then().extract()
+                .jsonPath().getLong("artifact.size_bytes");
+        TestPlans.assign(capped, TestPlans.storageCap(artifact + 6000));
+        holdTheJobSlot(capped, 6000);
+        String input = "text\n" + "a sports report about the match\n".repeat(120);   // about 4 KB
+        String first = raw(capped.owner().api(), "text/csv", input).queryParam("model", model)
+                .post("/v1/batch-predictions").then().statusCode(202).body("state", equalTo("queued"))
+                .extract().path("id");
+        // The queued job's input holds 4 KB of the 6 KB left: another 4 KB, as input or as a dataset, does not fit.
+        raw(capped.owner().api(), "text/csv", input).queryParam("model", model).post("/v1/batch-predictions")
+                .then().statusCode(403).body("type", endsWith("/storage-quota-exceeded"));
+        raw(capped.owner().api(), "text/csv", "text,label\n" + "a sports report,sport\n".repeat(200))
+                .queryParam("name", "late").queryParam("task", "text_classification").post("/v1/datasets")
+                .then().statusCode(403).body("type", endsWith("/storage-quota-exceeded"));
+        assertEquals(1, jobs(capped));
+        assertEquals(1, inputBlobs(capped.id()).size(), "the refused input was not kept");
+
+        capped.owner().api().post("/v1/batch-predictions/" + first + "/cancel").then().statusCode(200);
+        assertNoInputs(capped.id());
+        raw(capped.owner().api(), "text/csv", input).queryParam("model", model).post("/v1/batch-predictions")
+                .then().statusCode(202);
+    }
+
     private void holdTheJobSlot(TestTenant t, long millis) {
         Actor actor = new Actor(Actor.Type.SYSTEM, "test", "test", null, EnumSet.of(Permission.READ,
                 Permission.JOBS_WRITE));

@@ -1,0 +1,44 @@
+package io.modelyard.common;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
+
+/**
+ * Tells a dependency's outage from a bug: a lost or refused database connection (SQLSTATE class 08, an
+ * administrator shutdown 57P0x, the pool's acquisition timeout) or a {@link DependencyFailure} anywhere in the
+ * cause chain. Such requests answer 503 with Retry-After; everything else stays a 500.
+ */
+final class DependencyFailures {
+
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    private DependencyFailures() {
+    }
+
+    static Optional<ProblemException> of(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DependencyFailure dependency && dependency.problemType() != null) {
+                return Optional.of(unavailable(dependency.problemType(), "The blob store that keeps datasets and "
+                        + "models cannot be reached right now; nothing was changed. Try again shortly."));
+            }
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLException sql && lostConnection(sql)) {
+                return Optional.of(unavailable("database-unavailable", "The database cannot be reached right now; "
+                        + "nothing was changed. Try again shortly."));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean lostConnection(SQLException e) {
+        String state = e.getSQLState();
+        String message = String.valueOf(e.getMessage());
+        return state != null && (state.startsWith("08") || state.startsWith("57P"))
+                || message.contains("acquisition timeout") || message.contains("This connection has been closed");
+    }
+
+    private static ProblemException unavailable(String type, String detail) {
+        return new ProblemException(503, type, "Service unavailable", detail)
+                .withHeader("Retry-After", RETRY_AFTER_SECONDS);
+    }
+}
