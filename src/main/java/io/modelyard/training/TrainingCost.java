@@ -34,7 +34,7 @@ class TrainingCost {
         var h = spec.hyperparameters();
         double perSample = microsPerSample(spec.architecture()) / 1e6;
         double width = Math.max(1.0, h.embeddingSize() / 64.0) * Math.max(1.0, h.hiddenSize() / 64.0);
-        double length = spec.architecture() == Architecture.MLP ? 1.0 : Math.max(1.0, h.maxSequenceLength() / 64.0);
+        double length = !spec.architecture().readsText(spec.task()) ? 1.0 : Math.max(1.0, h.maxSequenceLength() / 64.0);
         double seconds = FIXED_SECONDS + trainRows * (double) h.epochs() * perSample * width * length;
         Meter meter = config.computeMeter();
         long estimated = (long) Math.ceil(seconds);
@@ -68,6 +68,7 @@ class TrainingCost {
         return switch (architecture) {
             case BAG_OF_EMBEDDINGS -> 40;
             case MLP -> 25;
+            case LINEAR -> 15;
             case TEXT_CNN -> 250;
             case TRANSFORMER -> 600;
             case BILSTM -> 900;

@@ -3,7 +3,10 @@ package io.modelyard.training.engine;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The network. Text architectures read one text column; {@code mlp} reads feature columns. */
+/**
+ * The network. Text architectures read one text column; {@code mlp} reads feature columns; {@code linear} reads
+ * either.
+ */
 public enum Architecture {
     /** fastText-like: token embeddings averaged over the text, then a linear classifier. */
     BAG_OF_EMBEDDINGS(true),
@@ -19,21 +22,34 @@ public enum Architecture {
      */
     LSTM_CLASSIC(true),
     /** A multilayer perceptron on standardised numeric and one-hot categorical features. */
-    MLP(false);
+    MLP(false),
+    /**
+     * The linear baseline: logistic regression (classification) or linear regression on the standardised and
+     * one-hot features of a tabular task, or on the bag of words of a text (mean of per-word class scores plus a
+     * bias: a linear model of the term frequencies).
+     */
+    LINEAR(null);
 
-    private final boolean text;
+    /** Reads text (true), feature columns (false) or either (null). */
+    private final Boolean text;
 
-    Architecture(boolean text) {
+    Architecture(Boolean text) {
         this.text = text;
     }
 
+    /** Whether this network reads text only. */
     public boolean isText() {
-        return text;
+        return Boolean.TRUE.equals(text);
     }
 
     /** Whether this network can learn the task. */
     public boolean supports(TaskType task) {
-        return task.isText() == text;
+        return text == null || task.isText() == text;
+    }
+
+    /** Whether, for {@code task}, this network reads text (and so has a vocabulary and a sequence length). */
+    public boolean readsText(TaskType task) {
+        return text == null ? task != null && task.isText() : text;
     }
 
     @JsonValue

@@ -9,7 +9,7 @@ final class HyperparameterRules {
     private HyperparameterRules() {
     }
 
-    static void check(Hyperparameters h, Architecture architecture, List<FieldError> errors) {
+    static void check(Hyperparameters h, Architecture architecture, TaskType task, List<FieldError> errors) {
         range(errors, "epochs", h.epochs(), 1, 10_000);
         range(errors, "batch_size", h.batchSize(), 1, 65_536);
         if (!(h.learningRate() > 0 && h.learningRate() <= 10)) {
@@ -30,7 +30,7 @@ final class HyperparameterRules {
         range(errors, "checkpoint_every_steps", h.checkpointEverySteps(), 0, Integer.MAX_VALUE);
         range(errors, "hidden_size", h.hiddenSize(), 1, 16_384);
         range(errors, "layers", h.layers(), 1, 48);
-        if (architecture == null || !architecture.isText()) {
+        if (architecture == null || !architecture.readsText(task)) {
             return;
         }
         range(errors, "max_sequence_length", h.maxSequenceLength(), 1, 8192);
