@@ -1,10 +1,5 @@
 package io.modelyard.training;
 
-import io.modelyard.billing.Meter;
-import io.modelyard.billing.Usage;
-import io.modelyard.billing.Quotas;
-import io.modelyard.common.ProblemException;
-import io.modelyard.dataset.TrainingDataset;
 import io.modelyard.job.JobEventLevel;
 import io.modelyard.job.JobExecution;
 import io.modelyard.job.JobFailedException;
@@ -12,7 +7,6 @@ import io.modelyard.job.JobHandler;
 import io.modelyard.job.JobResult;
 import io.modelyard.job.JobStoppedException;
 import io.modelyard.job.StopReason;
-import io.modelyard.model.ModelRegistry;
 import io.modelyard.model.ModelView;
 import io.modelyard.model.NewModel;
 import io.modelyard.storage.BlobInfo;
@@ -33,11 +27,9 @@ import io.modelyard.training.engine.TrainingListener;
 import io.modelyard.training.engine.TrainingOutcome;
 import io.modelyard.training.engine.TrainingPreemptedException;
 import io.modelyard.training.engine.TrainingProgress;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -55,23 +47,15 @@ public class TrainingJobHandler implements JobHandler {
     public static final String TYPE = "train";
     private static final long MAX_ARTIFACT_BYTES = 4L * 1024 * 1024 * 1024;
 
-    private final TrainingDatasets datasets;
-    private final TrainingDataLoader loader;
+    private final TrainingRuns runs;
     private final CheckpointStore checkpoints;
-    private final ModelRegistry models;
     private final BlobStore blobs;
-    private final Quotas quotas;
     private final TenantContext context;
-    private volatile ModelTrainer trainer;
 
-    TrainingJobHandler(TrainingDatasets datasets, TrainingDataLoader loader, CheckpointStore checkpoints,
-            ModelRegistry models, BlobStore blobs, Quotas quotas, TenantContext context) {
-        this.datasets = datasets;
-        this.loader = loader;
+    TrainingJobHandler(TrainingRuns runs, CheckpointStore checkpoints, BlobStore blobs, TenantContext context) {
+        this.runs = runs;
         this.checkpoints = checkpoints;
-        this.models = models;
         this.blobs = blobs;
-        this.quotas = quotas;
         this.context = context;
     }
 
@@ -83,30 +67,20 @@ public class TrainingJobHandler implements JobHandler {
     @Override
     public JobResult run(JobExecution execution) {
         String jobId = execution.jobId();
-        Optional<ModelView> registered = QuarkusTransaction.requiringNew().call(() -> models.findByTrainingJob(jobId));
+        Optional<ModelView> registered = runs.registeredBy(jobId);
         if (registered.isPresent()) {
             // An earlier run finished the work but its worker died before completing the job.
             return result(registered.get());
         }
         TrainingJobPayload payload = execution.payload(TrainingJobPayload.class);
-        TrainingDataset dataset;
-        try {
-            dataset = datasets.forTraining(payload.datasetVersionId());
-        } catch (ProblemException e) {
-            if (e.status() == 404) {
-                throw new JobFailedException("dataset_version_not_found",
-                        "The dataset version " + payload.datasetVersionId() + " no longer exists.");
-            }
-            throw e;
-        }
-        TrainingData data = loader.load(dataset, payload.task());
+        TrainingData data = runs.load(payload.datasetVersionId(), payload.task());
         execution.events().info("Loaded " + data.train().size() + " training, " + data.validation().size()
                 + " validation and " + data.test().size() + " test rows.");
 
         Optional<CheckpointStore.Stored> resumeFrom = execution.resumed() ? checkpoints.latest(jobId) : Optional.empty();
         ComputeClock compute = new ComputeClock(resumeFrom.map(CheckpointStore.Stored::computeSeconds)
                 .orElse(BigDecimal.ZERO));
-        ModelTrainer engine = engine();
+        ModelTrainer engine = runs.trainer();
         String device = engine.device();
         TrainingOutcome outcome;
         try {
@@ -129,18 +103,12 @@ public class TrainingJobHandler implements JobHandler {
         String artifactKey = CheckpointStore.prefix(context.requireTenant(), jobId) + "model.zip";
         BlobInfo artifact = blobs.put(artifactKey, new ByteArrayInputStream(outcome.artifact()), MAX_ARTIFACT_BYTES);
         BigDecimal seconds = compute.total();
-        ModelView model = QuarkusTransaction.requiringNew().call(() -> {
-            ModelView view = models.register(new NewModel(payload.modelName(), payload.task().wireName(),
-                    payload.architecture().wireName(), payload.datasetVersionId(), jobId,
-                    payload.hyperparameters(), outcome.evaluation(), trainingSummary(outcome, seconds),
-                    dataSummary(data), data.labelClasses(), artifact, Map.of(), payload.createdBy()));
-            Meter meter = "gpu".equals(outcome.device()) ? Meter.TRAINING_GPU_SECONDS : Meter.TRAINING_CPU_SECONDS;
-            // One record per job, whatever the number of attempts: the key is the job's. It replaces the hold
-            // taken on the estimate when the job was created.
-            quotas.settle(TrainingCost.reference(jobId), new Usage(meter, seconds, "job:" + jobId + ":compute",
-                    null, view.id(), jobId, Map.of("architecture", payload.architecture().wireName())));
-            return view;
-        });
+        // One record per job, whatever the number of attempts: it replaces the hold taken on the estimate.
+        ModelView model = runs.registerAndBill(jobId, new NewModel(payload.modelName(), payload.task().wireName(),
+                payload.architecture().wireName(), payload.datasetVersionId(), jobId, payload.hyperparameters(),
+                outcome.evaluation(), trainingSummary(outcome, seconds), TrainingRuns.dataSummary(data), data.labelClasses(),
+                artifact, Map.of(), payload.createdBy()), seconds, outcome.device(),
+                Map.of("architecture", payload.architecture().wireName()));
         checkpoints.deleteAll(jobId);
         execution.events().info("Registered model " + model.id() + " (" + model.name() + " v" + model.version()
                 + ").");
@@ -235,23 +203,6 @@ public class TrainingJobHandler implements JobHandler {
         return summary;
     }
 
-    private static Map<String, Object> dataSummary(TrainingData data) {
-        Map<String, Object> rows = Map.of("train", data.train().size(), "validation", data.validation().size(),
-                "test", data.test().size());
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("rows", rows);
-        if (!data.labelClasses().isEmpty()) {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            data.labelClasses().forEach(l -> counts.put(l, 0L));
-            data.train().forEach(e -> counts.merge(e.label(), 1L, Long::sum));
-            summary.put("train_label_counts", counts);
-            long max = counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
-            long min = counts.values().stream().mapToLong(Long::longValue).min().orElse(0);
-            summary.put("imbalance_ratio", min == 0 ? null : (double) max / min);
-        }
-        return summary;
-    }
-
     private static JobResult result(ModelView model) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model_id", model.id());
@@ -264,34 +215,6 @@ public class TrainingJobHandler implements JobHandler {
     private static void putIfPresent(Map<String, Object> values, String key, Double value) {
         if (value != null) {
             values.put(key, value);
-        }
-    }
-
-    private ModelTrainer engine() {
-        ModelTrainer engine = trainer;
-        if (engine == null) {
-            synchronized (this) {
-                if (trainer == null) {
-                    trainer = ModelTrainer.load();
-                }
-                engine = trainer;
-            }
-        }
-        return engine;
-    }
-
-    /** Compute spent on the job: what earlier attempts had used at their last checkpoint, plus this run. */
-    private static final class ComputeClock {
-        private final BigDecimal before;
-        private final long startedNanos = System.nanoTime();
-
-        ComputeClock(BigDecimal before) {
-            this.before = before;
-        }
-
-        BigDecimal total() {
-            BigDecimal now = BigDecimal.valueOf(System.nanoTime() - startedNanos).movePointLeft(9);
-            return before.add(now).setScale(3, RoundingMode.HALF_UP);
         }
     }
 }

@@ -62,7 +62,7 @@ public class TrainingJobService {
                     + ", not " + task.wireName());
         }
         Architecture architecture = request.architecture() != null ? request.architecture()
-                : task == TaskType.TEXT_CLASSIFICATION ? Architecture.BAG_OF_EMBEDDINGS : Architecture.MLP;
+                : TrainingRuns.defaultArchitecture(task);
         SizePreset size = request.size() == null ? SizePreset.SMALL : request.size();
         TrainingSpec spec = resolve(task, architecture, size, withSeed(request.hyperparameters(), request.seed()));
         List<io.modelyard.common.ProblemException.FieldError> errors = spec.validate(dataset.labelCount());
