@@ -56,6 +56,11 @@ public class TuningJobHandler implements JobHandler {
     }
 
     @Override
+    public boolean pausable() {
+        return true;
+    }
+
+    @Override
     public JobResult run(JobExecution execution) {
         String jobId = execution.jobId();
         TuningJobPayload payload = execution.payload(TuningJobPayload.class);

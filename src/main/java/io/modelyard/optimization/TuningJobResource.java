@@ -127,6 +127,27 @@ public class TuningJobResource {
         return tuning.cancel(id);
     }
 
+    @POST
+    @Path("/{id}/pause")
+    @Operation(summary = "Pause: a queued job at once; a running one saves a checkpoint and frees its worker"
+            + " (pausing, then paused); a paused job uses no compute and is billed nothing until resumed")
+    @APIResponse(responseCode = "200", description = "The job, pausing or paused")
+    @APIResponse(responseCode = "404", description = "No such tuning job in this tenant")
+    @APIResponse(responseCode = "409", description = "Being cancelled, or already finished")
+    public TuningJobView pause(@PathParam("id") String id) {
+        return tuning.pause(id);
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @Operation(summary = "Resume a paused job: it goes back to the queue and continues from its checkpoint")
+    @APIResponse(responseCode = "200", description = "The job, queued again")
+    @APIResponse(responseCode = "404", description = "No such tuning job in this tenant")
+    @APIResponse(responseCode = "409", description = "Still pausing, being cancelled, or already finished")
+    public TuningJobView resume(@PathParam("id") String id) {
+        return tuning.resume(id);
+    }
+
     @GET
     @Path("/{id}/events")
     @Operation(summary = "Page through the job's events (the same as /v1/jobs/{id}/events): per-epoch metrics of"
@@ -157,7 +178,7 @@ public class TuningJobResource {
             return JobState.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalidField("state",
-                    "must be one of queued, running, cancelling, succeeded, failed, cancelled");
+                    "must be one of queued, running, cancelling, pausing, paused, succeeded, failed, cancelled");
         }
     }
 }

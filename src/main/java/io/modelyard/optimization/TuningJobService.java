@@ -137,6 +137,22 @@ public class TuningJobService {
         return view(job);
     }
 
+    /** Pauses the job (see {@link JobService#pause}): it checkpoints and frees its worker until resumed. */
+    @Transactional
+    public TuningJobView pause(String id) {
+        require(id);
+        JobView job = jobs.pause(id);
+        return view(job);
+    }
+
+    /** Resumes a paused job (see {@link JobService#resume}): it continues from its checkpoint. */
+    @Transactional
+    public TuningJobView resume(String id) {
+        require(id);
+        JobView job = jobs.resume(id);
+        return view(job);
+    }
+
     /** The job's trials, newest first. */
     @Transactional
     public Page<TrialView> trials(String id, PageRequest page) {

@@ -65,6 +65,11 @@ public class TrainingJobHandler implements JobHandler {
     }
 
     @Override
+    public boolean pausable() {
+        return true;
+    }
+
+    @Override
     public JobResult run(JobExecution execution) {
         String jobId = execution.jobId();
         Optional<ModelView> registered = runs.registeredBy(jobId);
@@ -186,7 +191,8 @@ public class TrainingJobHandler implements JobHandler {
 
             @Override
             public boolean checkpointAndStopRequested() {
-                return execution.stopRequested() == StopReason.SHUTDOWN;
+                StopReason reason = execution.stopRequested();
+                return reason == StopReason.SHUTDOWN || reason == StopReason.PAUSE;
             }
         };
     }

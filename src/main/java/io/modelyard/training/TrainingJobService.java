@@ -107,6 +107,22 @@ public class TrainingJobService {
         return TrainingJobView.of(job, payload(job));
     }
 
+    /** Pauses the job (see {@link JobService#pause}): it checkpoints and frees its worker until resumed. */
+    @Transactional
+    public TrainingJobView pause(String id) {
+        requireTraining(jobs.get(id));
+        JobView job = jobs.pause(id);
+        return TrainingJobView.of(job, payload(job));
+    }
+
+    /** Resumes a paused job (see {@link JobService#resume}): it continues from its checkpoint. */
+    @Transactional
+    public TrainingJobView resume(String id) {
+        requireTraining(jobs.get(id));
+        JobView job = jobs.resume(id);
+        return TrainingJobView.of(job, payload(job));
+    }
+
     @Transactional
     public List<CheckpointView> checkpoints(String id) {
         requireTraining(jobs.get(id));

@@ -51,6 +51,17 @@ final class OptimizationJobs {
         return job;
     }
 
+    /** Waits until the job has finished or is in {@code state}. */
+    static JsonPath awaitFinishedOr(Supplier<RequestSpecification> as, String path, String id, String state,
+            Duration timeout) {
+        JsonPath[] last = new JsonPath[1];
+        await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+            last[0] = as.get().get(path + "/" + id).then().statusCode(200).extract().jsonPath();
+            return List.of("succeeded", "failed", "cancelled", state).contains(last[0].getString("state"));
+        });
+        return last[0];
+    }
+
     static JsonPath awaitState(Supplier<RequestSpecification> as, String path, String id, String state,
             Duration timeout) {
         JsonPath[] last = new JsonPath[1];

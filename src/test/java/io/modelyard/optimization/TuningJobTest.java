@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Tuning jobs over HTTP with the in-process worker, on small generated data. */
 @QuarkusTest
+@SuppressWarnings("unchecked")
 class TuningJobTest {
 
     private static final Duration TUNING = Duration.ofMinutes(4);
@@ -118,6 +119,51 @@ class TuningJobTest {
             assertEquals(billed, done.getDouble("result.compute_seconds"), 1e-6);
         } else {
             assertEquals("budget_exhausted", done.getString("error.code"), done.prettify());
+        }
+    }
+
+    @Test
+    void aPausedSearchHoldsNoWorkerAndContinuesWhereItWasWhenResumed() {
+        TestTenant tenant = TestTenant.signUp("Pausing tuner");
+        String version = Datasets.upload(tenant.owner().api(), "Topics", "text_classification",
+                GeneratedData.topics(300, 36));
+        Map<String, Object> space = new HashMap<>(OptimizationJobs.TINY_TEXT_SPACE);
+        space.put("max_epochs", 8);
+        String job = OptimizationJobs.start(tenant.owner().api(), PATH, Map.of("dataset_version_id", version,
+                "search_space", space, "budget", Map.of("max_trials", 6), "reduction_factor", 2));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                OptimizationJobs.trials(tenant.owner().api(), job).size() >= 3);
+        tenant.owner().api().post(PATH + "/" + job + "/pause").then().statusCode(200);
+        JsonPath paused = OptimizationJobs.awaitFinishedOr(() -> tenant.owner().api(), PATH, job, "paused", TUNING);
+        if (!"paused".equals(paused.getString("state"))) {
+            return; // the search was done before the pause arrived: nothing to resume
+        }
+        List<Map<String, Object>> atPause = OptimizationJobs.trials(tenant.owner().api(), job);
+        // nothing trains while paused: another job of the tenant gets the worker and finishes
+        String other = OptimizationJobs.start(tenant.owner().api(), "/v1/training-jobs", Map.of(
+                "dataset_version_id", version, "architecture", "linear"));
+        OptimizationJobs.awaitSucceeded(() -> tenant.owner().api(), "/v1/training-jobs", other, TUNING);
+        assertEquals(atPause, OptimizationJobs.trials(tenant.owner().api(), job));
+
+        tenant.owner().api().post(PATH + "/" + job + "/resume").then().statusCode(200);
+        OptimizationJobs.awaitSucceeded(() -> tenant.owner().api(), PATH, job, TUNING);
+        List<Map<String, Object>> trials = OptimizationJobs.trials(tenant.owner().api(), job);
+        assertEquals(6, trials.size());
+        assertEquals(List.of(6, 5, 4, 3, 2, 1), trials.stream().map(t -> t.get("number")).toList(),
+                "every trial once: " + trials);
+        for (Map<String, Object> t : trials) {
+            List<Map<String, Object>> history = (List<Map<String, Object>>) t.get("history");
+            for (int i = 0; i < history.size(); i++) {
+                assertEquals(i + 1, history.get(i).get("epoch"), "trial " + t.get("number") + " epochs " + history);
+            }
+        }
+        // trials finished before the pause were not trained again
+        for (Map<String, Object> before : atPause) {
+            if (List.of("completed", "stopped_early", "failed").contains(before.get("state"))) {
+                Map<String, Object> after = trials.stream().filter(t -> t.get("id").equals(before.get("id")))
+                        .findFirst().orElseThrow();
+                assertEquals(before.get("compute_seconds"), after.get("compute_seconds"));
+            }
         }
     }
 
