@@ -3,14 +3,17 @@ package io.modelyard.ml.train;
 import io.modelyard.ml.InputRows;
 import io.modelyard.ml.ModelShape;
 import io.modelyard.ml.Preprocessing;
+import io.modelyard.ml.artifact.ModelArtifact;
 import io.modelyard.ml.tabular.TabularEncoding;
 import io.modelyard.ml.tabular.TabularPreprocessing;
 import io.modelyard.ml.text.TextPreprocessing;
 import io.modelyard.training.engine.Example;
 import io.modelyard.training.engine.Hyperparameters;
+import io.modelyard.training.engine.Initialization;
 import io.modelyard.training.engine.TrainingData;
 import io.modelyard.training.engine.TrainingDataException;
 import io.modelyard.training.engine.TrainingSpec;
+import java.io.IOException;
 import java.util.List;
 
 /** The data after preprocessing was fitted on the training split: encoded splits and their targets. */
@@ -38,11 +41,22 @@ final class PreparedData {
     }
 
     static PreparedData prepare(TrainingSpec spec, TrainingData data) {
+        return prepare(spec, data, null, null);
+    }
+
+    /**
+     * @param source  an earlier model whose preprocessing is reused (transfer learning), or null to fit anew
+     * @param teacher the teacher of a distillation, or null
+     */
+    static PreparedData prepare(TrainingSpec spec, TrainingData data, ModelArtifact source,
+            Initialization.Teacher teacher) {
         requireRows(data.train(), "train");
         requireRows(data.validation(), "validation");
         Hyperparameters h = spec.hyperparameters();
         Preprocessing preprocessing;
-        if (data.task().isText()) {
+        if (source != null) {
+            preprocessing = sourcePreprocessing(spec, source);
+        } else if (data.task().isText()) {
             for (int r = 0; r < data.train().size(); r++) {
                 if (data.train().get(r).text() == null) {
                     throw new TrainingDataException("text is missing", data.textColumn(), "train", r);
@@ -75,8 +89,25 @@ final class PreparedData {
             trainTargets = Targets.regression(data.train(), mean, std, data.labelColumn(), "train");
             validationTargets = Targets.regression(data.validation(), mean, std, data.labelColumn(), "validation");
         }
+        if (teacher != null) {
+            trainTargets = trainTargets.withSoft(TeacherTargets.softened(teacher, data), data.labelClasses().size());
+        }
         return new PreparedData(preprocessing, shape, preprocessing.examples(data.train(), "train"),
                 preprocessing.examples(data.validation(), "validation"), trainTargets, validationTargets, mean, std);
+    }
+
+    /** The source model's fitted preprocessing, read for this spec's architecture and sequence length. */
+    private static Preprocessing sourcePreprocessing(TrainingSpec spec, ModelArtifact source) {
+        try {
+            if (spec.task().isText()) {
+                return TextPreprocessing.read(spec.architecture(), spec.hyperparameters().maxSequenceLength(),
+                        source.entries());
+            }
+            return TabularPreprocessing.read(source.entries());
+        } catch (IOException e) {
+            throw new TrainingDataException("the source model's preprocessing is unreadable: " + e.getMessage(),
+                    null, null, -1);
+        }
     }
 
     private static void requireRows(List<Example> split, String name) {
