@@ -120,6 +120,17 @@ public class ModelRegistry {
                 m.artifactSha256, m.artifactSizeBytes);
     }
 
+    /**
+     * A model another job builds on (compression, distillation, fine-tuning), by id or alias: its record and
+     * where its artifact is. Unknown, deleted and foreign models are 404.
+     */
+    @Transactional
+    public SourceModel source(String idOrAlias) {
+        context.require(Permission.READ);
+        Model m = resolve(idOrAlias);
+        return new SourceModel(view(m), m.artifactKey, m.artifactSha256);
+    }
+
     /** The model card: intended use, data, per-class metrics, known limits. */
     @Transactional
     public ModelCard card(String id) {

@@ -44,10 +44,12 @@ public class TrainingRuns {
     private final ModelRegistry models;
     private final Quotas quotas;
     private final TrainingConfig config;
+    private final CheckpointStore checkpoints;
     private volatile ModelTrainer trainer;
 
     TrainingRuns(TrainingDatasets datasets, TrainingDataLoader loader, TrainingCost cost, ModelRegistry models,
-            Quotas quotas, TrainingConfig config) {
+            Quotas quotas, TrainingConfig config, CheckpointStore checkpoints) {
+        this.checkpoints = checkpoints;
         this.datasets = datasets;
         this.loader = loader;
         this.cost = cost;
@@ -104,6 +106,11 @@ public class TrainingRuns {
             }
         }
         return engine;
+    }
+
+    /** The checkpoints, compute, events and stop signal of the job's training run, resumed where it stopped. */
+    public JobTraining jobTraining(io.modelyard.job.JobExecution execution) {
+        return new JobTraining(checkpoints, execution, trainer().device());
     }
 
     /** Seconds one training run of {@code spec} on {@code trainRows} rows is expected to take, on the high side. */
