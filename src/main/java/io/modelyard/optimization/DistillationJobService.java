@@ -11,6 +11,7 @@ import io.modelyard.job.JobView;
 import io.modelyard.model.SourceModel;
 import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
+import io.modelyard.training.TrainingJobService;
 import io.modelyard.training.TrainingRuns;
 import io.modelyard.training.engine.Architecture;
 import io.modelyard.training.engine.HyperparameterOverrides;
@@ -118,11 +119,7 @@ public class DistillationJobService {
     }
 
     private static HyperparameterOverrides withSeed(HyperparameterOverrides o, long seed) {
-        HyperparameterOverrides base = o == null ? HyperparameterOverrides.none() : o;
-        return new HyperparameterOverrides(base.epochs(), base.batchSize(), base.learningRate(), base.schedule(),
-                base.optimizer(), base.momentum(), base.weightDecay(), base.dropout(), base.earlyStoppingPatience(),
-                base.maxSequenceLength(), base.vocabularySize(), base.embeddingSize(), base.hiddenSize(),
-                base.layers(), base.heads(), seed, base.checkpointEverySteps());
+        return TrainingJobService.withSeedOf(o == null ? HyperparameterOverrides.none() : o, seed);
     }
 
     @Transactional

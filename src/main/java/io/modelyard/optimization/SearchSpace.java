@@ -98,11 +98,12 @@ public record SearchSpace(List<Architecture> architectures, Map<String, Dimensio
         Map<String, Dimension> d = new LinkedHashMap<>();
         d.put("learning_rate", Dimension.range(1e-3, 5e-2, true));
         d.put("dropout", Dimension.range(0.0, 0.5, false));
-        d.put("batch_size", Dimension.of(32, 64));
+        d.put("batch_size", Dimension.of(32, 64, 128));
         if (task.isText()) {
             d.put("embedding_size", Dimension.of(32, 64, 128));
             d.put("hidden_size", Dimension.of(32, 64, 128));
-            d.put("max_sequence_length", Dimension.of(64, 128, 256));
+            d.put("max_sequence_length", Dimension.of(64, 128));
+            d.put("char_ngrams", Dimension.of(0, 1));
             return new SearchSpace(List.of(Architecture.LINEAR, Architecture.BAG_OF_EMBEDDINGS,
                     Architecture.TEXT_CNN), d, 1, 9);
         }
@@ -173,13 +174,21 @@ public record SearchSpace(List<Architecture> architectures, Map<String, Dimensio
         return SEARCHABLE.getOrDefault(name, false) ? (Object) (int) Math.round(value) : (Object) value;
     }
 
-    /** The hyperparameters of a configuration over the architecture's small preset: every trial runs max_epochs. */
-    HyperparameterOverrides overrides(Map<String, Object> config, long seed) {
+    /**
+     * The hyperparameters of a configuration over the architecture's small preset: every trial runs max_epochs.
+     * Hashed character n-grams ({@code char_ngrams} 1) apply only where the architecture can use them.
+     */
+    HyperparameterOverrides overrides(Map<String, Object> config, long seed, TaskType task) {
+        Architecture architecture = architecture(config);
+        boolean bag = task.isText() && (architecture == Architecture.BAG_OF_EMBEDDINGS
+                || architecture == Architecture.LINEAR);
+        Integer ngrams = integer(config, "char_ngrams");
         return new HyperparameterOverrides(maxEpochs, integer(config, "batch_size"), real(config, "learning_rate"),
                 null, null, null, real(config, "weight_decay"), real(config, "dropout"), null,
                 integer(config, "max_sequence_length"), integer(config, "vocabulary_size"),
                 integer(config, "embedding_size"), integer(config, "hidden_size"), integer(config, "layers"),
-                integer(config, "heads"), seed, 0);
+                integer(config, "heads"), seed, 0, null, null, null, bag && ngrams != null && ngrams == 1 ? true : null,
+                null, null, null);
     }
 
     static Architecture architecture(Map<String, Object> config) {
@@ -208,6 +217,7 @@ public record SearchSpace(List<Architecture> architectures, Map<String, Dimensio
         m.put("max_sequence_length", true);
         m.put("vocabulary_size", true);
         m.put("heads", true);
+        m.put("char_ngrams", true);
         return Map.copyOf(m);
     }
 }

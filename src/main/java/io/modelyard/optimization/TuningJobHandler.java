@@ -154,7 +154,7 @@ public class TuningJobHandler implements JobHandler {
         Architecture architecture = SearchSpace.architecture(start.config());
         TrainingSpec spec = start.origin().sampled()
                 ? TrainingSpec.resolve(payload.task(), architecture, SizePreset.SMALL,
-                        payload.searchSpace().overrides(start.config(), payload.seed()))
+                        payload.searchSpace().overrides(start.config(), payload.seed(), payload.task()))
                 : TrainingRuns.presetSpec(payload.task(), architecture, payload.seed());
         Hyperparameters h = spec.hyperparameters();
         int target = start.targetEpochs() == 0 ? h.epochs() : start.targetEpochs();

@@ -206,7 +206,7 @@ public class TuningJobService {
             space.dimensions().forEach((name, dim) -> costliest.put(name, SearchSpace.number(name,
                     dim.isRange() ? dim.max() : dim.values().stream().mapToDouble(Double::doubleValue).max().orElse(0))));
             TrainingSpec spec = TrainingSpec.resolve(p.task(), architecture, SizePreset.SMALL,
-                    space.overrides(costliest, p.seed()));
+                    space.overrides(costliest, p.seed(), p.task()));
             perTrial = Math.max(perTrial, runs.estimateSeconds(spec, trainRows));
         }
         double share = 1.0;

@@ -16,7 +16,12 @@ import io.modelyard.training.engine.TrainingDataException;
 import io.modelyard.training.engine.TrainingDivergedException;
 import io.modelyard.training.engine.TrainingOutcome;
 import io.modelyard.training.engine.TrainingPreemptedException;
+import io.modelyard.training.engine.Initialization;
+import io.modelyard.training.vectors.WordVectorsService;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -37,8 +42,10 @@ public class TrainingJobHandler implements JobHandler {
     private final TrainingRuns runs;
     private final BlobStore blobs;
     private final TenantContext context;
+    private final WordVectorsService wordVectors;
 
-    TrainingJobHandler(TrainingRuns runs, BlobStore blobs, TenantContext context) {
+    TrainingJobHandler(TrainingRuns runs, BlobStore blobs, TenantContext context, WordVectorsService wordVectors) {
+        this.wordVectors = wordVectors;
         this.runs = runs;
         this.blobs = blobs;
         this.context = context;
@@ -69,8 +76,22 @@ public class TrainingJobHandler implements JobHandler {
 
         JobTraining run = runs.jobTraining(execution);
         TrainingOutcome outcome;
+        Path vectors = null;
         try {
-            outcome = runs.trainer().train(payload.spec(), data, run.sink(), run.listener(), run.stopSignal());
+            Initialization init = Initialization.NONE;
+            TrainingJobPayload.Transfer transfer = payload.transfer();
+            if (transfer != null) {
+                init = transfer.initFromModel() == null ? init.withFreeze(transfer.freeze())
+                        : Initialization.fromModel(runs.modelArtifact(transfer.initFromModel()), transfer.freeze());
+                if (transfer.wordVectorsId() != null) {
+                    vectors = Files.createTempFile("modelyard-word-vectors-", ".txt");
+                    wordVectors.download(transfer.wordVectorsId(), vectors);
+                    init = init.withWordVectors(vectors);
+                }
+            }
+            outcome = runs.trainer().train(payload.spec(), data, init, run.sink(), run.listener(), run.stopSignal());
+        } catch (IOException e) {
+            throw JobFailedException.retryable("worker_disk", "The worker could not write a temporary file.", e);
         } catch (TrainingCancelledException | TrainingPreemptedException e) {
             throw run.stopped();
         } catch (InvalidTrainingSpecException e) {
@@ -79,6 +100,8 @@ public class TrainingJobHandler implements JobHandler {
             throw new JobFailedException("invalid_training_data", e.getMessage());
         } catch (TrainingDivergedException e) {
             throw new JobFailedException("training_diverged", e.getMessage());
+        } finally {
+            deleteQuietly(vectors);
         }
 
         String artifactKey = CheckpointStore.prefix(context.requireTenant(), jobId) + "model.zip";
@@ -117,4 +140,14 @@ public class TrainingJobHandler implements JobHandler {
         return JobResult.of(result);
     }
 
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a temporary file; the OS cleans its temp directory
+            }
+        }
+    }
 }

@@ -45,11 +45,13 @@ public class TrainingRuns {
     private final Quotas quotas;
     private final TrainingConfig config;
     private final CheckpointStore checkpoints;
+    private final io.modelyard.storage.BlobStore blobs;
     private volatile ModelTrainer trainer;
 
     TrainingRuns(TrainingDatasets datasets, TrainingDataLoader loader, TrainingCost cost, ModelRegistry models,
-            Quotas quotas, TrainingConfig config, CheckpointStore checkpoints) {
+            Quotas quotas, TrainingConfig config, CheckpointStore checkpoints, io.modelyard.storage.BlobStore blobs) {
         this.checkpoints = checkpoints;
+        this.blobs = blobs;
         this.datasets = datasets;
         this.loader = loader;
         this.cost = cost;
@@ -111,6 +113,29 @@ public class TrainingRuns {
     /** The checkpoints, compute, events and stop signal of the job's training run, resumed where it stopped. */
     public JobTraining jobTraining(io.modelyard.job.JobExecution execution) {
         return new JobTraining(checkpoints, execution, trainer().device());
+    }
+
+    /**
+     * On a worker: the artifact of a model of the tenant a job builds on.
+     *
+     * @throws JobFailedException when the model was deleted meanwhile
+     */
+    public byte[] modelArtifact(String modelId) {
+        io.modelyard.model.SourceModel source;
+        try {
+            source = QuarkusTransaction.requiringNew().call(() -> models.source(modelId));
+        } catch (ProblemException e) {
+            if (e.status() == 404) {
+                throw new JobFailedException("model_not_found", "The model " + modelId + " no longer exists.");
+            }
+            throw e;
+        }
+        try (java.io.InputStream in = blobs.open(source.artifactKey(), source.artifactSha256())) {
+            return in.readAllBytes();
+        } catch (java.io.IOException | io.modelyard.storage.BlobStoreException e) {
+            throw JobFailedException.retryable("artifact_unreadable", "The artifact of " + modelId
+                    + " could not be read.", e);
+        }
     }
 
     /** Seconds one training run of {@code spec} on {@code trainRows} rows is expected to take, on the high side. */

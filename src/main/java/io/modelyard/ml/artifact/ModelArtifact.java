@@ -97,8 +97,7 @@ public record ModelArtifact(ArtifactManifest manifest, Map<String, byte[]> entri
     /** Rebuilds the preprocessing stored in the artifact. */
     public Preprocessing preprocessing() throws IOException {
         if (manifest.task().isText()) {
-            return TextPreprocessing.read(manifest.architecture(), manifest.hyperparameters().maxSequenceLength(),
-                    entries);
+            return TextPreprocessing.read(manifest.architecture(), manifest.hyperparameters(), entries);
         }
         return TabularPreprocessing.read(entries);
     }

@@ -62,8 +62,7 @@ final class PreparedData {
                     throw new TrainingDataException("text is missing", data.textColumn(), "train", r);
                 }
             }
-            preprocessing = TextPreprocessing.fit(spec.architecture(), data.train(), h.vocabularySize(),
-                    h.maxSequenceLength());
+            preprocessing = TextPreprocessing.fit(spec.architecture(), data.train(), h);
         } else {
             if (data.features().isEmpty()) {
                 throw new TrainingDataException("a tabular task needs at least one feature column", "features",
@@ -77,8 +76,9 @@ final class PreparedData {
         double std = 1;
         Targets trainTargets;
         Targets validationTargets;
+        List<Example> train = Augmenter.augment(data.train(), h);
         if (data.task().isClassification()) {
-            trainTargets = Targets.classes(shape.outputKind(), data.labelClasses(), data.train(), data.labelColumn(),
+            trainTargets = Targets.classes(shape.outputKind(), data.labelClasses(), train, data.labelColumn(),
                     "train");
             validationTargets = Targets.classes(shape.outputKind(), data.labelClasses(), data.validation(),
                     data.labelColumn(), "validation");
@@ -90,9 +90,10 @@ final class PreparedData {
             validationTargets = Targets.regression(data.validation(), mean, std, data.labelColumn(), "validation");
         }
         if (teacher != null) {
-            trainTargets = trainTargets.withSoft(TeacherTargets.softened(teacher, data), data.labelClasses().size());
+            trainTargets = trainTargets.withSoft(TeacherTargets.softened(teacher, data, train),
+                    data.labelClasses().size());
         }
-        return new PreparedData(preprocessing, shape, preprocessing.examples(data.train(), "train"),
+        return new PreparedData(preprocessing, shape, preprocessing.examples(train, "train"),
                 preprocessing.examples(data.validation(), "validation"), trainTargets, validationTargets, mean, std);
     }
 
@@ -100,8 +101,7 @@ final class PreparedData {
     private static Preprocessing sourcePreprocessing(TrainingSpec spec, ModelArtifact source) {
         try {
             if (spec.task().isText()) {
-                return TextPreprocessing.read(spec.architecture(), spec.hyperparameters().maxSequenceLength(),
-                        source.entries());
+                return TextPreprocessing.read(spec.architecture(), spec.hyperparameters(), source.entries());
             }
             return TabularPreprocessing.read(source.entries());
         } catch (IOException e) {

@@ -68,6 +68,17 @@ final class Targets {
         return classes != null ? classes.length : values.length;
     }
 
+    /** How many rows of each class (classification). */
+    long[] classCounts(int labels) {
+        long[] counts = new long[labels];
+        if (classes != null) {
+            for (int c : classes) {
+                counts[c]++;
+            }
+        }
+        return counts;
+    }
+
     int classOf(int row) {
         return classes[row];
     }

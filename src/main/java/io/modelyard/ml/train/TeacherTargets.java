@@ -2,6 +2,7 @@ package io.modelyard.ml.train;
 
 import io.modelyard.ml.serve.DjlLoadedModel;
 import io.modelyard.ml.serve.DjlModelRuntime;
+import io.modelyard.training.engine.Example;
 import io.modelyard.training.engine.Initialization;
 import io.modelyard.training.engine.TrainingData;
 import io.modelyard.training.engine.TrainingDataException;
@@ -17,7 +18,7 @@ final class TeacherTargets {
     private TeacherTargets() {
     }
 
-    static float[] softened(Initialization.Teacher teacher, TrainingData data) {
+    static float[] softened(Initialization.Teacher teacher, TrainingData data, List<Example> train) {
         List<String> labels = data.labelClasses();
         try (DjlLoadedModel model = DjlModelRuntime.open(teacher.artifact(), 1)) {
             List<String> teacherLabels = model.labels();
@@ -29,8 +30,8 @@ final class TeacherTargets {
                             + labels, data.labelColumn(), "train", -1);
                 }
             }
-            float[] probabilities = model.run(model.preprocessing().examples(data.train(), "train"));
-            int rows = data.train().size();
+            float[] probabilities = model.run(model.preprocessing().examples(train, "train"));
+            int rows = train.size();
             int k = teacherLabels.size();
             float[] soft = new float[rows * labels.size()];
             double inverse = 1.0 / teacher.temperature();

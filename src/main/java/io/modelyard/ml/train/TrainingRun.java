@@ -96,11 +96,12 @@ final class TrainingRun {
         Engine engine = EngineSetup.engine();
         EngineSetup.noGradOnThisThread();
         block = Networks.build(data.shape);
-        Loss validationLoss = Losses.of(data.shape.outputKind());
-        Loss loss = init.teacher() == null ? validationLoss
-                : new DistillationLoss(init.teacher().temperature(), init.teacher().alpha());
         optimizer = new StatefulOptimizer(h.optimizer(), h.momentum(), h.weightDecay());
         try (Model model = Model.newInstance("training", device, EngineSetup.ENGINE_NAME)) {
+            Loss validationLoss = Losses.of(data.shape.outputKind(), h, labels,
+                    data.trainTargets.classCounts(labels.size()), model.getNDManager());
+            Loss loss = init.teacher() == null ? validationLoss
+                    : new DistillationLoss(init.teacher().temperature(), init.teacher().alpha());
             model.setBlock(block);
             Shape[] shapes = Networks.initialShapes(data.shape);
             STEP_LOCK.lock();
@@ -215,6 +216,9 @@ final class TrainingRun {
                     batchLoss = loss.evaluate(labelsBatch, trainer.forward(inputs));
                     collector.backward(batchLoss);
                 }
+                if (h.gradientClipNorm() > 0) {
+                    clipGradients(batchManager, (float) h.gradientClipNorm());
+                }
                 optimizer.beginStep(state.globalStep, rate);
                 trainer.step();
                 mask.apply();
@@ -222,6 +226,33 @@ final class TrainingRun {
                 STEP_LOCK.unlock();
             }
             lossSum.addi(batchLoss.mul(to - from));
+        }
+    }
+
+    /**
+     * Scales every gradient by min(1, max / global L2 norm), on the device (no sync with the host). The gradient
+     * handles and intermediates live in {@code scope}, closed with the batch; the scaling is in place.
+     */
+    private void clipGradients(NDManager scope, float max) {
+        List<NDArray> gradients = new java.util.ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                NDArray gradient = p.getValue().getArray().getGradient();
+                gradient.attach(scope);
+                gradients.add(gradient);
+            }
+        }
+        NDArray total = null;
+        for (NDArray gradient : gradients) {
+            NDArray squares = gradient.square().sum();
+            total = total == null ? squares : total.add(squares);
+        }
+        if (total == null) {
+            return;
+        }
+        NDArray factor = total.sqrt().add(1e-6f).pow(-1f).mul(max).minimum(1f);
+        for (NDArray gradient : gradients) {
+            gradient.muli(factor);
         }
     }
 

@@ -29,7 +29,17 @@ public record Initialization(byte[] fromArtifact, Freeze freeze, Path wordVector
         /** The token embedding (text) stays as initialised. */
         EMBEDDING,
         /** Everything but the classification head stays as initialised. */
-        ENCODER
+        ENCODER;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String wireName() {
+            return WireNames.of(this);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Freeze fromWire(String value) {
+            return WireNames.parse(Freeze.class, value);
+        }
     }
 
     /**
@@ -72,7 +82,8 @@ public record Initialization(byte[] fromArtifact, Freeze freeze, Path wordVector
     public long fingerprint() {
         long h = freeze.ordinal();
         h = 31 * h + (fromArtifact == null ? 0 : Arrays.hashCode(fromArtifact));
-        h = 31 * h + (wordVectors == null ? 0 : wordVectors.getFileName().toString().hashCode());
+        // the file is a per-run copy; within one job it is always the same vectors
+        h = 31 * h + (wordVectors == null ? 0 : 1);
         h = 31 * h + (encoder == null ? 0 : Arrays.hashCode(encoder));
         if (teacher != null) {
             h = 31 * h + Arrays.hashCode(teacher.artifact());
