@@ -18,8 +18,9 @@ public record TrialView(String id, String object, String tuningJobId, int number
         Instant finishedAt) {
 
     static TrialView of(TuningTrial t, String objective, TuningTrials store) {
-        return new TrialView(t.id, "tuning_trial", t.jobId, t.number, t.origin.name().toLowerCase(java.util.Locale.ROOT),
-                t.state.name().toLowerCase(java.util.Locale.ROOT), t.architecture, store.tree(t.config),
+        return new TrialView(t.id, "tuning_trial", t.jobId, t.number,
+                t.origin.name().toLowerCase(java.util.Locale.ROOT), t.state.name().toLowerCase(java.util.Locale.ROOT),
+                t.architecture, store.tree(t.config),
                 store.tree(t.hyperparameters), t.targetEpochs, t.rung, t.epochsRun, objective, t.objectiveValue,
                 t.bestEpoch, store.tree(t.history), t.computeSeconds, t.latencyMs, t.sizeBytes, t.pareto,
                 t.artifactKey != null, t.error, t.createdAt, t.finishedAt);

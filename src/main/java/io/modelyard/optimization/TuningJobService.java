@@ -203,8 +203,8 @@ public class TuningJobService {
         for (Architecture architecture : space.architectures()) {
             Map<String, Object> costliest = new LinkedHashMap<>();
             costliest.put("architecture", architecture.wireName());
-            space.dimensions().forEach((name, dim) -> costliest.put(name, SearchSpace.number(name,
-                    dim.isRange() ? dim.max() : dim.values().stream().mapToDouble(Double::doubleValue).max().orElse(0))));
+            space.dimensions().forEach((name, dim) -> costliest.put(name, SearchSpace.number(name, dim.isRange()
+                    ? dim.max() : dim.values().stream().mapToDouble(Double::doubleValue).max().orElse(0))));
             TrainingSpec spec = TrainingSpec.resolve(p.task(), architecture, SizePreset.SMALL,
                     space.overrides(costliest, p.seed(), p.task()));
             perTrial = Math.max(perTrial, runs.estimateSeconds(spec, trainRows));

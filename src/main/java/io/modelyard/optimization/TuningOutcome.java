@@ -240,7 +240,8 @@ class TuningOutcome {
         }
         result.put("trials", counts);
         result.put("trial_count", trials.size());
-        result.put("compute_seconds", seconds != null ? seconds : model.training().path("compute_seconds").decimalValue());
+        result.put("compute_seconds", seconds != null ? seconds
+                : model.training().path("compute_seconds").decimalValue());
         result.put("budget_exhausted", budgetOut);
         return JobResult.of(result);
     }

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Keeps a dataset from being deleted under a job that reads it: any unfinished (paused included) job of the tenant whose payload
- * names one of its versions ({@code dataset_version_id}, as training and batch prediction jobs carry).
+ * Keeps a dataset from being deleted under a job that reads it: any unfinished (paused included) job of the tenant
+ * whose payload names one of its versions ({@code dataset_version_id}, as training and batch prediction jobs
+ * carry).
  */
 @ApplicationScoped
 class ActiveJobsDatasetGuard implements DatasetUsageGuard {

@@ -74,6 +74,8 @@ class TrainingCost {
             case BAG_OF_EMBEDDINGS -> 40;
             case MLP -> 25;
             case LINEAR -> 15;
+            // an imported encoder's cost is unknown beforehand: assume a mid-sized one
+            case IMPORTED_ENCODER -> 400;
             case TEXT_CNN -> 250;
             case TRANSFORMER -> 600;
             case BILSTM -> 900;

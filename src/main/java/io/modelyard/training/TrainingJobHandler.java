@@ -17,6 +17,7 @@ import io.modelyard.training.engine.TrainingDivergedException;
 import io.modelyard.training.engine.TrainingOutcome;
 import io.modelyard.training.engine.TrainingPreemptedException;
 import io.modelyard.training.engine.Initialization;
+import io.modelyard.training.encoders.ImportedEncoderService;
 import io.modelyard.training.vectors.WordVectorsService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -43,8 +44,11 @@ public class TrainingJobHandler implements JobHandler {
     private final BlobStore blobs;
     private final TenantContext context;
     private final WordVectorsService wordVectors;
+    private final ImportedEncoderService encoders;
 
-    TrainingJobHandler(TrainingRuns runs, BlobStore blobs, TenantContext context, WordVectorsService wordVectors) {
+    TrainingJobHandler(TrainingRuns runs, BlobStore blobs, TenantContext context, WordVectorsService wordVectors,
+            ImportedEncoderService encoders) {
+        this.encoders = encoders;
         this.wordVectors = wordVectors;
         this.runs = runs;
         this.blobs = blobs;
@@ -83,6 +87,9 @@ public class TrainingJobHandler implements JobHandler {
             if (transfer != null) {
                 init = transfer.initFromModel() == null ? init.withFreeze(transfer.freeze())
                         : Initialization.fromModel(runs.modelArtifact(transfer.initFromModel()), transfer.freeze());
+                if (transfer.encoderId() != null) {
+                    init = init.withEncoder(encoders.download(transfer.encoderId()));
+                }
                 if (transfer.wordVectorsId() != null) {
                     vectors = Files.createTempFile("modelyard-word-vectors-", ".txt");
                     wordVectors.download(transfer.wordVectorsId(), vectors);
@@ -110,8 +117,8 @@ public class TrainingJobHandler implements JobHandler {
         // One record per job, whatever the number of attempts: it replaces the hold taken on the estimate.
         ModelView model = runs.registerAndBill(jobId, new NewModel(payload.modelName(), payload.task().wireName(),
                 payload.architecture().wireName(), payload.datasetVersionId(), jobId, payload.hyperparameters(),
-                outcome.evaluation(), trainingSummary(outcome, seconds), TrainingRuns.dataSummary(data), data.labelClasses(),
-                artifact, Map.of(), payload.createdBy()), seconds, outcome.device(),
+                outcome.evaluation(), trainingSummary(outcome, seconds), TrainingRuns.dataSummary(data),
+                data.labelClasses(), artifact, Map.of(), payload.createdBy()), seconds, outcome.device(),
                 Map.of("architecture", payload.architecture().wireName()));
         run.deleteCheckpoints();
         execution.events().info("Registered model " + model.id() + " (" + model.name() + " v" + model.version()

@@ -22,8 +22,10 @@ public record TrainingJobPayload(String datasetVersionId, TaskType task, Archite
      *
      * @param initFromModel the source model's id
      * @param wordVectorsId uploaded word vectors for the embedding
+     * @param encoderId     an imported encoder the head trains on
      */
-    public record Transfer(String initFromModel, Initialization.Freeze freeze, String wordVectorsId) {
+    public record Transfer(String initFromModel, Initialization.Freeze freeze, String wordVectorsId,
+            String encoderId) {
     }
 
     /** A payload without transfer learning. */

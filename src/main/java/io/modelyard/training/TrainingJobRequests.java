@@ -31,6 +31,7 @@ public final class TrainingJobRequests {
      *                         new head
      * @param freeze           {@code none} (default), {@code embedding} or {@code encoder} (all but the head)
      * @param wordVectorsId    uploaded word vectors that initialise the embedding of a text model
+     * @param encoderId        an imported encoder (architecture {@code imported_encoder}): a head is trained on it
      */
     public record CreateTrainingJob(
             @NotBlank String datasetVersionId,
@@ -47,7 +48,8 @@ public final class TrainingJobRequests {
             Boolean dryRun,
             String initFromModel,
             Initialization.Freeze freeze,
-            String wordVectorsId) {
+            String wordVectorsId,
+            String encoderId) {
 
         @JsonCreator
         public CreateTrainingJob {
@@ -58,7 +60,7 @@ public final class TrainingJobRequests {
                 HyperparameterOverrides hyperparameters, Long seed, String modelName, String suffix,
                 Map<String, String> metadata, Boolean dryRun) {
             this(datasetVersionId, task, architecture, size, hyperparameters, seed, modelName, suffix, metadata, dryRun,
-                    null, null, null);
+                    null, null, null, null);
         }
     }
 }

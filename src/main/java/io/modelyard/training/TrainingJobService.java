@@ -19,6 +19,8 @@ import io.modelyard.training.engine.Initialization;
 import io.modelyard.training.engine.SizePreset;
 import io.modelyard.training.engine.TaskType;
 import io.modelyard.training.engine.TrainingSpec;
+import io.modelyard.training.encoders.ImportedEncoderService;
+import io.modelyard.training.encoders.ImportedEncoderView;
 import io.modelyard.training.vectors.WordVectorsService;
 import io.modelyard.training.vectors.WordVectorsView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,10 +46,12 @@ public class TrainingJobService {
     private final ObjectMapper json;
     private final ModelRegistry models;
     private final WordVectorsService wordVectors;
+    private final ImportedEncoderService encoders;
 
     TrainingJobService(JobService jobs, TrainingDatasets datasets, CheckpointStore checkpoints, TrainingCost cost,
             TenantContext context, TrainingConfig config, ObjectMapper json, ModelRegistry models,
-            WordVectorsService wordVectors) {
+            WordVectorsService wordVectors, ImportedEncoderService encoders) {
+        this.encoders = encoders;
         this.models = models;
         this.wordVectors = wordVectors;
         this.jobs = jobs;
@@ -105,7 +109,24 @@ public class TrainingJobService {
                     null, null, null, null, null, null, null, null, null, null, null, vectors.dimensions(), null,
                     null, null, null, null)));
         }
+        ImportedEncoderView encoder = request.encoderId() == null ? null : encoders.get(request.encoderId());
+        if (architecture == Architecture.IMPORTED_ENCODER && encoder == null && source == null) {
+            throw ProblemException.invalidField("encoder_id", "imported_encoder trains a head on an imported encoder:"
+                    + " name one (POST /v1/encoders)");
+        }
+        if (encoder != null && architecture != Architecture.IMPORTED_ENCODER) {
+            throw ProblemException.invalidField("architecture", "an imported encoder trains with the"
+                    + " imported_encoder architecture");
+        }
         Initialization.Freeze freeze = request.freeze() == null ? Initialization.Freeze.NONE : request.freeze();
+        if (architecture == Architecture.IMPORTED_ENCODER) {
+            if (freeze == Initialization.Freeze.EMBEDDING) {
+                throw ProblemException.invalidField("freeze", "an imported encoder is frozen whole; only its head"
+                        + " trains");
+            }
+            // the encoder is frozen by construction: nothing else to freeze
+            freeze = Initialization.Freeze.NONE;
+        }
         if (freeze != Initialization.Freeze.NONE && source == null && vectors == null) {
             throw ProblemException.invalidField("freeze", "there is nothing to freeze without init_from_model or"
                     + " word_vectors_id");
@@ -125,9 +146,9 @@ public class TrainingJobService {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors.get(0).field() + ": " + errors.get(0).message(), errors);
         }
-        TrainingJobPayload.Transfer transfer = source == null && vectors == null ? null
+        TrainingJobPayload.Transfer transfer = source == null && vectors == null && encoder == null ? null
                 : new TrainingJobPayload.Transfer(source == null ? null : source.model().id(), freeze,
-                        vectors == null ? null : vectors.id());
+                        vectors == null ? null : vectors.id(), encoder == null ? null : encoder.id());
         String modelName = request.modelName() != null ? request.modelName()
                 : slug(dataset.datasetName()) + (request.suffix() == null ? "" : "-" + request.suffix());
         TrainingEstimate estimate = cost.estimate(request.datasetVersionId(), spec, modelName, dataset.trainRows());

@@ -225,7 +225,7 @@ public class TrainingRuns {
         return task == TaskType.TEXT_CLASSIFICATION ? Architecture.BAG_OF_EMBEDDINGS : Architecture.MLP;
     }
 
-    /** The small preset of {@code architecture} with {@code seed}: what a training job asking for nothing more trains. */
+    /** The small preset of {@code architecture} with {@code seed}: what a training job naming nothing else trains. */
     public static TrainingSpec presetSpec(TaskType task, Architecture architecture, long seed) {
         return TrainingSpec.resolve(task, architecture, SizePreset.SMALL, new HyperparameterOverrides(null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, seed, null));

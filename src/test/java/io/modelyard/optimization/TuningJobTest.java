@@ -11,8 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.modelyard.testing.Datasets;
 import io.modelyard.testing.GeneratedData;
 import io.modelyard.testing.TestTenant;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +28,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @SuppressWarnings("unchecked")
 class TuningJobTest {
+
+    @Inject
+    @DataSource("migration")
+    AgroalDataSource schemaOwner;
 
     private static final Duration TUNING = Duration.ofMinutes(4);
     private static final String PATH = "/v1/tuning-jobs";
@@ -165,6 +174,52 @@ class TuningJobTest {
                 assertEquals(before.get("compute_seconds"), after.get("compute_seconds"));
             }
         }
+    }
+
+    @Test
+    void aSearchWhoseWorkerLostItsLeaseContinuesWhereItWasOnTheNextAttempt() throws Exception {
+        TestTenant tenant = TestTenant.signUp("Resilient tuner");
+        String version = Datasets.upload(tenant.owner().api(), "Topics", "text_classification",
+                GeneratedData.topics(300, 37));
+        Map<String, Object> space = new HashMap<>(OptimizationJobs.TINY_TEXT_SPACE);
+        space.put("max_epochs", 8);
+        String job = OptimizationJobs.start(tenant.owner().api(), PATH, Map.of("dataset_version_id", version,
+                "search_space", space, "budget", Map.of("max_trials", 6), "reduction_factor", 2));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                OptimizationJobs.trials(tenant.owner().api(), job).size() >= 3);
+        List<Map<String, Object>> before = OptimizationJobs.trials(tenant.owner().api(), job);
+        // The worker stops renewing its lease (as a killed one would): the reaper hands the job to the next attempt.
+        try (Connection connection = schemaOwner.getConnection();
+                PreparedStatement expire = connection.prepareStatement("update jobs set lease_expires_at = now()"
+                        + " - interval '1 second' where id = ? and state = 'running'")) {
+            expire.setString(1, job);
+            if (expire.executeUpdate() == 0) {
+                return; // the search was already over: there is no lease left to lose
+            }
+        }
+        JsonPath done = OptimizationJobs.awaitSucceeded(() -> tenant.owner().api(), PATH, job, TUNING);
+        assertEquals(2, done.getInt("attempt"), "a second attempt finished the search");
+        List<Map<String, Object>> trials = OptimizationJobs.trials(tenant.owner().api(), job);
+        assertEquals(List.of(6, 5, 4, 3, 2, 1), trials.stream().map(t -> t.get("number")).toList(),
+                "every trial once: " + trials);
+        for (Map<String, Object> earlier : before) {
+            if (List.of("completed", "stopped_early", "failed").contains(earlier.get("state"))) {
+                Map<String, Object> after = trials.stream().filter(t -> t.get("id").equals(earlier.get("id")))
+                        .findFirst().orElseThrow();
+                assertEquals(earlier.get("compute_seconds"), after.get("compute_seconds"), "not trained again");
+            }
+        }
+        for (Map<String, Object> t : trials) {
+            List<Map<String, Object>> history = (List<Map<String, Object>>) t.get("history");
+            for (int i = 0; i < history.size(); i++) {
+                assertEquals(i + 1, history.get(i).get("epoch"), "trial " + t.get("number") + " epochs " + history);
+            }
+        }
+        List<Map<String, Object>> events = tenant.owner().api().get("/v1/jobs/" + job + "/events?limit=100").then()
+                .extract().jsonPath().getList("data");
+        assertTrue(events.stream().anyMatch(e -> "resumed".equals(e.get("type"))));
+        tenant.owner().api().get("/v1/usage/events?meter=training_cpu_seconds").then()
+                .body("data.findAll { it.job_id == '" + job + "' }.size()", equalTo(1));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.modelyard.common.TypedId;
 import io.modelyard.testing.Datasets;
 import io.modelyard.testing.GeneratedData;
 import io.modelyard.testing.TestTenant;
+import io.modelyard.testing.TorchScriptEncoders;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -112,6 +113,68 @@ class TransferLearningTest {
 
         tenant.owner().api().delete("/v1/word-vectors/" + vectors).then().statusCode(204);
         assertProblem(tenant.owner().api().get("/v1/word-vectors/" + vectors), 404, "not-found");
+    }
+
+    @Test
+    void aHeadIsTrainedOnAnImportedTorchScriptEncoder() {
+        TestTenant tenant = TestTenant.signUp("Encoder owner");
+        TestTenant other = TestTenant.signUp("Encoder other");
+        String topics = Datasets.upload(tenant.owner().api(), "Topics", "text_classification",
+                GeneratedData.topics(300, 76));
+        byte[] zip = TorchScriptEncoders.meanOfVectors(encoderVectors());
+        String encoder = tenant.owner().api().contentType("application/zip").queryParam("name", "topics-encoder")
+                .body(zip).post("/v1/encoders").then().statusCode(201)
+                .body("object", equalTo("imported_encoder")).body("vocabulary_size", equalTo(2 + 24))
+                .extract().path("id");
+        String job = TrainingJobs.start(tenant.owner().api(), Map.of("dataset_version_id", topics,
+                "architecture", "imported_encoder", "encoder_id", encoder, "hyperparameters", Map.of("epochs", 6,
+                        "learning_rate", 0.05)));
+        tenant.owner().api().get("/v1/training-jobs/" + job).then().body("transfer.encoder_id", equalTo(encoder));
+        String model = TrainingJobs.awaitSucceeded(() -> tenant.owner().api(), job, TRAINING).getString("model_id");
+        tenant.owner().api().get("/v1/models/" + model).then().body("architecture", equalTo("imported_encoder"));
+        tenant.owner().api().body(Map.of("inputs", List.of(GeneratedData.topicText("science", 4))))
+                .post("/v1/models/" + model + "/predict").then().statusCode(200)
+                .body("data[0].label", equalTo("science"));
+
+        assertProblem(tenant.owner().api().contentType("application/zip").queryParam("name", "broken")
+                .body(new byte[] {'P', 'K', 3, 4, 0}).post("/v1/encoders"), 422, "invalid-encoder");
+        assertProblem(tenant.owner().api().body(Map.of("dataset_version_id", topics, "architecture",
+                "imported_encoder")).post("/v1/training-jobs"), 400, "validation-failed")
+                .body("errors[0].field", equalTo("encoder_id"));
+        assertProblem(tenant.owner().api().body(Map.of("dataset_version_id", topics, "encoder_id", encoder))
+                .post("/v1/training-jobs"), 400, "validation-failed").body("errors[0].field", equalTo("architecture"));
+        for (String id : List.of(encoder, TypedId.generate("enc"))) {
+            assertProblem(other.owner().api().get("/v1/encoders/" + id), 404, "not-found");
+            assertProblem(other.owner().api().delete("/v1/encoders/" + id), 404, "not-found");
+        }
+        String foreignTopics = Datasets.upload(other.owner().api(), "Topics", "text_classification",
+                GeneratedData.topics(200, 77));
+        assertProblem(other.owner().api().body(Map.of("dataset_version_id", foreignTopics, "architecture",
+                "imported_encoder", "encoder_id", encoder)).post("/v1/training-jobs"), 404, "not-found");
+        tenant.owner().api().get("/v1/encoders").then().body("data[0].id", equalTo(encoder));
+        tenant.owner().api().delete("/v1/encoders/" + encoder).then().statusCode(204);
+        // the model keeps its own copy of the encoder
+        tenant.owner().api().body(Map.of("inputs", List.of(GeneratedData.topicText("sport", 5))))
+                .post("/v1/models/" + model + "/predict").then().statusCode(200);
+    }
+
+    /** Four-dimensional vectors for GeneratedData's words: a topic's words on its axis, filler near zero. */
+    private static Map<String, float[]> encoderVectors() {
+        Map<String, float[]> vectors = new java.util.LinkedHashMap<>();
+        List<List<String>> topics = List.of(List.of("goal", "match", "league", "coach", "striker", "tennis"),
+                List.of("election", "senate", "minister", "vote", "policy", "parliament"),
+                List.of("physics", "laboratory", "experiment", "atom", "genome", "telescope"));
+        for (int t = 0; t < topics.size(); t++) {
+            for (String word : topics.get(t)) {
+                float[] v = new float[4];
+                v[t] = 1f;
+                vectors.put(word, v);
+            }
+        }
+        for (String word : List.of("the", "a", "today", "people", "said", "new")) {
+            vectors.put(word, new float[] {0.01f, 0.01f, 0.01f, 0.01f});
+        }
+        return vectors;
     }
 
     /** Eight-dimensional vectors in GloVe's format: each topic's words near one corner, filler near zero. */

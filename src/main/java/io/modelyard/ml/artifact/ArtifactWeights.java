@@ -16,15 +16,16 @@ public final class ArtifactWeights {
     private ArtifactWeights() {
     }
 
-    /** The shape the artifact's manifest describes. */
-    public static ModelShape shape(ArtifactManifest manifest) {
+    /** The shape the artifact describes: its manifest, and an imported encoder's module. */
+    public static ModelShape shape(ModelArtifact artifact) {
+        ArtifactManifest manifest = artifact.manifest();
         return new ModelShape(manifest.task(), manifest.architecture(), manifest.hyperparameters(),
-                manifest.inputSize(), manifest.labels().size());
+                manifest.inputSize(), manifest.labels().size(), artifact.entries().get(ModelArtifact.ENCODER_ENTRY));
     }
 
     /** A new network of the artifact's shape with its weights, its arrays in {@code manager}. */
     public static Block load(ModelArtifact artifact, NDManager manager) throws IOException, MalformedModelException {
-        ModelShape shape = shape(artifact.manifest());
+        ModelShape shape = shape(artifact);
         Block block = Networks.build(shape);
         if (artifact.quantizedWeights() != null) {
             block.initialize(manager, DataType.FLOAT32, Networks.initialShapes(shape));

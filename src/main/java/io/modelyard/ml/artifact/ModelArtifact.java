@@ -28,6 +28,8 @@ public record ModelArtifact(ArtifactManifest manifest, Map<String, byte[]> entri
     public static final String MANIFEST_ENTRY = "manifest.json";
     public static final String WEIGHTS_ENTRY = "weights.params";
     public static final String QUANTIZED_WEIGHTS_ENTRY = "weights.quantized";
+    /** An {@code imported_encoder} model's TorchScript encoder, kept as the tenant imported it. */
+    public static final String ENCODER_ENTRY = "encoder.pt";
 
     static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -65,11 +67,20 @@ public record ModelArtifact(ArtifactManifest manifest, Map<String, byte[]> entri
 
     /** Packs a manifest, the weights and the preprocessing entries. */
     public static byte[] write(ArtifactManifest manifest, byte[] weights, Preprocessing preprocessing) {
+        return write(manifest, weights, preprocessing, null);
+    }
+
+    /** As {@link #write(ArtifactManifest, byte[], Preprocessing)}, with an imported encoder's module. */
+    public static byte[] write(ArtifactManifest manifest, byte[] weights, Preprocessing preprocessing,
+            byte[] encoder) {
         try {
             Map<String, byte[]> entries = new LinkedHashMap<>();
             entries.put(MANIFEST_ENTRY, JSON.writeValueAsBytes(manifest));
             entries.put(WEIGHTS_ENTRY, weights);
             entries.putAll(preprocessing.entries());
+            if (encoder != null) {
+                entries.put(ENCODER_ENTRY, encoder);
+            }
             return ZipBytes.write(entries);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write model artifact", e);

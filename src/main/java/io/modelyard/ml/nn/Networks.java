@@ -28,6 +28,12 @@ public final class Networks {
         if (shape.architecture() == Architecture.LINEAR) {
             return new LinearTextBlock(shape.inputSize(), shape.outputs());
         }
+        if (shape.architecture() == Architecture.IMPORTED_ENCODER) {
+            if (shape.encoder() == null) {
+                throw new IllegalArgumentException("imported_encoder needs the encoder's TorchScript module");
+            }
+            return new ImportedEncoderBlock(shape.encoder(), dropout, shape.outputs());
+        }
         Block encoder;
         switch (shape.architecture()) {
             case BAG_OF_EMBEDDINGS:

@@ -46,7 +46,7 @@ public final class DjlLoadedModel implements LoadedModel {
     DjlLoadedModel(ModelArtifact artifact, int predictors) throws IOException, MalformedModelException {
         manifest = artifact.manifest();
         preprocessing = artifact.preprocessing();
-        shape = ArtifactWeights.shape(manifest);
+        shape = ArtifactWeights.shape(artifact);
         model = Model.newInstance("serving", EngineSetup.device(), EngineSetup.ENGINE_NAME);
         Block block;
         try {

@@ -47,7 +47,7 @@ public final class DjlModelTrainer implements ModelTrainer {
         StopSignal signal = stop == null ? StopSignal.NEVER : stop;
         validate(spec, data);
         ModelArtifact source = source(spec, data, start);
-        PreparedData prepared = PreparedData.prepare(spec, data, source, start.teacher());
+        PreparedData prepared = PreparedData.prepare(spec, data, source, start);
         long fingerprint = 31 * fingerprint(spec, data, prepared) + start.fingerprint();
         RunState state = new RunState();
         CheckpointCodec.Decoded resumeFrom = null;
@@ -71,7 +71,7 @@ public final class DjlModelTrainer implements ModelTrainer {
                 throw new TrainingDivergedException(state.completedEpochs);
             }
             byte[] artifact = ModelArtifact.write(manifest(spec, data, prepared, state.bestEpoch), best,
-                    prepared.preprocessing);
+                    prepared.preprocessing, prepared.shape.encoder());
             Evaluation evaluation = TestEvaluation.evaluate(artifact, data);
             events.message(MessageLevel.INFO, "trained " + state.completedEpochs + " epochs on "
                     + EngineSetup.deviceKind(run.device()) + "; best epoch " + state.bestEpoch);
@@ -87,6 +87,14 @@ public final class DjlModelTrainer implements ModelTrainer {
         List<FieldError> errors = new ArrayList<>();
         if (init.teacher() != null && !data.task().isClassification()) {
             errors.add(new FieldError("teacher_model_id", "distillation needs a classifier"));
+        }
+        boolean imported = spec.architecture() == io.modelyard.training.engine.Architecture.IMPORTED_ENCODER;
+        if (imported && init.encoder() == null && init.fromArtifact() == null) {
+            errors.add(new FieldError("encoder_id", "imported_encoder needs an imported encoder"));
+        }
+        if (!imported && init.encoder() != null) {
+            errors.add(new FieldError("encoder_id", "an imported encoder trains with the imported_encoder"
+                    + " architecture"));
         }
         if (init.fromArtifact() == null) {
             if (!errors.isEmpty()) {

@@ -41,21 +41,28 @@ final class PreparedData {
     }
 
     static PreparedData prepare(TrainingSpec spec, TrainingData data) {
-        return prepare(spec, data, null, null);
+        return prepare(spec, data, null, Initialization.NONE);
     }
 
     /**
-     * @param source  an earlier model whose preprocessing is reused (transfer learning), or null to fit anew
-     * @param teacher the teacher of a distillation, or null
+     * @param source an earlier model whose preprocessing is reused (transfer learning), or null to fit anew
+     * @param init   the teacher of a distillation, an imported encoder (its vocabulary tokenizes)
      */
-    static PreparedData prepare(TrainingSpec spec, TrainingData data, ModelArtifact source,
-            Initialization.Teacher teacher) {
+    static PreparedData prepare(TrainingSpec spec, TrainingData data, ModelArtifact source, Initialization init) {
+        Initialization.Teacher teacher = init.teacher();
+        byte[] encoder = null;
         requireRows(data.train(), "train");
         requireRows(data.validation(), "validation");
         Hyperparameters h = spec.hyperparameters();
         Preprocessing preprocessing;
         if (source != null) {
             preprocessing = sourcePreprocessing(spec, source);
+            encoder = source.entries().get(ModelArtifact.ENCODER_ENTRY);
+        } else if (init.encoder() != null) {
+            EncoderPackage imported = EncoderPackage.read(init.encoder());
+            preprocessing = new TextPreprocessing(io.modelyard.ml.text.TextEncoding.forArchitecture(
+                    spec.architecture(), imported.vocabulary(), h.maxSequenceLength()));
+            encoder = imported.module();
         } else if (data.task().isText()) {
             for (int r = 0; r < data.train().size(); r++) {
                 if (data.train().get(r).text() == null) {
@@ -71,7 +78,7 @@ final class PreparedData {
             preprocessing = new TabularPreprocessing(TabularEncoding.fit(data.features(), data.train()));
         }
         ModelShape shape = new ModelShape(data.task(), spec.architecture(), h, preprocessing.inputSize(),
-                data.labelClasses().size());
+                data.labelClasses().size(), encoder);
         double mean = 0;
         double std = 1;
         Targets trainTargets;

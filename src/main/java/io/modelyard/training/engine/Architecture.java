@@ -21,6 +21,11 @@ public enum Architecture {
      * Dense(1, sigmoid), binary cross-entropy, texts pre-padded to 100 tokens. Binary labels only.
      */
     LSTM_CLASSIC(true),
+    /**
+     * A pretrained text encoder the tenant imported as TorchScript (token indexes in, one vector per text out),
+     * kept frozen, with a classification head trained on its vectors; the encoder's own vocabulary tokenizes.
+     */
+    IMPORTED_ENCODER(true),
     /** A multilayer perceptron on standardised numeric and one-hot categorical features. */
     MLP(false),
     /**

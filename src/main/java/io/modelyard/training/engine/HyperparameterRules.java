@@ -35,8 +35,10 @@ final class HyperparameterRules {
             return;
         }
         range(errors, "max_sequence_length", h.maxSequenceLength(), 1, 8192);
-        range(errors, "vocabulary_size", h.vocabularySize(), 3, 2_000_000);
-        range(errors, "embedding_size", h.embeddingSize(), 1, 8192);
+        if (architecture != Architecture.IMPORTED_ENCODER) {
+            range(errors, "vocabulary_size", h.vocabularySize(), 3, 2_000_000);
+            range(errors, "embedding_size", h.embeddingSize(), 1, 8192);
+        }
         if (architecture == Architecture.TRANSFORMER) {
             range(errors, "heads", h.heads(), 1, 128);
             if (h.heads() >= 1 && h.embeddingSize() >= 1 && h.embeddingSize() % h.heads() != 0) {
