@@ -118,6 +118,17 @@ public class TuningJobResource {
     }
 
     @POST
+    @Path("/{id}/trials/{trial_id}/register")
+    @Operation(summary = "Register the model of a finished trial (one on the Pareto front: smaller or faster than the"
+            + " best) as a new version, with its test evaluation")
+    @APIResponse(responseCode = "201", description = "The registered model")
+    @APIResponse(responseCode = "404", description = "No such tuning job or trial in this tenant")
+    @APIResponse(responseCode = "409", description = "job-not-finished, or trial-has-no-model")
+    public Response registerTrial(@PathParam("id") String id, @PathParam("trial_id") String trialId) {
+        return Response.status(201).entity(tuning.registerTrial(id, trialId)).build();
+    }
+
+    @POST
     @Path("/{id}/cancel")
     @Operation(summary = "Cancel: a queued job at once; a running one stops within seconds, keeping its trial rows")
     @APIResponse(responseCode = "200", description = "The job, cancelled or cancelling")

@@ -6,17 +6,25 @@ import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.ProblemException;
 import io.modelyard.common.ProblemException.FieldError;
+import io.modelyard.common.TypedId;
 import io.modelyard.job.JobService;
 import io.modelyard.job.JobState;
 import io.modelyard.job.JobView;
+import io.modelyard.model.ModelRegistry;
+import io.modelyard.model.ModelView;
+import io.modelyard.model.NewModel;
+import io.modelyard.storage.BlobInfo;
+import io.modelyard.storage.BlobStore;
 import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
 import io.modelyard.training.TrainingRuns;
 import io.modelyard.training.engine.Architecture;
 import io.modelyard.training.engine.SizePreset;
 import io.modelyard.training.engine.TrainingSpec;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +48,13 @@ public class TuningJobService {
     private final TenantContext context;
     private final TuningConfig config;
     private final ObjectMapper json;
+    private final ModelRegistry registry;
+    private final BlobStore blobs;
 
     TuningJobService(JobService jobs, TrainingRuns runs, TuningTrialRepository trials, TuningTrials store,
-            TenantContext context, TuningConfig config, ObjectMapper json) {
+            TenantContext context, TuningConfig config, ObjectMapper json, ModelRegistry registry, BlobStore blobs) {
+        this.registry = registry;
+        this.blobs = blobs;
         this.jobs = jobs;
         this.runs = runs;
         this.trials = trials;
@@ -159,6 +171,56 @@ public class TuningJobService {
         JobView job = require(id);
         String objective = payload(job).objective().wireName();
         return Page.of(trials.page(id, page), page, t -> t.id, t -> TrialView.of(t, objective, store));
+    }
+
+    /**
+     * Registers the model of one of a succeeded job's finished trials — one on the Pareto front, chosen for being
+     * smaller or faster than the best — as a new version of the job's model name, with its own test evaluation.
+     *
+     * @throws ProblemException 404 for an unknown trial, 409 while the job runs or when the trial kept no model
+     */
+    public ModelView registerTrial(String jobId, String trialId) {
+        context.require(Permission.JOBS_WRITE);
+        record Chosen(TuningJobPayload payload, TuningTrial trial, ModelView best, Map<String, Object> data) {
+        }
+        Chosen chosen = QuarkusTransaction.requiringNew().call(() -> {
+            JobView job = require(jobId);
+            TuningTrial trial = trials.findTrial(jobId, trialId)
+                    .orElseThrow(() -> ProblemException.notFound("tuning trial", trialId));
+            if (job.state() != JobState.SUCCEEDED || job.result() == null) {
+                throw ProblemException.conflict("job-not-finished", "Trials are registered once the tuning job has"
+                        + " succeeded.");
+            }
+            if (trial.artifactKey == null) {
+                throw ProblemException.conflict("trial-has-no-model", "Trial " + trial.number + " kept no model:"
+                        + " only finished trials on the Pareto front, and the best, do.");
+            }
+            ModelView best = registry.get(String.valueOf(job.result().get("model_id")));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> data = json.convertValue(registry.card(best.id()).data(), Map.class);
+            return new Chosen(payload(job), trial, best, data);
+        });
+        TuningTrial t = chosen.trial();
+        BlobInfo artifact = blobs.put(store.jobPrefix(jobId) + "trials/" + t.number + "/"
+                + TypedId.generate("art") + ".zip", new ByteArrayInputStream(store.artifact(t)), Long.MAX_VALUE);
+        Map<String, Object> tuning = new LinkedHashMap<>();
+        tuning.put("job_id", jobId);
+        tuning.put("trial_id", t.id);
+        tuning.put("trial_number", t.number);
+        tuning.put("objective", chosen.payload().objective().wireName());
+        tuning.put("objective_value", t.objectiveValue);
+        tuning.put("pareto", t.pareto);
+        tuning.put("trials_url", "/v1/tuning-jobs/" + jobId + "/trials");
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("epochs_run", t.epochsRun);
+        summary.put("best_epoch", t.bestEpoch);
+        summary.put("latency_ms", t.latencyMs);
+        summary.put("tuning", tuning);
+        summary.put("history", store.tree(t.history));
+        return QuarkusTransaction.requiringNew().call(() -> registry.register(new NewModel(chosen.payload().modelName(),
+                chosen.payload().task().wireName(), t.architecture, chosen.payload().datasetVersionId(), jobId,
+                store.tree(t.hyperparameters), store.tree(t.testEvaluation), summary, chosen.data(),
+                chosen.best().labels(), artifact, Map.of(), context.actor().reference())));
     }
 
     /** Checks that {@code id} is one of the tenant's tuning jobs (404 otherwise). */

@@ -95,6 +95,16 @@ class TuningJobTest {
             }
         }
         assertEquals(front.size(), done.getList("result.pareto_front").size());
+        // Any front member can be registered: a tenant who prefers a smaller or faster model takes it.
+        Map<String, Object> cheaper = front.stream().filter(t -> !t.get("id").equals(
+                done.getString("result.best_trial.id"))).findFirst().orElse(front.get(0));
+        tenant.owner().api().post(PATH + "/" + job + "/trials/" + cheaper.get("id") + "/register").then()
+                .statusCode(201).body("architecture", equalTo(cheaper.get("architecture")))
+                .body("training.tuning.trial_id", equalTo(cheaper.get("id")))
+                .body("evaluation.classification.macro.f1", notNullValue());
+        assertProblem(tenant.owner().api().post(PATH + "/" + job + "/trials/" + stopped.get(0).get("id")
+                + "/register"), 409, "trial-has-no-model");
+        assertProblem(tenant.owner().api().post(PATH + "/" + job + "/trials/trl_nope/register"), 404, "not-found");
 
         // per-epoch metrics of each trial are events of the job, through the generic job events too
         List<Map<String, Object>> metrics = tenant.owner().api().get("/v1/jobs/" + job + "/events?limit=100")
@@ -188,10 +198,12 @@ class TuningJobTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 OptimizationJobs.trials(tenant.owner().api(), job).size() >= 3);
         List<Map<String, Object>> before = OptimizationJobs.trials(tenant.owner().api(), job);
-        // The worker stops renewing its lease (as a killed one would): the reaper hands the job to the next attempt.
+        // The lease passes to a worker that died (as if this one had been killed and the job re-claimed by one
+        // that died too): this worker's heartbeat no longer finds it, so it stops; the reaper hands the expired
+        // lease to the next attempt, which this worker claims.
         try (Connection connection = schemaOwner.getConnection();
-                PreparedStatement expire = connection.prepareStatement("update jobs set lease_expires_at = now()"
-                        + " - interval '1 second' where id = ? and state = 'running'")) {
+                PreparedStatement expire = connection.prepareStatement("update jobs set lease_owner = 'dead-worker',"
+                        + " lease_expires_at = now() - interval '1 second' where id = ? and state = 'running'")) {
             expire.setString(1, job);
             if (expire.executeUpdate() == 0) {
                 return; // the search was already over: there is no lease left to lose
@@ -313,6 +325,9 @@ class TuningJobTest {
             assertProblem(other.owner().api().get(PATH + "/" + id + "/trials"), 404, "not-found");
             assertProblem(other.owner().api().get(PATH + "/" + id + "/events"), 404, "not-found");
             assertProblem(other.owner().api().post(PATH + "/" + id + "/cancel"), 404, "not-found");
+            assertProblem(other.owner().api().post(PATH + "/" + id + "/pause"), 404, "not-found");
+            assertProblem(other.owner().api().post(PATH + "/" + id + "/trials/trl_nope/register"), 404,
+                    "not-found");
         }
         other.owner().api().get(PATH).then().body("data.size()", equalTo(0));
         // a training job is not a tuning job, nor the reverse
