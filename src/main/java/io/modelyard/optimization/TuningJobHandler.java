@@ -2,7 +2,6 @@ package io.modelyard.optimization;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelyard.job.JobExecution;
-import io.modelyard.job.JobFailedException;
 import io.modelyard.job.JobHandler;
 import io.modelyard.job.JobResult;
 import io.modelyard.job.JobStoppedException;

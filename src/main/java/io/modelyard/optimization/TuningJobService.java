@@ -1,7 +1,6 @@
 package io.modelyard.optimization;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.ProblemException;
