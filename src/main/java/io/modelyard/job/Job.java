@@ -99,6 +99,9 @@ class Job {
     @Column(name = "cancel_requested_at")
     Instant cancelRequestedAt;
 
+    @Column(name = "pause_requested_at")
+    Instant pauseRequestedAt;
+
     protected Job() {
     }
 
@@ -137,15 +140,17 @@ class Job {
      */
     JobEvent requestCancel(Instant now) {
         switch (state) {
-            case QUEUED -> {
+            case QUEUED, PAUSED -> {
+                JobState from = state;
                 cancelRequestedAt = now;
                 runAfter = null;
                 finishedAt = now;
-                return stateEvent(JobState.QUEUED, JobState.CANCELLED, "cancel_requested", null, now);
+                return stateEvent(from, JobState.CANCELLED, "cancel_requested", null, now);
             }
-            case RUNNING -> {
+            case RUNNING, PAUSING -> {
+                JobState from = state;
                 cancelRequestedAt = now;
-                return stateEvent(JobState.RUNNING, JobState.CANCELLING, "cancel_requested", null, now);
+                return stateEvent(from, JobState.CANCELLING, "cancel_requested", null, now);
             }
             case CANCELLING -> {
                 return null;
@@ -154,6 +159,68 @@ class Job {
                     + (state == JobState.SUCCEEDED ? "succeeded" : state == JobState.FAILED ? "failed"
                             : "been cancelled") + "; only queued and running jobs can be cancelled.");
         }
+    }
+
+    /**
+     * A queued job pauses at once; a running one is asked to ({@code pausing}) and is paused when its handler has
+     * checkpointed and stopped.
+     *
+     * @return the event, or null when the job is already pausing or paused
+     * @throws ProblemException 409 when the job is being cancelled or has finished
+     */
+    JobEvent requestPause(Instant now) {
+        switch (state) {
+            case QUEUED -> {
+                pauseRequestedAt = now;
+                runAfter = null;
+                return stateEvent(JobState.QUEUED, JobState.PAUSED, "pause_requested", null, now);
+            }
+            case RUNNING -> {
+                pauseRequestedAt = now;
+                return stateEvent(JobState.RUNNING, JobState.PAUSING, "pause_requested", null, now);
+            }
+            case PAUSING, PAUSED -> {
+                return null;
+            }
+            case CANCELLING -> throw ProblemException.conflict("job-cancelling",
+                    "This job is being cancelled; it cannot be paused.");
+            default -> throw finished("paused");
+        }
+    }
+
+    /**
+     * A paused job goes back to the queue and continues from its checkpoint when a worker takes it.
+     *
+     * @return the event, or null when the job is not paused but queued or running already
+     * @throws ProblemException 409 while the job is still pausing, being cancelled, or finished
+     */
+    JobEvent requestResume(Instant now) {
+        switch (state) {
+            case PAUSED -> {
+                pauseRequestedAt = null;
+                runAfter = null;
+                return stateEvent(JobState.PAUSED, JobState.QUEUED, "resume_requested", null, now);
+            }
+            case QUEUED, RUNNING -> {
+                return null;
+            }
+            case PAUSING -> throw ProblemException.conflict("job-pausing",
+                    "This job is still saving its checkpoint; resume it once it is paused.");
+            case CANCELLING -> throw ProblemException.conflict("job-cancelling",
+                    "This job is being cancelled; it cannot be resumed.");
+            default -> throw finished("resumed");
+        }
+    }
+
+    /** The handler checkpointed and stopped after a pause was asked for. */
+    JobEvent paused(Instant now) {
+        return leave(JobState.PAUSED, "paused", null, now);
+    }
+
+    private ProblemException finished(String verb) {
+        return ProblemException.conflict("job-finished", "This job has already "
+                + (state == JobState.SUCCEEDED ? "succeeded" : state == JobState.FAILED ? "failed"
+                        : "been cancelled") + "; it cannot be " + verb + ".");
     }
 
     JobEvent succeed(Map<String, Object> output, Instant now) {

@@ -11,10 +11,11 @@ package io.modelyard.job;
  *   worker died or lost its lease, was shut down, or failed retryably): load the last checkpoint and go on from
  *   there rather than starting over.</li>
  *   <li><b>Stop.</b> Poll {@link JobExecution#stopRequested()} between units of work (a batch, an epoch), at
- *   least every few seconds. On {@link StopReason#SHUTDOWN} save a checkpoint; on {@link StopReason#CANCEL}
- *   delete partial artifacts; on {@link StopReason#LEASE_LOST} just stop (another worker may own the job now).
- *   Then throw {@link JobStoppedException} (or call {@link JobExecution#throwIfStopRequested()}). A shutdown
- *   puts the job back in the queue at once without using an attempt; a cancel ends it {@code cancelled}.</li>
+ *   least every few seconds. On {@link StopReason#SHUTDOWN} and {@link StopReason#PAUSE} save a checkpoint; on
+ *   {@link StopReason#CANCEL} delete partial artifacts; on {@link StopReason#LEASE_LOST} just stop (another
+ *   worker may own the job now). Then throw {@link JobStoppedException} (or call
+ *   {@link JobExecution#throwIfStopRequested()}). A shutdown puts the job back in the queue at once without
+ *   using an attempt; a pause leaves it {@code paused}; a cancel ends it {@code cancelled}.</li>
  *   <li><b>Fail.</b> Throw {@link JobFailedException} with a code to fail at once (bad input: retrying will not
  *   help), or {@link JobFailedException#retryable} to retry with backoff. Any other exception is retried with
  *   backoff too, and reaches the tenant only as a generic error: its message is logged, not shown.</li>
@@ -29,6 +30,14 @@ public interface JobHandler {
 
     /** The job type, as stored in {@code jobs.type}: lowercase, e.g. {@code train}. */
     String type();
+
+    /**
+     * Whether jobs of this type may be paused: the handler treats {@link StopReason#PAUSE} like a shutdown
+     * (checkpoint, then stop) and resumes from that checkpoint. Others answer 409 to a pause.
+     */
+    default boolean pausable() {
+        return false;
+    }
 
     /**
      * Does the work of one run.

@@ -20,7 +20,7 @@ import java.util.function.Function;
 class JobLeases {
 
     /** How a run was recorded; {@code LOST} when the lease was gone and nothing was written. */
-    enum Ending { SUCCEEDED, FAILED, CANCELLED, RETRYING, RELEASED, LOST }
+    enum Ending { SUCCEEDED, FAILED, CANCELLED, RETRYING, RELEASED, PAUSED, LOST }
 
     /** The ending, and for a job back in the queue, when it may run again (null: at once). */
     record Recorded(Ending ending, Instant runAfter) {
@@ -83,6 +83,10 @@ class JobLeases {
             } else if (job.state == JobState.CANCELLING || outcome.stopReason() == StopReason.CANCEL) {
                 event = job.cancelled(now);
                 recorded = new Recorded(Ending.CANCELLED, null);
+            } else if (outcome.kind() == RunOutcome.Kind.STOPPED
+                    && (job.state == JobState.PAUSING || outcome.stopReason() == StopReason.PAUSE)) {
+                event = job.paused(now);
+                recorded = new Recorded(Ending.PAUSED, null);
             } else if (outcome.kind() == RunOutcome.Kind.STOPPED) {
                 event = job.release(now);
                 recorded = new Recorded(Ending.RELEASED, null);

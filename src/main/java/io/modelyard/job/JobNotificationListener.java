@@ -50,6 +50,8 @@ class JobNotificationListener implements PostgresListener.Handler {
             worker.wake(payload.substring("queued:".length()));
         } else if (payload.startsWith("cancel:")) {
             worker.cancelRequested(payload.substring("cancel:".length()));
+        } else if (payload.startsWith("pause:")) {
+            worker.pauseRequested(payload.substring("pause:".length()));
         }
     }
 

@@ -111,6 +111,27 @@ public class JobResource {
         return jobs.cancel(id);
     }
 
+    @POST
+    @Path("/{id}/pause")
+    @Operation(summary = "Pause a training or tuning job: a queued one at once, a running one checkpoints and gives"
+            + " its worker back (pausing, then paused); nothing runs or is metered until it is resumed")
+    @APIResponse(responseCode = "200", description = "The job, pausing or paused")
+    @APIResponse(responseCode = "404", description = "No such job in this tenant")
+    @APIResponse(responseCode = "409", description = "Not a pausable type, being cancelled, or already finished")
+    public JobView pause(@PathParam("id") String id) {
+        return jobs.pause(id);
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @Operation(summary = "Resume a paused job: back to the queue, continuing from its checkpoint")
+    @APIResponse(responseCode = "200", description = "The job, queued again")
+    @APIResponse(responseCode = "404", description = "No such job in this tenant")
+    @APIResponse(responseCode = "409", description = "Still pausing, being cancelled, or already finished")
+    public JobView resume(@PathParam("id") String id) {
+        return jobs.resume(id);
+    }
+
     @GET
     @Path("/{id}/events")
     @Operation(summary = "Page through a job's events, oldest first (?after=<event id>); ?stream=true streams them")
@@ -141,9 +162,9 @@ public class JobResource {
         try {
             return JobState.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("state: must be one of queued, running, cancelling, succeeded, failed,"
-                    + " cancelled.", List.of(new ProblemException.FieldError("state",
-                            "must be queued, running, cancelling, succeeded, failed or cancelled")));
+            throw ProblemException.invalid("state: must be one of queued, running, cancelling, pausing, paused,"
+                    + " succeeded, failed, cancelled.", List.of(new ProblemException.FieldError("state",
+                            "must be queued, running, cancelling, pausing, paused, succeeded, failed or cancelled")));
         }
     }
 }

@@ -12,6 +12,8 @@ import io.modelyard.common.TypedId;
 import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,9 +53,12 @@ public class JobService {
     private final JobSignals signals;
     private final JobsConfig config;
     private final ObjectMapper json;
+    private final Instance<JobHandler> handlers;
 
     JobService(JobRepository jobs, JobEventRepository events, TenantContext context, AuditLog audit,
-            Idempotency idempotency, PlatformClock clock, JobSignals signals, JobsConfig config, ObjectMapper json) {
+            Idempotency idempotency, PlatformClock clock, JobSignals signals, JobsConfig config, ObjectMapper json,
+            @Any Instance<JobHandler> handlers) {
+        this.handlers = handlers;
         this.jobs = jobs;
         this.events = events;
         this.context = context;
@@ -156,6 +161,62 @@ public class JobService {
             audit.record("job.cancelled", "job", job.id, Map.of("type", job.type, "state", job.state.wireName()));
         }
         return JobView.of(job);
+    }
+
+    /**
+     * Pauses a job of a type that can pause (training, tuning): a queued one at once; a running one is asked to
+     * checkpoint and stop ({@code pausing}), and is {@code paused} once its handler has. A paused job holds no
+     * worker and uses no compute until it is resumed. Pausing a pausing or paused job changes nothing.
+     *
+     * @throws ProblemException 409 {@code job-not-pausable} for other types, 409 when cancelling or finished
+     */
+    @Transactional
+    public JobView pause(String id) {
+        context.require(Permission.JOBS_WRITE);
+        Job job = jobs.lock(id).orElseThrow(() -> ProblemException.notFound("job", id));
+        if (!pausable(job.type)) {
+            throw ProblemException.conflict("job-not-pausable", "Jobs of type " + job.type
+                    + " cannot be paused; training and tuning jobs can.");
+        }
+        JobEvent event = job.requestPause(clock.now());
+        if (event != null) {
+            events.persist(event);
+            signals.eventsAppended(job.id);
+            if (job.state == JobState.PAUSING) {
+                signals.pauseRequested(job.id);
+            }
+            audit.record("job.paused", "job", job.id, Map.of("type", job.type, "state", job.state.wireName()));
+        }
+        return JobView.of(job);
+    }
+
+    /**
+     * Resumes a paused job: it goes back to the queue and continues from its checkpoint on the next free worker.
+     * Resuming a queued or running job changes nothing.
+     *
+     * @throws ProblemException 409 while it is still pausing, being cancelled, or finished
+     */
+    @Transactional
+    public JobView resume(String id) {
+        context.require(Permission.JOBS_WRITE);
+        Job job = jobs.lock(id).orElseThrow(() -> ProblemException.notFound("job", id));
+        JobEvent event = job.requestResume(clock.now());
+        if (event != null) {
+            events.persist(event);
+            signals.eventsAppended(job.id);
+            signals.jobQueued(job.type);
+            audit.record("job.resumed", "job", job.id, Map.of("type", job.type));
+        }
+        return JobView.of(job);
+    }
+
+    private boolean pausable(String type) {
+        for (JobHandler handler : handlers) {
+            if (handler.type().equals(type)) {
+                return handler.pausable();
+            }
+        }
+        return false;
     }
 
     /** The job's events, oldest first; {@code after} is the id of the last event already seen. */

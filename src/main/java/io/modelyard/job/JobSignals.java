@@ -11,7 +11,10 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 class JobSignals {
 
-    /** {@code queued:<type>} wakes idle workers; {@code cancel:<job id>} stops a running handler. */
+    /**
+     * {@code queued:<type>} wakes idle workers; {@code cancel:<job id>} stops a running handler;
+     * {@code pause:<job id>} asks it to checkpoint and stop.
+     */
     static final String QUEUE_CHANNEL = "modelyard_jobs";
     /** {@code <job id>}: the job has new events, for the processes streaming them. */
     static final String EVENTS_CHANNEL = "modelyard_job_events";
@@ -30,6 +33,12 @@ class JobSignals {
     @Transactional(Transactional.TxType.MANDATORY)
     void cancelRequested(String jobId) {
         send(QUEUE_CHANNEL, "cancel:" + jobId);
+    }
+
+    /** {@code pause:<job id>} asks the handler running the job to checkpoint and stop. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void pauseRequested(String jobId) {
+        send(QUEUE_CHANNEL, "pause:" + jobId);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -150,6 +150,14 @@ class JobWorker {
         }
     }
 
+    /** The tenant paused {@code jobId}; if it runs here, its handler is asked to checkpoint and stop. */
+    void pauseRequested(String jobId) {
+        WorkerExecution execution = running.get(jobId);
+        if (execution != null) {
+            execution.requestStop(StopReason.PAUSE);
+        }
+    }
+
     private void claimLoop() {
         while (accepting) {
             long seen = wakeups();
@@ -218,6 +226,8 @@ class JobWorker {
                 execution.leaseRenewed();
                 if (state == JobState.CANCELLING) {
                     execution.requestStop(StopReason.CANCEL);
+                } else if (state == JobState.PAUSING) {
+                    execution.requestStop(StopReason.PAUSE);
                 }
             }
         }

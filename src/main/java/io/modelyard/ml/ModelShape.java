@@ -6,10 +6,17 @@ import io.modelyard.training.engine.TaskType;
 
 /**
  * What fixes a network's parameters: architecture, hyperparameters, input size (vocabulary entries for text,
- * encoded feature width for tabular) and output size.
+ * encoded feature width for tabular) and output size; for {@code imported_encoder}, the TorchScript encoder.
+ *
+ * @param encoder the imported TorchScript module's bytes, or null
  */
 public record ModelShape(TaskType task, Architecture architecture, Hyperparameters hyperparameters, int inputSize,
-        int labelCount) {
+        int labelCount, byte[] encoder) {
+
+    public ModelShape(TaskType task, Architecture architecture, Hyperparameters hyperparameters, int inputSize,
+            int labelCount) {
+        this(task, architecture, hyperparameters, inputSize, labelCount, null);
+    }
 
     /** Logits per class; one logit for the binary {@code lstm_classic}; one value for regression. */
     public int outputs() {

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -18,11 +19,16 @@ public final class ZipBytes {
 
     /** Stores the entries in order, uncompressed: weights are float noise to a compressor, storing is as small. */
     public static byte[] write(Map<String, byte[]> entries) throws IOException {
+        return write(entries, Set.of());
+    }
+
+    /** As {@link #write(Map)}, deflating the entries named in {@code deflated}. */
+    public static byte[] write(Map<String, byte[]> entries, Set<String> deflated) throws IOException {
         int size = entries.values().stream().mapToInt(b -> b.length).sum();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(size + 1024);
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.setLevel(Deflater.NO_COMPRESSION);
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                zip.setLevel(deflated.contains(entry.getKey()) ? Deflater.BEST_COMPRESSION : Deflater.NO_COMPRESSION);
                 zip.putNextEntry(new ZipEntry(entry.getKey()));
                 zip.write(entry.getValue());
                 zip.closeEntry();

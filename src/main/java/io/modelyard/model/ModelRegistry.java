@@ -131,6 +131,17 @@ public class ModelRegistry {
         return models.holdsArtifact(modelId, artifactKey, artifactSha256);
     }
 
+    /**
+     * A model another job builds on (compression, distillation, fine-tuning), by id or alias: its record and
+     * where its artifact is. Unknown, deleted and foreign models are 404.
+     */
+    @Transactional
+    public SourceModel source(String idOrAlias) {
+        context.require(Permission.READ);
+        Model m = resolve(idOrAlias);
+        return new SourceModel(view(m), m.artifactKey, m.artifactSha256);
+    }
+
     /** The model card: intended use, data, per-class metrics, known limits. */
     @Transactional
     public ModelCard card(String id) {

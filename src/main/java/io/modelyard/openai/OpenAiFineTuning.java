@@ -197,7 +197,8 @@ class OpenAiFineTuning {
     private static String status(TrainingJobView t) {
         return switch (t.state()) {
             case QUEUED -> "queued";
-            case RUNNING, CANCELLING -> "running";
+            case RUNNING, CANCELLING, PAUSING -> "running";
+            case PAUSED -> "paused";
             case SUCCEEDED -> "succeeded";
             case FAILED -> "failed";
             case CANCELLED -> "cancelled";

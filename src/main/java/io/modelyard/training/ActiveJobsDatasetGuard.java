@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Keeps a dataset from being deleted under a job that reads it: any unfinished job of the tenant whose payload
- * names one of its versions ({@code dataset_version_id}, as training and batch prediction jobs carry).
+ * Keeps a dataset from being deleted under a job that reads it: any unfinished (paused included) job of the tenant
+ * whose payload names one of its versions ({@code dataset_version_id}, as training and batch prediction jobs
+ * carry).
  */
 @ApplicationScoped
 class ActiveJobsDatasetGuard implements DatasetUsageGuard {
@@ -27,7 +28,7 @@ class ActiveJobsDatasetGuard implements DatasetUsageGuard {
         }
         @SuppressWarnings("unchecked")
         List<String> ids = entityManager.createNativeQuery("select id from jobs"
-                        + " where state in ('queued', 'running', 'cancelling')"
+                        + " where state in ('queued', 'running', 'cancelling', 'pausing', 'paused')"
                         + " and payload ->> 'dataset_version_id' = any(cast(?1 as text[])) order by id limit 1")
                 .setParameter(1, versionIds.toArray(String[]::new))
                 .getResultList();

@@ -31,16 +31,21 @@ class TrainingCost {
     }
 
     TrainingEstimate estimate(String datasetVersionId, TrainingSpec spec, String modelName, long trainRows) {
+        Meter meter = config.computeMeter();
+        long estimated = seconds(spec, trainRows);
+        return new TrainingEstimate("training_estimate", datasetVersionId, spec.task(), spec.architecture(),
+                spec.size(), spec.hyperparameters(), modelName, trainRows, estimated, meter.wireName(),
+                quotas.estimate(meter, BigDecimal.valueOf(estimated)));
+    }
+
+    /** The estimated seconds alone: rows × epochs × the architecture's cost per sample, scaled by width and length. */
+    long seconds(TrainingSpec spec, long trainRows) {
         var h = spec.hyperparameters();
         double perSample = microsPerSample(spec.architecture()) / 1e6;
         double width = Math.max(1.0, h.embeddingSize() / 64.0) * Math.max(1.0, h.hiddenSize() / 64.0);
-        double length = spec.architecture() == Architecture.MLP ? 1.0 : Math.max(1.0, h.maxSequenceLength() / 64.0);
+        double length = !spec.architecture().readsText(spec.task()) ? 1.0 : Math.max(1.0, h.maxSequenceLength() / 64.0);
         double seconds = FIXED_SECONDS + trainRows * (double) h.epochs() * perSample * width * length;
-        Meter meter = config.computeMeter();
-        long estimated = (long) Math.ceil(seconds);
-        return new TrainingEstimate("training_estimate", datasetVersionId, spec.task(), spec.architecture(),
-                spec.size(), h, modelName, trainRows, estimated, meter.wireName(),
-                quotas.estimate(meter, BigDecimal.valueOf(estimated)));
+        return (long) Math.ceil(seconds);
     }
 
     /**
@@ -68,6 +73,9 @@ class TrainingCost {
         return switch (architecture) {
             case BAG_OF_EMBEDDINGS -> 40;
             case MLP -> 25;
+            case LINEAR -> 15;
+            // an imported encoder's cost is unknown beforehand: assume a mid-sized one
+            case IMPORTED_ENCODER -> 400;
             case TEXT_CNN -> 250;
             case TRANSFORMER -> 600;
             case BILSTM -> 900;

@@ -1,45 +1,30 @@
 package io.modelyard.training;
 
-import io.modelyard.billing.Meter;
-import io.modelyard.billing.Usage;
-import io.modelyard.billing.Quotas;
-import io.modelyard.common.ProblemException;
-import io.modelyard.dataset.TrainingDataset;
-import io.modelyard.job.JobEventLevel;
 import io.modelyard.job.JobExecution;
 import io.modelyard.job.JobFailedException;
 import io.modelyard.job.JobHandler;
 import io.modelyard.job.JobResult;
-import io.modelyard.job.JobStoppedException;
-import io.modelyard.job.StopReason;
-import io.modelyard.model.ModelRegistry;
 import io.modelyard.model.ModelView;
 import io.modelyard.model.NewModel;
 import io.modelyard.storage.BlobInfo;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.tenant.TenantContext;
-import io.modelyard.training.engine.Checkpoint;
-import io.modelyard.training.engine.CheckpointSink;
-import io.modelyard.training.engine.EpochMetrics;
 import io.modelyard.training.engine.InvalidTrainingSpecException;
-import io.modelyard.training.engine.MessageLevel;
-import io.modelyard.training.engine.ModelTrainer;
-import io.modelyard.training.engine.StopSignal;
 import io.modelyard.training.engine.TrainingCancelledException;
 import io.modelyard.training.engine.TrainingData;
 import io.modelyard.training.engine.TrainingDataException;
 import io.modelyard.training.engine.TrainingDivergedException;
-import io.modelyard.training.engine.TrainingListener;
 import io.modelyard.training.engine.TrainingOutcome;
 import io.modelyard.training.engine.TrainingPreemptedException;
-import io.modelyard.training.engine.TrainingProgress;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.modelyard.training.engine.Initialization;
+import io.modelyard.training.encoders.ImportedEncoderService;
+import io.modelyard.training.vectors.WordVectorsService;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -55,26 +40,21 @@ public class TrainingJobHandler implements JobHandler {
     public static final String TYPE = "train";
     private static final long MAX_ARTIFACT_BYTES = 4L * 1024 * 1024 * 1024;
 
-    private final TrainingDatasets datasets;
-    private final TrainingDataLoader loader;
-    private final CheckpointStore checkpoints;
-    private final ModelRegistry models;
+    private final TrainingRuns runs;
     private final BlobStore blobs;
-    private final Quotas quotas;
     private final TenantContext context;
-    private volatile ModelTrainer trainer;
+    private final WordVectorsService wordVectors;
+    private final ImportedEncoderService encoders;
 
     private final TrainingMetrics metrics;
 
-    TrainingJobHandler(TrainingDatasets datasets, TrainingDataLoader loader, CheckpointStore checkpoints,
-            ModelRegistry models, BlobStore blobs, Quotas quotas, TenantContext context, TrainingMetrics metrics) {
+    TrainingJobHandler(TrainingRuns runs, BlobStore blobs, TenantContext context, WordVectorsService wordVectors,
+            ImportedEncoderService encoders, TrainingMetrics metrics) {
+        this.encoders = encoders;
+        this.wordVectors = wordVectors;
+        this.runs = runs;
         this.metrics = metrics;
-        this.datasets = datasets;
-        this.loader = loader;
-        this.checkpoints = checkpoints;
-        this.models = models;
         this.blobs = blobs;
-        this.quotas = quotas;
         this.context = context;
     }
 
@@ -84,147 +64,70 @@ public class TrainingJobHandler implements JobHandler {
     }
 
     @Override
+    public boolean pausable() {
+        return true;
+    }
+
+    @Override
     public JobResult run(JobExecution execution) {
         String jobId = execution.jobId();
-        Optional<ModelView> registered = QuarkusTransaction.requiringNew().call(() -> models.findByTrainingJob(jobId));
+        Optional<ModelView> registered = runs.registeredBy(jobId);
         if (registered.isPresent()) {
             // An earlier run finished the work but its worker died before completing the job.
             return result(registered.get());
         }
         TrainingJobPayload payload = execution.payload(TrainingJobPayload.class);
-        TrainingDataset dataset;
-        try {
-            dataset = datasets.forTraining(payload.datasetVersionId());
-        } catch (ProblemException e) {
-            if (e.status() == 404) {
-                throw new JobFailedException("dataset_version_not_found",
-                        "The dataset version " + payload.datasetVersionId() + " no longer exists.");
-            }
-            throw e;
-        }
-        TrainingData data = loader.load(dataset, payload.task());
+        TrainingData data = runs.load(payload.datasetVersionId(), payload.task());
         execution.events().info("Loaded " + data.train().size() + " training, " + data.validation().size()
                 + " validation and " + data.test().size() + " test rows.");
 
-        Optional<CheckpointStore.Stored> resumeFrom = execution.resumed() ? checkpoints.latest(jobId) : Optional.empty();
-        ComputeClock compute = new ComputeClock(resumeFrom.map(CheckpointStore.Stored::computeSeconds)
-                .orElse(BigDecimal.ZERO));
-        ModelTrainer engine = engine();
-        String device = engine.device();
+        JobTraining run = runs.jobTraining(execution);
         TrainingOutcome outcome;
+        Path vectors = null;
         try {
-            outcome = engine.train(payload.spec(), data, sink(execution, resumeFrom, compute, device),
-                    listener(execution), stopSignal(execution));
-        } catch (TrainingCancelledException | TrainingPreemptedException e) {
-            StopReason reason = execution.stopRequested();
-            if (reason == StopReason.CANCEL) {
-                checkpoints.deleteAll(jobId);
+            Initialization init = Initialization.NONE;
+            TrainingJobPayload.Transfer transfer = payload.transfer();
+            if (transfer != null) {
+                init = transfer.initFromModel() == null ? init.withFreeze(transfer.freeze())
+                        : Initialization.fromModel(runs.modelArtifact(transfer.initFromModel()), transfer.freeze());
+                if (transfer.encoderId() != null) {
+                    init = init.withEncoder(encoders.download(transfer.encoderId()));
+                }
+                if (transfer.wordVectorsId() != null) {
+                    vectors = Files.createTempFile("modelyard-word-vectors-", ".txt");
+                    wordVectors.download(transfer.wordVectorsId(), vectors);
+                    init = init.withWordVectors(vectors);
+                }
             }
-            throw new JobStoppedException(reason == StopReason.NONE ? StopReason.CANCEL : reason);
+            outcome = runs.trainer().train(payload.spec(), data, init, run.sink(), run.listener(), run.stopSignal());
+        } catch (IOException e) {
+            throw JobFailedException.retryable("worker_disk", "The worker could not write a temporary file.", e);
+        } catch (TrainingCancelledException | TrainingPreemptedException e) {
+            throw run.stopped();
         } catch (InvalidTrainingSpecException e) {
             throw new JobFailedException("invalid_hyperparameters", e.getMessage());
         } catch (TrainingDataException e) {
             throw new JobFailedException("invalid_training_data", e.getMessage());
         } catch (TrainingDivergedException e) {
             throw new JobFailedException("training_diverged", e.getMessage());
+        } finally {
+            deleteQuietly(vectors);
         }
 
         String artifactKey = CheckpointStore.prefix(context.requireTenant(), jobId) + "model.zip";
         BlobInfo artifact = blobs.put(artifactKey, new ByteArrayInputStream(outcome.artifact()), MAX_ARTIFACT_BYTES);
-        BigDecimal seconds = compute.total();
+        BigDecimal seconds = run.clock().total();
         metrics.trained(payload.architecture().wireName(), outcome.device(), outcome.samplesProcessed(), seconds);
-        ModelView model = QuarkusTransaction.requiringNew().call(() -> {
-            ModelView view = models.register(new NewModel(payload.modelName(), payload.task().wireName(),
-                    payload.architecture().wireName(), payload.datasetVersionId(), jobId,
-                    payload.hyperparameters(), outcome.evaluation(), trainingSummary(outcome, seconds),
-                    dataSummary(data), data.labelClasses(), artifact, Map.of(), payload.createdBy()));
-            Meter meter = "gpu".equals(outcome.device()) ? Meter.TRAINING_GPU_SECONDS : Meter.TRAINING_CPU_SECONDS;
-            // One record per job, whatever the number of attempts: the key is the job's. It replaces the hold
-            // taken on the estimate when the job was created.
-            quotas.settle(TrainingCost.reference(jobId), new Usage(meter, seconds, "job:" + jobId + ":compute",
-                    null, view.id(), jobId, Map.of("architecture", payload.architecture().wireName())));
-            return view;
-        });
-        checkpoints.deleteAll(jobId);
+        // One record per job, whatever the number of attempts: it replaces the hold taken on the estimate.
+        ModelView model = runs.registerAndBill(jobId, new NewModel(payload.modelName(), payload.task().wireName(),
+                payload.architecture().wireName(), payload.datasetVersionId(), jobId, payload.hyperparameters(),
+                outcome.evaluation(), trainingSummary(outcome, seconds), TrainingRuns.dataSummary(data),
+                data.labelClasses(), artifact, Map.of(), payload.createdBy()), seconds, outcome.device(),
+                Map.of("architecture", payload.architecture().wireName()));
+        run.deleteCheckpoints();
         execution.events().info("Registered model " + model.id() + " (" + model.name() + " v" + model.version()
                 + ").");
         return result(model);
-    }
-
-    private CheckpointSink sink(JobExecution execution, Optional<CheckpointStore.Stored> resumeFrom,
-            ComputeClock compute, String device) {
-        return new CheckpointSink() {
-            @Override
-            public void save(Checkpoint checkpoint) {
-                checkpoints.save(execution.jobId(), execution.attempt(), checkpoint, compute.total(), device);
-                execution.events().checkpoint(Map.of("completed_epochs", checkpoint.completedEpochs(),
-                        "step_in_epoch", checkpoint.stepInEpoch(), "global_step", checkpoint.globalStep()));
-            }
-
-            @Override
-            public Optional<Checkpoint> latest() {
-                return resumeFrom.map(CheckpointStore.Stored::checkpoint);
-            }
-        };
-    }
-
-    private static TrainingListener listener(JobExecution execution) {
-        Instant started = Instant.now();
-        return new TrainingListener() {
-            @Override
-            public void epochCompleted(EpochMetrics m) {
-                Map<String, Object> values = new LinkedHashMap<>();
-                values.put("epoch", m.epoch());
-                values.put("train_loss", m.trainLoss());
-                values.put("val_loss", m.valLoss());
-                putIfPresent(values, "val_accuracy", m.valAccuracy());
-                putIfPresent(values, "val_f1", m.valF1());
-                putIfPresent(values, "val_mse", m.valMse());
-                putIfPresent(values, "val_mae", m.valMae());
-                values.put("learning_rate", m.learningRate());
-                values.put("improved", m.improved());
-                values.put("duration_ms", m.durationMillis());
-                execution.events().metrics(values);
-            }
-
-            @Override
-            public void progress(TrainingProgress p) {
-                double fraction = p.fraction();
-                Instant eta = null;
-                if (fraction > 0.02) {
-                    long elapsed = Duration.between(started, Instant.now()).toMillis();
-                    eta = Instant.now().plusMillis((long) (elapsed * (1 - fraction) / fraction));
-                }
-                execution.events().progress(Math.min(99.0, fraction * 100), eta);
-            }
-
-            @Override
-            public void message(MessageLevel level, String text) {
-                execution.events().message(level == MessageLevel.WARN ? JobEventLevel.WARNING : JobEventLevel.INFO,
-                        text);
-            }
-
-            @Override
-            public void resumed(int fromEpoch, long fromStep) {
-                execution.events().info("Resumed from the checkpoint after epoch " + fromEpoch + " (step "
-                        + fromStep + ").");
-            }
-        };
-    }
-
-    private static StopSignal stopSignal(JobExecution execution) {
-        return new StopSignal() {
-            @Override
-            public boolean cancelRequested() {
-                StopReason reason = execution.stopRequested();
-                return reason == StopReason.CANCEL || reason == StopReason.LEASE_LOST;
-            }
-
-            @Override
-            public boolean checkpointAndStopRequested() {
-                return execution.stopRequested() == StopReason.SHUTDOWN;
-            }
-        };
     }
 
     private static Map<String, Object> trainingSummary(TrainingOutcome outcome, BigDecimal seconds) {
@@ -239,23 +142,6 @@ public class TrainingJobHandler implements JobHandler {
         return summary;
     }
 
-    private static Map<String, Object> dataSummary(TrainingData data) {
-        Map<String, Object> rows = Map.of("train", data.train().size(), "validation", data.validation().size(),
-                "test", data.test().size());
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("rows", rows);
-        if (!data.labelClasses().isEmpty()) {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            data.labelClasses().forEach(l -> counts.put(l, 0L));
-            data.train().forEach(e -> counts.merge(e.label(), 1L, Long::sum));
-            summary.put("train_label_counts", counts);
-            long max = counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
-            long min = counts.values().stream().mapToLong(Long::longValue).min().orElse(0);
-            summary.put("imbalance_ratio", min == 0 ? null : (double) max / min);
-        }
-        return summary;
-    }
-
     private static JobResult result(ModelView model) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model_id", model.id());
@@ -265,37 +151,14 @@ public class TrainingJobHandler implements JobHandler {
         return JobResult.of(result);
     }
 
-    private static void putIfPresent(Map<String, Object> values, String key, Double value) {
-        if (value != null) {
-            values.put(key, value);
-        }
-    }
 
-    private ModelTrainer engine() {
-        ModelTrainer engine = trainer;
-        if (engine == null) {
-            synchronized (this) {
-                if (trainer == null) {
-                    trainer = ModelTrainer.load();
-                }
-                engine = trainer;
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a temporary file; the OS cleans its temp directory
             }
-        }
-        return engine;
-    }
-
-    /** Compute spent on the job: what earlier attempts had used at their last checkpoint, plus this run. */
-    private static final class ComputeClock {
-        private final BigDecimal before;
-        private final long startedNanos = System.nanoTime();
-
-        ComputeClock(BigDecimal before) {
-            this.before = before;
-        }
-
-        BigDecimal total() {
-            BigDecimal now = BigDecimal.valueOf(System.nanoTime() - startedNanos).movePointLeft(9);
-            return before.add(now).setScale(3, RoundingMode.HALF_UP);
         }
     }
 }

@@ -110,6 +110,27 @@ public class TrainingJobResource {
         return training.cancel(id);
     }
 
+    @POST
+    @Path("/{id}/pause")
+    @Operation(summary = "Pause: a queued job at once; a running one saves a checkpoint and frees its worker"
+            + " (pausing, then paused); a paused job uses no compute and is billed nothing until resumed")
+    @APIResponse(responseCode = "200", description = "The job, pausing or paused")
+    @APIResponse(responseCode = "404", description = "No such training job in this tenant")
+    @APIResponse(responseCode = "409", description = "Being cancelled, or already finished")
+    public TrainingJobView pause(@PathParam("id") String id) {
+        return training.pause(id);
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @Operation(summary = "Resume a paused job: it goes back to the queue and continues from its checkpoint")
+    @APIResponse(responseCode = "200", description = "The job, queued again")
+    @APIResponse(responseCode = "404", description = "No such training job in this tenant")
+    @APIResponse(responseCode = "409", description = "Still pausing, being cancelled, or already finished")
+    public TrainingJobView resume(@PathParam("id") String id) {
+        return training.resume(id);
+    }
+
     @GET
     @Path("/{id}/events")
     @Operation(summary = "Page through the job's events (state changes, per-epoch metrics, messages), oldest first;"
@@ -150,7 +171,7 @@ public class TrainingJobResource {
             return JobState.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalidField("state",
-                    "must be one of queued, running, cancelling, succeeded, failed, cancelled");
+                    "must be one of queued, running, cancelling, pausing, paused, succeeded, failed, cancelled");
         }
     }
 }

@@ -8,13 +8,21 @@ import io.modelyard.common.ProblemException;
 import io.modelyard.job.JobService;
 import io.modelyard.job.JobState;
 import io.modelyard.job.JobView;
+import io.modelyard.model.ModelRegistry;
+import io.modelyard.model.SourceModel;
 import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
 import io.modelyard.training.engine.Architecture;
 import io.modelyard.training.engine.HyperparameterOverrides;
+import io.modelyard.training.engine.Hyperparameters;
+import io.modelyard.training.engine.Initialization;
 import io.modelyard.training.engine.SizePreset;
 import io.modelyard.training.engine.TaskType;
 import io.modelyard.training.engine.TrainingSpec;
+import io.modelyard.training.encoders.ImportedEncoderService;
+import io.modelyard.training.encoders.ImportedEncoderView;
+import io.modelyard.training.vectors.WordVectorsService;
+import io.modelyard.training.vectors.WordVectorsView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -36,9 +44,16 @@ public class TrainingJobService {
     private final TenantContext context;
     private final TrainingConfig config;
     private final ObjectMapper json;
+    private final ModelRegistry models;
+    private final WordVectorsService wordVectors;
+    private final ImportedEncoderService encoders;
 
     TrainingJobService(JobService jobs, TrainingDatasets datasets, CheckpointStore checkpoints, TrainingCost cost,
-            TenantContext context, TrainingConfig config, ObjectMapper json) {
+            TenantContext context, TrainingConfig config, ObjectMapper json, ModelRegistry models,
+            WordVectorsService wordVectors, ImportedEncoderService encoders) {
+        this.encoders = encoders;
+        this.models = models;
+        this.wordVectors = wordVectors;
         this.jobs = jobs;
         this.datasets = datasets;
         this.checkpoints = checkpoints;
@@ -61,14 +76,79 @@ public class TrainingJobService {
             throw ProblemException.invalidField("task", "the dataset version is for " + dataset.task().wireName()
                     + ", not " + task.wireName());
         }
+        SourceModel source = request.initFromModel() == null ? null : models.source(request.initFromModel());
+        if (source != null && !source.model().task().equals(task.wireName())) {
+            throw ProblemException.invalidField("init_from_model", "the model is for " + source.model().task()
+                    + ", the dataset version for " + task.wireName());
+        }
         Architecture architecture = request.architecture() != null ? request.architecture()
-                : task == TaskType.TEXT_CLASSIFICATION ? Architecture.BAG_OF_EMBEDDINGS : Architecture.MLP;
+                : source != null ? Architecture.fromWire(source.model().architecture())
+                        : TrainingRuns.defaultArchitecture(task);
+        if (source != null && !architecture.wireName().equals(source.model().architecture())) {
+            throw ProblemException.invalidField("architecture", "fine-tuning keeps the model's architecture ("
+                    + source.model().architecture() + ")");
+        }
         SizePreset size = request.size() == null ? SizePreset.SMALL : request.size();
-        TrainingSpec spec = resolve(task, architecture, size, withSeed(request.hyperparameters(), request.seed()));
-        List<io.modelyard.common.ProblemException.FieldError> errors = spec.validate(dataset.labelCount());
+        HyperparameterOverrides overrides = withSeed(request.hyperparameters(), request.seed());
+        TrainingSpec spec = source == null ? resolve(task, architecture, size, overrides)
+                : new TrainingSpec(task, architecture, size, json.convertValue(source.model().hyperparameters(),
+                        Hyperparameters.class).with(overrides));
+        WordVectorsView vectors = null;
+        if (request.wordVectorsId() != null) {
+            vectors = wordVectors.get(request.wordVectorsId());
+            if (!architecture.readsText(task) || architecture == Architecture.LINEAR) {
+                throw ProblemException.invalidField("word_vectors_id", architecture.wireName()
+                        + " has no word embedding to initialise");
+            }
+            Integer asked = request.hyperparameters() == null ? null : request.hyperparameters().embeddingSize();
+            if (asked != null && asked != vectors.dimensions()) {
+                throw ProblemException.invalidField("embedding_size", "must be the word vectors' width, "
+                        + vectors.dimensions());
+            }
+            spec = new TrainingSpec(task, architecture, size, spec.hyperparameters().with(new HyperparameterOverrides(
+                    null, null, null, null, null, null, null, null, null, null, null, vectors.dimensions(), null,
+                    null, null, null, null)));
+        }
+        ImportedEncoderView encoder = request.encoderId() == null ? null : encoders.get(request.encoderId());
+        if (architecture == Architecture.IMPORTED_ENCODER && encoder == null && source == null) {
+            throw ProblemException.invalidField("encoder_id", "imported_encoder trains a head on an imported encoder:"
+                    + " name one (POST /v1/encoders)");
+        }
+        if (encoder != null && architecture != Architecture.IMPORTED_ENCODER) {
+            throw ProblemException.invalidField("architecture", "an imported encoder trains with the"
+                    + " imported_encoder architecture");
+        }
+        Initialization.Freeze freeze = request.freeze() == null ? Initialization.Freeze.NONE : request.freeze();
+        if (architecture == Architecture.IMPORTED_ENCODER) {
+            if (freeze == Initialization.Freeze.EMBEDDING) {
+                throw ProblemException.invalidField("freeze", "an imported encoder is frozen whole; only its head"
+                        + " trains");
+            }
+            // the encoder is frozen by construction: nothing else to freeze
+            freeze = Initialization.Freeze.NONE;
+        }
+        if (freeze != Initialization.Freeze.NONE && source == null && vectors == null) {
+            throw ProblemException.invalidField("freeze", "there is nothing to freeze without init_from_model or"
+                    + " word_vectors_id");
+        }
+        if (freeze == Initialization.Freeze.EMBEDDING
+                && (!architecture.readsText(task) || architecture == Architecture.LINEAR)) {
+            throw ProblemException.invalidField("freeze", architecture.wireName() + " has no word embedding");
+        }
+        List<io.modelyard.common.ProblemException.FieldError> errors = new java.util.ArrayList<>(
+                spec.validate(dataset.labelCount()));
+        if (spec.hyperparameters().classWeights() != null) {
+            List<String> labels = datasets.forTraining(request.datasetVersionId()).labels();
+            spec.hyperparameters().classWeights().weights().keySet().stream().filter(l -> !labels.contains(l))
+                    .findFirst().ifPresent(l -> errors.add(new io.modelyard.common.ProblemException.FieldError(
+                            "class_weights", "'" + l + "' is not a class of the dataset version " + labels)));
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors.get(0).field() + ": " + errors.get(0).message(), errors);
         }
+        TrainingJobPayload.Transfer transfer = source == null && vectors == null && encoder == null ? null
+                : new TrainingJobPayload.Transfer(source == null ? null : source.model().id(), freeze,
+                        vectors == null ? null : vectors.id(), encoder == null ? null : encoder.id());
         String modelName = request.modelName() != null ? request.modelName()
                 : slug(dataset.datasetName()) + (request.suffix() == null ? "" : "-" + request.suffix());
         TrainingEstimate estimate = cost.estimate(request.datasetVersionId(), spec, modelName, dataset.trainRows());
@@ -76,7 +156,7 @@ public class TrainingJobService {
             return new Created(null, estimate, false);
         }
         TrainingJobPayload payload = new TrainingJobPayload(request.datasetVersionId(), task, architecture, size,
-                spec.hyperparameters(), modelName, context.actor().reference());
+                spec.hyperparameters(), modelName, context.actor().reference(), transfer);
         Idempotency.Outcome<JobView> job = jobs.enqueue(TrainingJobHandler.TYPE, payload, request.metadata(),
                 config.maxAttempts(), idempotencyKey);
         cost.reserve(estimate, job.body().id());
@@ -104,6 +184,22 @@ public class TrainingJobService {
         if (job.state() == JobState.CANCELLED || job.state() == JobState.CANCELLING) {
             cost.release(id);
         }
+        return TrainingJobView.of(job, payload(job));
+    }
+
+    /** Pauses the job (see {@link JobService#pause}): it checkpoints and frees its worker until resumed. */
+    @Transactional
+    public TrainingJobView pause(String id) {
+        requireTraining(jobs.get(id));
+        JobView job = jobs.pause(id);
+        return TrainingJobView.of(job, payload(job));
+    }
+
+    /** Resumes a paused job (see {@link JobService#resume}): it continues from its checkpoint. */
+    @Transactional
+    public TrainingJobView resume(String id) {
+        requireTraining(jobs.get(id));
+        JobView job = jobs.resume(id);
         return TrainingJobView.of(job, payload(job));
     }
 
@@ -146,10 +242,16 @@ public class TrainingJobService {
             return new HyperparameterOverrides(null, null, null, null, null, null, null, null, null, null, null, null,
                     null, null, null, seed, null);
         }
+        return withSeedOf(o, seed);
+    }
+
+    /** {@code o} with {@code seed} in place of its own. */
+    public static HyperparameterOverrides withSeedOf(HyperparameterOverrides o, long seed) {
         return new HyperparameterOverrides(o.epochs(), o.batchSize(), o.learningRate(), o.schedule(), o.optimizer(),
                 o.momentum(), o.weightDecay(), o.dropout(), o.earlyStoppingPatience(), o.maxSequenceLength(),
                 o.vocabularySize(), o.embeddingSize(), o.hiddenSize(), o.layers(), o.heads(), seed,
-                o.checkpointEverySteps());
+                o.checkpointEverySteps(), o.loss(), o.classWeights(), o.gradientClipNorm(), o.charNgrams(),
+                o.wordBigrams(), o.ngramBuckets(), o.augmentation());
     }
 
     static String slug(String name) {

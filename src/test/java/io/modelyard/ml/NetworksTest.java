@@ -25,8 +25,8 @@ class NetworksTest extends EngineTests {
 
     /** The networks mask padding, so a text's output must not depend on the longest text of its batch. */
     @ParameterizedTest
-    @EnumSource(value = Architecture.class, names = {"BAG_OF_EMBEDDINGS", "TEXT_CNN", "BILSTM", "TRANSFORMER",
-            "LSTM_CLASSIC"})
+    @EnumSource(value = Architecture.class, names = {"LINEAR", "BAG_OF_EMBEDDINGS", "TEXT_CNN", "BILSTM",
+            "TRANSFORMER", "LSTM_CLASSIC"})
     void outputsDoNotDependOnTheBatchsPadding(Architecture architecture) {
         ModelShape shape = new ModelShape(TaskType.TEXT_CLASSIFICATION, architecture,
                 TinySpecs.text(architecture, 1).hyperparameters(), VOCABULARY.size(), 2);

@@ -49,6 +49,22 @@ class TabularTrainingTest extends EngineTests {
     }
 
     @Test
+    void theLinearBaselineIsLinearRegressionOnTheFeatures() {
+        var spec = io.modelyard.training.engine.TrainingSpec.resolve(TaskType.TABULAR_REGRESSION, Architecture.LINEAR,
+                io.modelyard.training.engine.SizePreset.SMALL, TinySpecs.overrides(40, 32, 5e-2, null, null, 32, 1, 1));
+        TrainingOutcome outcome = trainer.train(spec, SyntheticData.prices(800, 200, 200, 4),
+                CheckpointSink.inMemory(), TrainingListener.NONE, StopSignal.NEVER);
+        // prices are linear in size and age with a regional offset: a linear model explains nearly all of it
+        assertTrue(outcome.evaluation().regression().r2() > 0.95, "test R2 " + outcome.evaluation().regression().r2());
+        TrainingOutcome classes = trainer.train(io.modelyard.training.engine.TrainingSpec.resolve(
+                TaskType.TABULAR_CLASSIFICATION, Architecture.LINEAR, io.modelyard.training.engine.SizePreset.SMALL,
+                TinySpecs.overrides(20, 32, 5e-2, null, null, 32, 1, 1)), SyntheticData.credit(800, 200, 200, 3),
+                CheckpointSink.inMemory(), TrainingListener.NONE, StopSignal.NEVER);
+        assertTrue(classes.evaluation().classification().accuracy() > 0.8,
+                "credit accuracy " + classes.evaluation().classification().accuracy());
+    }
+
+    @Test
     void shuffledLabelsLeaveNothingToLearn() {
         TrainingOutcome outcome = trainer.train(TinySpecs.text(Architecture.BAG_OF_EMBEDDINGS, 4),
                 SyntheticData.shuffledTopics(600, 150, 300, 5), CheckpointSink.inMemory(), TrainingListener.NONE,

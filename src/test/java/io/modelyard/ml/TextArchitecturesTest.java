@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TextArchitecturesTest extends EngineTests {
 
     @ParameterizedTest
-    @EnumSource(value = Architecture.class, names = {"BAG_OF_EMBEDDINGS", "TEXT_CNN", "BILSTM", "TRANSFORMER"})
+    @EnumSource(value = Architecture.class, names = {"LINEAR", "BAG_OF_EMBEDDINGS", "TEXT_CNN", "BILSTM", "TRANSFORMER"})
     void eachTextArchitectureLearnsSeparableTopics(Architecture architecture) {
         TrainingData data = SyntheticData.topics(600, 150, 150, 1);
         long started = System.nanoTime();

@@ -16,7 +16,8 @@ public final class TinySpecs {
 
     public static TrainingSpec text(Architecture architecture, int epochs) {
         return TrainingSpec.resolve(TaskType.TEXT_CLASSIFICATION, architecture, SizePreset.SMALL,
-                overrides(epochs, 32, architecture == Architecture.LSTM_CLASSIC ? 5e-3 : 1e-2, null, 32, 16,
+                overrides(epochs, 32, architecture == Architecture.LSTM_CLASSIC ? 5e-3
+                        : architecture == Architecture.LINEAR ? 5e-2 : 1e-2, null, 32, 16,
                         architecture == Architecture.TRANSFORMER ? 2 : 1, 2));
     }
 

@@ -3,6 +3,7 @@ package io.modelyard.ml.artifact;
 import io.modelyard.training.engine.Architecture;
 import io.modelyard.training.engine.FeatureColumn;
 import io.modelyard.training.engine.Hyperparameters;
+import io.modelyard.training.engine.Quantization;
 import io.modelyard.training.engine.TaskType;
 import java.util.List;
 
@@ -17,6 +18,8 @@ import java.util.List;
  * @param targetStd standard deviation of the training targets (regression)
  * @param bestEpoch the epoch whose weights these are
  * @param engine the engine and version that trained it, for the record
+ * @param quantization how the weights are stored ({@code weights.quantized}), or null for 32-bit floats
+ *        ({@code weights.params}); a quantized artifact is format version 2
  */
 public record ArtifactManifest(
         String format,
@@ -32,5 +35,13 @@ public record ArtifactManifest(
         Double targetMean,
         Double targetStd,
         int bestEpoch,
-        String engine) {
+        String engine,
+        Quantization quantization) {
+
+    /** This manifest for weights stored as {@code q}. */
+    public ArtifactManifest quantized(Quantization q) {
+        return new ArtifactManifest(format, ModelArtifact.QUANTIZED_FORMAT_VERSION, task, architecture,
+                hyperparameters, labels, labelColumn, textColumn, features, inputSize, targetMean, targetStd, bestEpoch,
+                engine, q);
+    }
 }

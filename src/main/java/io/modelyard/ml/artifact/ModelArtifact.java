@@ -23,25 +23,64 @@ public record ModelArtifact(ArtifactManifest manifest, Map<String, byte[]> entri
 
     public static final String FORMAT = "modelyard-model";
     public static final int FORMAT_VERSION = 1;
+    /** Version 2 adds quantized weights ({@code weights.quantized}); a runtime of version 1 refuses it. */
+    public static final int QUANTIZED_FORMAT_VERSION = 2;
     public static final String MANIFEST_ENTRY = "manifest.json";
     public static final String WEIGHTS_ENTRY = "weights.params";
+    public static final String QUANTIZED_WEIGHTS_ENTRY = "weights.quantized";
+    /** An {@code imported_encoder} model's TorchScript encoder, kept as the tenant imported it. */
+    public static final String ENCODER_ENTRY = "encoder.pt";
 
     static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /** The 32-bit weights in DJL's parameter format, or null when the artifact is quantized. */
     public byte[] weights() {
         return entries.get(WEIGHTS_ENTRY);
     }
 
+    /** The quantized weights ({@link QuantizedWeights}), or null. */
+    public byte[] quantizedWeights() {
+        return entries.get(QUANTIZED_WEIGHTS_ENTRY);
+    }
+
+    /** Packs a manifest with quantized weights and the preprocessing entries of {@code source}. */
+    public static byte[] writeQuantized(ArtifactManifest manifest, byte[] quantizedWeights, ModelArtifact source) {
+        try {
+            Map<String, byte[]> entries = new LinkedHashMap<>();
+            entries.put(MANIFEST_ENTRY, JSON.writeValueAsBytes(manifest));
+            entries.put(QUANTIZED_WEIGHTS_ENTRY, quantizedWeights);
+            source.entries().forEach((name, bytes) -> {
+                if (!name.equals(MANIFEST_ENTRY) && !name.equals(WEIGHTS_ENTRY)
+                        && !name.equals(QUANTIZED_WEIGHTS_ENTRY)) {
+                    entries.put(name, bytes);
+                }
+            });
+            // pruned weights are runs of zero bytes: worth deflating once they are integers
+            return ZipBytes.write(entries, java.util.Set.of(QUANTIZED_WEIGHTS_ENTRY));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write model artifact", e);
+        }
+    }
+
     /** Packs a manifest, the weights and the preprocessing entries. */
     public static byte[] write(ArtifactManifest manifest, byte[] weights, Preprocessing preprocessing) {
+        return write(manifest, weights, preprocessing, null);
+    }
+
+    /** As {@link #write(ArtifactManifest, byte[], Preprocessing)}, with an imported encoder's module. */
+    public static byte[] write(ArtifactManifest manifest, byte[] weights, Preprocessing preprocessing,
+            byte[] encoder) {
         try {
             Map<String, byte[]> entries = new LinkedHashMap<>();
             entries.put(MANIFEST_ENTRY, JSON.writeValueAsBytes(manifest));
             entries.put(WEIGHTS_ENTRY, weights);
             entries.putAll(preprocessing.entries());
+            if (encoder != null) {
+                entries.put(ENCODER_ENTRY, encoder);
+            }
             return ZipBytes.write(entries);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write model artifact", e);
@@ -52,14 +91,16 @@ public record ModelArtifact(ArtifactManifest manifest, Map<String, byte[]> entri
     public static ModelArtifact read(byte[] artifact) throws IOException {
         Map<String, byte[]> entries = ZipBytes.read(artifact);
         byte[] manifestBytes = entries.get(MANIFEST_ENTRY);
-        if (manifestBytes == null || !entries.containsKey(WEIGHTS_ENTRY)) {
+        if (manifestBytes == null
+                || !entries.containsKey(WEIGHTS_ENTRY) && !entries.containsKey(QUANTIZED_WEIGHTS_ENTRY)) {
             throw new IOException("not a model artifact: " + MANIFEST_ENTRY + " or " + WEIGHTS_ENTRY + " missing");
         }
         ArtifactManifest manifest = JSON.readValue(manifestBytes, ArtifactManifest.class);
-        if (!FORMAT.equals(manifest.format()) || manifest.formatVersion() != FORMAT_VERSION) {
+        if (!FORMAT.equals(manifest.format()) || manifest.formatVersion() < FORMAT_VERSION
+                || manifest.formatVersion() > QUANTIZED_FORMAT_VERSION) {
             throw new IOException("unsupported artifact format " + manifest.format() + " version "
-                    + manifest.formatVersion() + " (this runtime reads " + FORMAT + " version " + FORMAT_VERSION
-                    + ")");
+                    + manifest.formatVersion() + " (this runtime reads " + FORMAT + " versions " + FORMAT_VERSION
+                    + " to " + QUANTIZED_FORMAT_VERSION + ")");
         }
         return new ModelArtifact(manifest, entries);
     }
@@ -67,8 +108,7 @@ public record ModelArtifact(ArtifactManifest manifest, Map<String, byte[]> entri
     /** Rebuilds the preprocessing stored in the artifact. */
     public Preprocessing preprocessing() throws IOException {
         if (manifest.task().isText()) {
-            return TextPreprocessing.read(manifest.architecture(), manifest.hyperparameters().maxSequenceLength(),
-                    entries);
+            return TextPreprocessing.read(manifest.architecture(), manifest.hyperparameters(), entries);
         }
         return TabularPreprocessing.read(entries);
     }

@@ -20,8 +20,19 @@ public final class Networks {
     public static Block build(ModelShape shape) {
         Hyperparameters h = shape.hyperparameters();
         float dropout = (float) h.dropout();
-        if (shape.architecture() == Architecture.MLP) {
-            return mlp(h.hiddenSize(), h.layers(), dropout, shape.outputs());
+        if (!readsText(shape)) {
+            // linear on features: an MLP without hidden layers, i.e. logistic or linear regression
+            int layers = shape.architecture() == Architecture.LINEAR ? 0 : h.layers();
+            return mlp(h.hiddenSize(), layers, dropout, shape.outputs());
+        }
+        if (shape.architecture() == Architecture.LINEAR) {
+            return new LinearTextBlock(shape.inputSize(), shape.outputs());
+        }
+        if (shape.architecture() == Architecture.IMPORTED_ENCODER) {
+            if (shape.encoder() == null) {
+                throw new IllegalArgumentException("imported_encoder needs the encoder's TorchScript module");
+            }
+            return new ImportedEncoderBlock(shape.encoder(), dropout, shape.outputs());
         }
         Block encoder;
         switch (shape.architecture()) {
@@ -59,7 +70,7 @@ public final class Networks {
 
     /** Shapes to initialise parameters with (a batch of one; lengths do not change any parameter's shape). */
     public static Shape[] initialShapes(ModelShape shape) {
-        if (shape.architecture() == Architecture.MLP) {
+        if (!readsText(shape)) {
             return new Shape[] {new Shape(1, shape.inputSize())};
         }
         Shape ids = new Shape(1, TextCnnEncoder.WIDEST_KERNEL);
@@ -68,10 +79,14 @@ public final class Networks {
 
     /** The data type of each input, for the same arrays as {@link #initialShapes}. */
     public static DataType[] inputTypes(ModelShape shape) {
-        if (shape.architecture() == Architecture.MLP) {
+        if (!readsText(shape)) {
             return new DataType[] {DataType.FLOAT32};
         }
         return shape.architecture() == Architecture.BILSTM ? new DataType[] {DataType.INT32, DataType.INT64}
                 : new DataType[] {DataType.INT32};
+    }
+
+    private static boolean readsText(ModelShape shape) {
+        return shape.architecture().readsText(shape.task());
     }
 }

@@ -14,8 +14,8 @@ import io.modelyard.ml.ModelShape;
 import io.modelyard.ml.ModelShape.OutputKind;
 import io.modelyard.ml.Preprocessing;
 import io.modelyard.ml.artifact.ArtifactManifest;
+import io.modelyard.ml.artifact.ArtifactWeights;
 import io.modelyard.ml.artifact.ModelArtifact;
-import io.modelyard.ml.nn.Networks;
 import io.modelyard.ml.text.TextPreprocessing;
 import io.modelyard.serving.engine.Explanation;
 import io.modelyard.serving.engine.LoadedModel;
@@ -24,8 +24,6 @@ import io.modelyard.serving.engine.PredictionInput;
 import io.modelyard.training.engine.Architecture;
 import io.modelyard.training.engine.FeatureColumn;
 import io.modelyard.training.engine.TaskType;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,13 +46,11 @@ public final class DjlLoadedModel implements LoadedModel {
     DjlLoadedModel(ModelArtifact artifact, int predictors) throws IOException, MalformedModelException {
         manifest = artifact.manifest();
         preprocessing = artifact.preprocessing();
-        shape = new ModelShape(manifest.task(), manifest.architecture(), manifest.hyperparameters(),
-                manifest.inputSize(), manifest.labels().size());
-        Block block = Networks.build(shape);
+        shape = ArtifactWeights.shape(artifact);
         model = Model.newInstance("serving", EngineSetup.device(), EngineSetup.ENGINE_NAME);
+        Block block;
         try {
-            block.loadParameters(model.getNDManager(),
-                    new DataInputStream(new ByteArrayInputStream(artifact.weights())));
+            block = ArtifactWeights.load(artifact, model.getNDManager());
             model.setBlock(block);
             pool = new PredictorPool(model, new RowsTranslator(shape.outputKind()), predictors);
         } catch (IOException | MalformedModelException | RuntimeException e) {

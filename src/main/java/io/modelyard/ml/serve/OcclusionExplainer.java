@@ -46,7 +46,8 @@ final class OcclusionExplainer {
         List<int[]> variants = new ArrayList<>(kept + 1);
         variants.add(ids);
         for (int i = 0; i < kept; i++) {
-            variants.add(kept == 1 ? new int[] {Vocabulary.UNK} : without(ids, i));
+            // encoded again without the word, so its hashed n-grams (if any) go with it
+            variants.add(kept == 1 ? new int[] {Vocabulary.UNK} : encoding.encodeTokens(without(seen, i)));
         }
         int classes = labels.size();
         float[] p = probabilities.apply(variants);
@@ -62,10 +63,9 @@ final class OcclusionExplainer {
                 List.copyOf(attributions.subList(0, Math.min(Math.max(0, topTokens), attributions.size()))));
     }
 
-    private static int[] without(int[] ids, int position) {
-        int[] shorter = new int[ids.length - 1];
-        System.arraycopy(ids, 0, shorter, 0, position);
-        System.arraycopy(ids, position + 1, shorter, position, ids.length - position - 1);
+    private static List<String> without(List<String> words, int position) {
+        List<String> shorter = new ArrayList<>(words);
+        shorter.remove(position);
         return shorter;
     }
 }

@@ -30,8 +30,12 @@ public final class TextEncoding {
     private final int minLength;
     private final boolean classic;
     private final boolean reverseIndex;
+    /** Hashed n-grams after the words, or null. */
+    private final HashedNgrams ngrams;
 
-    private TextEncoding(Vocabulary vocabulary, int maxLength, int minLength, boolean classic, boolean reverseIndex) {
+    private TextEncoding(Vocabulary vocabulary, int maxLength, int minLength, boolean classic, boolean reverseIndex,
+            HashedNgrams ngrams) {
+        this.ngrams = ngrams;
         this.vocabulary = vocabulary;
         this.maxLength = maxLength;
         // may exceed maxLength (a TextCNN kernel wider than max_sequence_length): that is padding, not text
@@ -41,9 +45,25 @@ public final class TextEncoding {
     }
 
     public static TextEncoding forArchitecture(Architecture architecture, Vocabulary vocabulary, int maxLength) {
+        return forArchitecture(architecture, vocabulary, maxLength, 0, false, false);
+    }
+
+    /**
+     * With hashed n-grams: {@code buckets} rows after the vocabulary for the character n-grams of each word
+     * ({@code characters}) and the pairs of neighbouring words ({@code bigrams}); 0 buckets for none.
+     */
+    public static TextEncoding forArchitecture(Architecture architecture, Vocabulary vocabulary, int maxLength,
+            int buckets, boolean characters, boolean bigrams) {
         int minLength = architecture == Architecture.TEXT_CNN ? TextCnnEncoder.WIDEST_KERNEL : 1;
+        HashedNgrams ngrams = buckets > 0 && (characters || bigrams)
+                ? new HashedNgrams(vocabulary.size(), buckets, characters, bigrams) : null;
         return new TextEncoding(vocabulary, maxLength, Math.max(1, minLength),
-                architecture == Architecture.LSTM_CLASSIC, architecture == Architecture.BILSTM);
+                architecture == Architecture.LSTM_CLASSIC, architecture == Architecture.BILSTM, ngrams);
+    }
+
+    /** Rows of the embedding: the vocabulary, plus the n-gram buckets. */
+    public int inputSize() {
+        return vocabulary.size() + (ngrams == null ? 0 : ngrams.buckets());
     }
 
     public Vocabulary vocabulary() {
@@ -69,7 +89,7 @@ public final class TextEncoding {
         for (int i = 0; i < n; i++) {
             ids[i] = vocabulary.indexOf(tokens.get(skip + i));
         }
-        return ids;
+        return ngrams == null ? ids : ngrams.append(ids, tokens.subList(skip, skip + n));
     }
 
     /** Encodes texts into compact rows. */

@@ -6,6 +6,7 @@ import io.modelyard.serving.engine.InvalidInputException;
 import io.modelyard.serving.engine.PredictionInput;
 import io.modelyard.training.engine.Architecture;
 import io.modelyard.training.engine.Example;
+import io.modelyard.training.engine.Hyperparameters;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,6 +28,17 @@ public final class TextPreprocessing implements Preprocessing {
     /** Counts the training split's tokens and keeps the {@code vocabularySize} most frequent (with PAD, UNK). */
     public static TextPreprocessing fit(Architecture architecture, List<Example> train, int vocabularySize,
             int maxLength) {
+        return fit(architecture, train, vocabularySize, maxLength, 0, false, false);
+    }
+
+    /** As {@link #fit(Architecture, List, int, int)}, with the hyperparameters' hashed n-grams. */
+    public static TextPreprocessing fit(Architecture architecture, List<Example> train, Hyperparameters h) {
+        return fit(architecture, train, h.vocabularySize(), h.maxSequenceLength(), h.ngramBuckets(), h.charNgrams(),
+                h.wordBigrams());
+    }
+
+    private static TextPreprocessing fit(Architecture architecture, List<Example> train, int vocabularySize,
+            int maxLength, int buckets, boolean characters, boolean bigrams) {
         WordTokenizer tokenizer = new WordTokenizer();
         Map<String, Integer> counts = new HashMap<>();
         for (Example example : train) {
@@ -35,17 +47,30 @@ public final class TextPreprocessing implements Preprocessing {
             }
         }
         Vocabulary vocabulary = Vocabulary.fromCounts(counts, vocabularySize);
-        return new TextPreprocessing(TextEncoding.forArchitecture(architecture, vocabulary, maxLength));
+        return new TextPreprocessing(TextEncoding.forArchitecture(architecture, vocabulary, maxLength, buckets,
+                characters, bigrams));
     }
 
     public static TextPreprocessing read(Architecture architecture, int maxLength, Map<String, byte[]> entries)
             throws IOException {
+        return read(architecture, maxLength, 0, false, false, entries);
+    }
+
+    /** Reads the vocabulary of an artifact trained with {@code h} (its sequence length and n-grams). */
+    public static TextPreprocessing read(Architecture architecture, Hyperparameters h, Map<String, byte[]> entries)
+            throws IOException {
+        return read(architecture, h.maxSequenceLength(), h.ngramBuckets(), h.charNgrams(), h.wordBigrams(), entries);
+    }
+
+    private static TextPreprocessing read(Architecture architecture, int maxLength, int buckets, boolean characters,
+            boolean bigrams, Map<String, byte[]> entries) throws IOException {
         byte[] bytes = entries.get(VOCABULARY_ENTRY);
         if (bytes == null) {
             throw new IOException("artifact has no " + VOCABULARY_ENTRY);
         }
         Vocabulary vocabulary = Vocabulary.read(new ByteArrayInputStream(bytes));
-        return new TextPreprocessing(TextEncoding.forArchitecture(architecture, vocabulary, maxLength));
+        return new TextPreprocessing(TextEncoding.forArchitecture(architecture, vocabulary, maxLength, buckets,
+                characters, bigrams));
     }
 
     public TextEncoding encoding() {
@@ -76,7 +101,7 @@ public final class TextPreprocessing implements Preprocessing {
 
     @Override
     public int inputSize() {
-        return encoding.vocabulary().size();
+        return encoding.inputSize();
     }
 
     @Override
@@ -86,6 +111,6 @@ public final class TextPreprocessing implements Preprocessing {
 
     @Override
     public long fingerprint() {
-        return encoding.vocabulary().fingerprint();
+        return 31 * encoding.vocabulary().fingerprint() + encoding.inputSize();
     }
 }

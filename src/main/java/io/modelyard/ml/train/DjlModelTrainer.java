@@ -5,15 +5,14 @@ import io.modelyard.common.ProblemException.FieldError;
 import io.modelyard.ml.EngineSetup;
 import io.modelyard.ml.artifact.ArtifactManifest;
 import io.modelyard.ml.artifact.ModelArtifact;
-import io.modelyard.ml.serve.DjlModelRuntime;
 import io.modelyard.training.engine.Checkpoint;
 import io.modelyard.training.engine.CheckpointSink;
+import io.modelyard.training.engine.Initialization;
 import io.modelyard.training.engine.InvalidTrainingSpecException;
 import io.modelyard.training.engine.MessageLevel;
 import io.modelyard.training.engine.ModelTrainer;
 import io.modelyard.training.engine.StopSignal;
 import io.modelyard.training.engine.TrainingData;
-import io.modelyard.training.engine.TrainingDataException;
 import io.modelyard.training.engine.TrainingDivergedException;
 import io.modelyard.training.engine.TrainingListener;
 import io.modelyard.training.engine.TrainingOutcome;
@@ -39,15 +38,17 @@ public final class DjlModelTrainer implements ModelTrainer {
     }
 
     @Override
-    public TrainingOutcome train(TrainingSpec spec, TrainingData data, CheckpointSink sink,
+    public TrainingOutcome train(TrainingSpec spec, TrainingData data, Initialization init, CheckpointSink sink,
             TrainingListener listener, StopSignal stop) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(data, "data");
+        Initialization start = init == null ? Initialization.NONE : init;
         TrainingListener events = listener == null ? TrainingListener.NONE : listener;
         StopSignal signal = stop == null ? StopSignal.NEVER : stop;
         validate(spec, data);
-        PreparedData prepared = PreparedData.prepare(spec, data);
-        long fingerprint = fingerprint(spec, data, prepared);
+        ModelArtifact source = source(spec, data, start);
+        PreparedData prepared = PreparedData.prepare(spec, data, source, start);
+        long fingerprint = 31 * fingerprint(spec, data, prepared) + start.fingerprint();
         RunState state = new RunState();
         CheckpointCodec.Decoded resumeFrom = null;
         Optional<Checkpoint> latest = sink.latest();
@@ -63,13 +64,14 @@ public final class DjlModelTrainer implements ModelTrainer {
                 }
             }
             state.fingerprint = fingerprint;
-            TrainingRun run = new TrainingRun(prepared, data.labelClasses(), sink, events, signal, state, resumeFrom);
+            TrainingRun run = new TrainingRun(prepared, data.labelClasses(), sink, events, signal, state, resumeFrom,
+                    start, source);
             byte[] best = run.run();
             if (best == null) {
                 throw new TrainingDivergedException(state.completedEpochs);
             }
             byte[] artifact = ModelArtifact.write(manifest(spec, data, prepared, state.bestEpoch), best,
-                    prepared.preprocessing);
+                    prepared.preprocessing, prepared.shape.encoder());
             Evaluation evaluation = TestEvaluation.evaluate(artifact, data);
             events.message(MessageLevel.INFO, "trained " + state.completedEpochs + " epochs on "
                     + EngineSetup.deviceKind(run.device()) + "; best epoch " + state.bestEpoch);
@@ -78,6 +80,52 @@ public final class DjlModelTrainer implements ModelTrainer {
         } catch (IOException e) {
             throw new UncheckedIOException("training failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The model a run starts from, checked against the spec: same task and architecture. */
+    private static ModelArtifact source(TrainingSpec spec, TrainingData data, Initialization init) {
+        List<FieldError> errors = new ArrayList<>();
+        if (init.teacher() != null && !data.task().isClassification()) {
+            errors.add(new FieldError("teacher_model_id", "distillation needs a classifier"));
+        }
+        boolean imported = spec.architecture() == io.modelyard.training.engine.Architecture.IMPORTED_ENCODER;
+        if (imported && init.encoder() == null && init.fromArtifact() == null) {
+            errors.add(new FieldError("encoder_id", "imported_encoder needs an imported encoder"));
+        }
+        if (!imported && init.encoder() != null) {
+            errors.add(new FieldError("encoder_id", "an imported encoder trains with the imported_encoder"
+                    + " architecture"));
+        }
+        if (init.fromArtifact() == null) {
+            if (!errors.isEmpty()) {
+                throw new InvalidTrainingSpecException(errors);
+            }
+            return null;
+        }
+        ModelArtifact source;
+        try {
+            source = ModelArtifact.read(init.fromArtifact());
+        } catch (IOException e) {
+            throw new InvalidTrainingSpecException(List.of(new FieldError("init_from_model",
+                    "the source model's artifact is unreadable: " + e.getMessage())));
+        }
+        if (source.manifest().task() != data.task()) {
+            errors.add(new FieldError("init_from_model", "the source model is for " + source.manifest().task()
+                    .wireName() + ", the data for " + data.task().wireName()));
+        }
+        if (!data.task().isText() && !source.manifest().features().equals(data.features())) {
+            errors.add(new FieldError("init_from_model", "the source model reads the features "
+                    + source.manifest().features().stream().map(f -> f.name()).toList() + ", the data has "
+                    + data.features().stream().map(f -> f.name()).toList()));
+        }
+        if (source.manifest().architecture() != spec.architecture()) {
+            errors.add(new FieldError("architecture", "the source model is a " + source.manifest().architecture()
+                    .wireName() + "; fine-tune it as one"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidTrainingSpecException(errors);
+        }
+        return source;
     }
 
     private static void validate(TrainingSpec spec, TrainingData data) {
@@ -110,31 +158,6 @@ public final class DjlModelTrainer implements ModelTrainer {
                 data.task().isText() ? data.textColumn() : null, data.features(), prepared.shape.inputSize(),
                 regression ? prepared.targetMean : null, regression ? prepared.targetStd : null, bestEpoch,
                 EngineSetup.ENGINE_NAME + " " + EngineSetup.engine().getVersion() + ", DJL "
-                        + Engine.getDjlVersion());
-    }
-
-    /** Scores the test split through the serving path. */
-    private static final class TestEvaluation {
-
-        static Evaluation evaluate(byte[] artifact, TrainingData data) {
-            try (var model = DjlModelRuntime.open(artifact, 1)) {
-                float[] outputs = model.run(model.preprocessing().examples(data.test(), "test"));
-                if (!data.task().isClassification()) {
-                    double[] actual = data.test().stream().mapToDouble(e -> e.target()).toArray();
-                    return Evaluation.regression(actual, model.values(outputs));
-                }
-                List<String> actual = new ArrayList<>(data.test().size());
-                List<String> predicted = new ArrayList<>(data.test().size());
-                model.decode(outputs).forEach(p -> predicted.add(p.label()));
-                data.test().forEach(e -> actual.add(e.label()));
-                for (int r = 0; r < actual.size(); r++) {
-                    if (!data.labelClasses().contains(actual.get(r))) {
-                        throw new TrainingDataException("label '" + actual.get(r)
-                                + "' is not one of " + data.labelClasses(), data.labelColumn(), "test", r);
-                    }
-                }
-                return Evaluation.classification(data.labelClasses(), actual, predicted);
-            }
-        }
+                        + Engine.getDjlVersion(), null);
     }
 }

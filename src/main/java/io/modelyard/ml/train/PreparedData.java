@@ -3,14 +3,17 @@ package io.modelyard.ml.train;
 import io.modelyard.ml.InputRows;
 import io.modelyard.ml.ModelShape;
 import io.modelyard.ml.Preprocessing;
+import io.modelyard.ml.artifact.ModelArtifact;
 import io.modelyard.ml.tabular.TabularEncoding;
 import io.modelyard.ml.tabular.TabularPreprocessing;
 import io.modelyard.ml.text.TextPreprocessing;
 import io.modelyard.training.engine.Example;
 import io.modelyard.training.engine.Hyperparameters;
+import io.modelyard.training.engine.Initialization;
 import io.modelyard.training.engine.TrainingData;
 import io.modelyard.training.engine.TrainingDataException;
 import io.modelyard.training.engine.TrainingSpec;
+import java.io.IOException;
 import java.util.List;
 
 /** The data after preprocessing was fitted on the training split: encoded splits and their targets. */
@@ -38,18 +41,35 @@ final class PreparedData {
     }
 
     static PreparedData prepare(TrainingSpec spec, TrainingData data) {
+        return prepare(spec, data, null, Initialization.NONE);
+    }
+
+    /**
+     * @param source an earlier model whose preprocessing is reused (transfer learning), or null to fit anew
+     * @param init   the teacher of a distillation, an imported encoder (its vocabulary tokenizes)
+     */
+    static PreparedData prepare(TrainingSpec spec, TrainingData data, ModelArtifact source, Initialization init) {
+        Initialization.Teacher teacher = init.teacher();
+        byte[] encoder = null;
         requireRows(data.train(), "train");
         requireRows(data.validation(), "validation");
         Hyperparameters h = spec.hyperparameters();
         Preprocessing preprocessing;
-        if (data.task().isText()) {
+        if (source != null) {
+            preprocessing = sourcePreprocessing(spec, source);
+            encoder = source.entries().get(ModelArtifact.ENCODER_ENTRY);
+        } else if (init.encoder() != null) {
+            EncoderPackage imported = EncoderPackage.read(init.encoder());
+            preprocessing = new TextPreprocessing(io.modelyard.ml.text.TextEncoding.forArchitecture(
+                    spec.architecture(), imported.vocabulary(), h.maxSequenceLength()));
+            encoder = imported.module();
+        } else if (data.task().isText()) {
             for (int r = 0; r < data.train().size(); r++) {
                 if (data.train().get(r).text() == null) {
                     throw new TrainingDataException("text is missing", data.textColumn(), "train", r);
                 }
             }
-            preprocessing = TextPreprocessing.fit(spec.architecture(), data.train(), h.vocabularySize(),
-                    h.maxSequenceLength());
+            preprocessing = TextPreprocessing.fit(spec.architecture(), data.train(), h);
         } else {
             if (data.features().isEmpty()) {
                 throw new TrainingDataException("a tabular task needs at least one feature column", "features",
@@ -58,13 +78,14 @@ final class PreparedData {
             preprocessing = new TabularPreprocessing(TabularEncoding.fit(data.features(), data.train()));
         }
         ModelShape shape = new ModelShape(data.task(), spec.architecture(), h, preprocessing.inputSize(),
-                data.labelClasses().size());
+                data.labelClasses().size(), encoder);
         double mean = 0;
         double std = 1;
         Targets trainTargets;
         Targets validationTargets;
+        List<Example> train = Augmenter.augment(data.train(), h);
         if (data.task().isClassification()) {
-            trainTargets = Targets.classes(shape.outputKind(), data.labelClasses(), data.train(), data.labelColumn(),
+            trainTargets = Targets.classes(shape.outputKind(), data.labelClasses(), train, data.labelColumn(),
                     "train");
             validationTargets = Targets.classes(shape.outputKind(), data.labelClasses(), data.validation(),
                     data.labelColumn(), "validation");
@@ -75,8 +96,25 @@ final class PreparedData {
             trainTargets = Targets.regression(data.train(), mean, std, data.labelColumn(), "train");
             validationTargets = Targets.regression(data.validation(), mean, std, data.labelColumn(), "validation");
         }
-        return new PreparedData(preprocessing, shape, preprocessing.examples(data.train(), "train"),
+        if (teacher != null) {
+            trainTargets = trainTargets.withSoft(TeacherTargets.softened(teacher, data, train),
+                    data.labelClasses().size());
+        }
+        return new PreparedData(preprocessing, shape, preprocessing.examples(train, "train"),
                 preprocessing.examples(data.validation(), "validation"), trainTargets, validationTargets, mean, std);
+    }
+
+    /** The source model's fitted preprocessing, read for this spec's architecture and sequence length. */
+    private static Preprocessing sourcePreprocessing(TrainingSpec spec, ModelArtifact source) {
+        try {
+            if (spec.task().isText()) {
+                return TextPreprocessing.read(spec.architecture(), spec.hyperparameters(), source.entries());
+            }
+            return TabularPreprocessing.read(source.entries());
+        } catch (IOException e) {
+            throw new TrainingDataException("the source model's preprocessing is unreadable: " + e.getMessage(),
+                    null, null, -1);
+        }
     }
 
     private static void requireRows(List<Example> split, String name) {

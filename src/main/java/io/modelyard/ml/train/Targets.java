@@ -1,6 +1,7 @@
 package io.modelyard.ml.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.modelyard.ml.ModelShape.OutputKind;
@@ -16,11 +17,21 @@ final class Targets {
     private final OutputKind kind;
     private final int[] classes;
     private final float[] values;
+    /** A teacher's softened probabilities, row-major (rows × labels), for distillation; else null. */
+    private final float[] soft;
+    private final int labelCount;
 
-    private Targets(OutputKind kind, int[] classes, float[] values) {
+    private Targets(OutputKind kind, int[] classes, float[] values, float[] soft, int labelCount) {
         this.kind = kind;
         this.classes = classes;
         this.values = values;
+        this.soft = soft;
+        this.labelCount = labelCount;
+    }
+
+    /** These class targets with a teacher's softened probabilities alongside. */
+    Targets withSoft(float[] probabilities, int labels) {
+        return new Targets(kind, classes, values, probabilities, labels);
     }
 
     static Targets classes(OutputKind kind, List<String> labels, List<Example> examples, String labelColumn,
@@ -38,7 +49,7 @@ final class Targets {
             }
             classes[r] = c;
         }
-        return new Targets(kind, classes, null);
+        return new Targets(kind, classes, null, null, labels.size());
     }
 
     static Targets regression(List<Example> examples, double mean, double std, String labelColumn, String split) {
@@ -50,11 +61,22 @@ final class Targets {
             }
             values[r] = (float) ((target - mean) / std);
         }
-        return new Targets(OutputKind.REGRESSION, null, values);
+        return new Targets(OutputKind.REGRESSION, null, values, null, 0);
     }
 
     int size() {
         return classes != null ? classes.length : values.length;
+    }
+
+    /** How many rows of each class (classification). */
+    long[] classCounts(int labels) {
+        long[] counts = new long[labels];
+        if (classes != null) {
+            for (int c : classes) {
+                counts[c]++;
+            }
+        }
+        return counts;
     }
 
     int classOf(int row) {
@@ -64,6 +86,20 @@ final class Targets {
     /** The standardised target of a regression row. */
     double valueOf(int row) {
         return values[row];
+    }
+
+    /** What the training loss reads: the labels, and for distillation the soft targets as a second array. */
+    NDList labels(NDManager manager, int[] order, int from, int to) {
+        NDArray hard = batch(manager, order, from, to);
+        if (soft == null) {
+            return new NDList(hard);
+        }
+        int rows = to - from;
+        float[] batch = new float[rows * labelCount];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(soft, order[from + r] * labelCount, batch, r * labelCount, labelCount);
+        }
+        return new NDList(hard, manager.create(batch, new Shape(rows, labelCount)));
     }
 
     /** The label array the loss expects: int64 (batch) for softmax, float (batch, 1) otherwise. */

@@ -17,10 +17,12 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import io.modelyard.ml.EngineSetup;
+import io.modelyard.ml.artifact.ModelArtifact;
 import io.modelyard.ml.nn.Networks;
 import io.modelyard.training.engine.Checkpoint;
 import io.modelyard.training.engine.CheckpointSink;
 import io.modelyard.training.engine.Hyperparameters;
+import io.modelyard.training.engine.Initialization;
 import io.modelyard.training.engine.MessageLevel;
 import io.modelyard.training.engine.StopSignal;
 import io.modelyard.training.engine.TrainingCancelledException;
@@ -60,14 +62,20 @@ final class TrainingRun {
     private final Device device;
     private final RunState state;
     private final CheckpointCodec.Decoded resumeFrom;
+    private final Initialization init;
+    private final ModelArtifact source;
 
     private Block block;
+    private PruningMask mask;
     private StatefulOptimizer optimizer;
     private Map<String, String> parameterNames;
     private long lastProgress;
 
     TrainingRun(PreparedData data, List<String> labels, CheckpointSink sink, TrainingListener listener,
-            StopSignal stop, RunState state, CheckpointCodec.Decoded resumeFrom) {
+            StopSignal stop, RunState state, CheckpointCodec.Decoded resumeFrom, Initialization init,
+            ModelArtifact source) {
+        this.init = init;
+        this.source = source;
         this.data = data;
         this.labels = labels;
         this.h = data.shape.hyperparameters();
@@ -88,9 +96,12 @@ final class TrainingRun {
         Engine engine = EngineSetup.engine();
         EngineSetup.noGradOnThisThread();
         block = Networks.build(data.shape);
-        Loss loss = Losses.of(data.shape.outputKind());
         optimizer = new StatefulOptimizer(h.optimizer(), h.momentum(), h.weightDecay());
         try (Model model = Model.newInstance("training", device, EngineSetup.ENGINE_NAME)) {
+            Loss validationLoss = Losses.of(data.shape.outputKind(), h, labels,
+                    data.trainTargets.classCounts(labels.size()), model.getNDManager());
+            Loss loss = init.teacher() == null ? validationLoss
+                    : new DistillationLoss(init.teacher().temperature(), init.teacher().alpha());
             model.setBlock(block);
             Shape[] shapes = Networks.initialShapes(data.shape);
             STEP_LOCK.lock();
@@ -100,6 +111,8 @@ final class TrainingRun {
             } finally {
                 STEP_LOCK.unlock();
             }
+            startFrom(model.getNDManager());
+            mask = PruningMask.of(block, init.pruneSparsity(), model.getNDManager());
             if (resumeFrom != null) {
                 try {
                     block.loadParameters(model.getNDManager(), stream(resumeFrom.weights()));
@@ -107,6 +120,8 @@ final class TrainingRun {
                     throw new IOException("checkpoint weights do not fit the network: " + e.getMessage(), e);
                 }
             }
+            mask.apply();
+            WarmStart.freeze(block, init.freeze());
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(optimizer)
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config)) {
@@ -120,13 +135,31 @@ final class TrainingRun {
                     listener.message(MessageLevel.INFO, "resumed from epoch " + state.completedEpochs + ", step "
                             + state.globalStep);
                 }
-                epochs(trainer, loss);
+                epochs(trainer, loss, validationLoss);
             }
         }
         return state.bestWeights;
     }
 
-    private void epochs(Trainer trainer, Loss loss) throws IOException {
+    /** Transfer learning: the source model's weights, then word vectors, over the fresh initialisation. */
+    private void startFrom(NDManager manager) throws IOException {
+        if (source != null) {
+            boolean sameLabels = source.manifest().labels().equals(labels);
+            int copied = WarmStart.copyFrom(source, block, manager, sameLabels);
+            listener.message(MessageLevel.INFO, "initialised " + copied + " of " + block.getParameters().size()
+                    + " weight arrays from the source model" + (sameLabels ? "" : "; new head for the new labels"));
+        }
+        if (init.wordVectors() != null) {
+            if (!(data.preprocessing instanceof io.modelyard.ml.text.TextPreprocessing text)) {
+                throw new IOException("word vectors need a text model");
+            }
+            int found = WarmStart.wordVectors(init.wordVectors(), text.encoding().vocabulary(), block);
+            listener.message(MessageLevel.INFO, "initialised the embeddings of " + found + " of "
+                    + (text.encoding().vocabulary().size() - 2) + " vocabulary words from the word vectors");
+        }
+    }
+
+    private void epochs(Trainer trainer, Loss loss, Loss validationLoss) throws IOException {
         int n = data.train.size();
         int batch = Math.min(h.batchSize(), n);
         int stepsPerEpoch = (n + batch - 1) / batch;
@@ -156,7 +189,7 @@ final class TrainingRun {
                 double trainLoss = lossSum.getFloat() / Math.max(1, state.epochSamples);
                 float rate = (float) (h.learningRate() * h.schedule().factor(state.globalStep - 1, totalSteps));
                 byte[] current = null;
-                if (epochEnd.finish(trainer, loss, epoch, trainLoss, rate, started)) {
+                if (epochEnd.finish(trainer, validationLoss, epoch, trainLoss, rate, started)) {
                     current = weights();
                     state.bestWeights = current;
                 }
@@ -174,21 +207,52 @@ final class TrainingRun {
     private void trainBatch(Trainer trainer, Loss loss, int[] order, int from, int to, float rate, NDArray lossSum) {
         try (NDManager batchManager = trainer.getManager().newSubManager()) {
             NDList inputs = data.train.batch(batchManager, order, from, to);
-            NDArray labelsBatch = data.trainTargets.batch(batchManager, order, from, to);
+            NDList labelsBatch = data.trainTargets.labels(batchManager, order, from, to);
             NDArray batchLoss;
             STEP_LOCK.lock();
             try {
                 EngineSetup.engine().setRandomSeed(Seeds.engineSeed(h.seed(), state.globalStep));
                 try (GradientCollector collector = trainer.newGradientCollector()) {
-                    batchLoss = loss.evaluate(new NDList(labelsBatch), trainer.forward(inputs));
+                    batchLoss = loss.evaluate(labelsBatch, trainer.forward(inputs));
                     collector.backward(batchLoss);
+                }
+                if (h.gradientClipNorm() > 0) {
+                    clipGradients(batchManager, (float) h.gradientClipNorm());
                 }
                 optimizer.beginStep(state.globalStep, rate);
                 trainer.step();
+                mask.apply();
             } finally {
                 STEP_LOCK.unlock();
             }
             lossSum.addi(batchLoss.mul(to - from));
+        }
+    }
+
+    /**
+     * Scales every gradient by min(1, max / global L2 norm), on the device (no sync with the host). The gradient
+     * handles and intermediates live in {@code scope}, closed with the batch; the scaling is in place.
+     */
+    private void clipGradients(NDManager scope, float max) {
+        List<NDArray> gradients = new java.util.ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                NDArray gradient = p.getValue().getArray().getGradient();
+                gradient.attach(scope);
+                gradients.add(gradient);
+            }
+        }
+        NDArray total = null;
+        for (NDArray gradient : gradients) {
+            NDArray squares = gradient.square().sum();
+            total = total == null ? squares : total.add(squares);
+        }
+        if (total == null) {
+            return;
+        }
+        NDArray factor = total.sqrt().add(1e-6f).pow(-1f).mul(max).minimum(1f);
+        for (NDArray gradient : gradients) {
+            gradient.muli(factor);
         }
     }
 

@@ -3,7 +3,10 @@ package io.modelyard.training.engine;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The network. Text architectures read one text column; {@code mlp} reads feature columns. */
+/**
+ * The network. Text architectures read one text column; {@code mlp} reads feature columns; {@code linear} reads
+ * either.
+ */
 public enum Architecture {
     /** fastText-like: token embeddings averaged over the text, then a linear classifier. */
     BAG_OF_EMBEDDINGS(true),
@@ -18,22 +21,40 @@ public enum Architecture {
      * Dense(1, sigmoid), binary cross-entropy, texts pre-padded to 100 tokens. Binary labels only.
      */
     LSTM_CLASSIC(true),
+    /**
+     * A pretrained text encoder the tenant imported as TorchScript (token indexes in, one vector per text out),
+     * kept frozen, with a classification head trained on its vectors; the encoder's own vocabulary tokenizes.
+     */
+    IMPORTED_ENCODER(true),
     /** A multilayer perceptron on standardised numeric and one-hot categorical features. */
-    MLP(false);
+    MLP(false),
+    /**
+     * The linear baseline: logistic regression (classification) or linear regression on the standardised and
+     * one-hot features of a tabular task, or on the bag of words of a text (mean of per-word class scores plus a
+     * bias: a linear model of the term frequencies).
+     */
+    LINEAR(null);
 
-    private final boolean text;
+    /** Reads text (true), feature columns (false) or either (null). */
+    private final Boolean text;
 
-    Architecture(boolean text) {
+    Architecture(Boolean text) {
         this.text = text;
     }
 
+    /** Whether this network reads text only. */
     public boolean isText() {
-        return text;
+        return Boolean.TRUE.equals(text);
     }
 
     /** Whether this network can learn the task. */
     public boolean supports(TaskType task) {
-        return task.isText() == text;
+        return text == null || task.isText() == text;
+    }
+
+    /** Whether, for {@code task}, this network reads text (and so has a vocabulary and a sequence length). */
+    public boolean readsText(TaskType task) {
+        return text == null ? task != null && task.isText() : text;
     }
 
     @JsonValue

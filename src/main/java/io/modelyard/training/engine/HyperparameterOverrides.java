@@ -22,7 +22,28 @@ public record HyperparameterOverrides(
         Integer layers,
         Integer heads,
         Long seed,
-        Integer checkpointEverySteps) {
+        Integer checkpointEverySteps,
+        LossKind loss,
+        ClassWeights classWeights,
+        Double gradientClipNorm,
+        Boolean charNgrams,
+        Boolean wordBigrams,
+        Integer ngramBuckets,
+        Augmentation augmentation) {
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public HyperparameterOverrides {
+    }
+
+    /** Overrides of the first release's hyperparameters only. */
+    public HyperparameterOverrides(Integer epochs, Integer batchSize, Double learningRate, LearningRateSchedule schedule,
+            OptimizerKind optimizer, Double momentum, Double weightDecay, Double dropout, Integer earlyStoppingPatience,
+            Integer maxSequenceLength, Integer vocabularySize, Integer embeddingSize, Integer hiddenSize,
+            Integer layers, Integer heads, Long seed, Integer checkpointEverySteps) {
+        this(epochs, batchSize, learningRate, schedule, optimizer, momentum, weightDecay, dropout,
+                earlyStoppingPatience, maxSequenceLength, vocabularySize, embeddingSize, hiddenSize, layers, heads, seed,
+                checkpointEverySteps, null, null, null, null, null, null, null);
+    }
 
     public static HyperparameterOverrides none() {
         return new HyperparameterOverrides(null, null, null, null, null, null, null, null, null, null, null, null,

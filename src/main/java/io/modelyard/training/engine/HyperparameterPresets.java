@@ -41,6 +41,13 @@ final class HyperparameterPresets {
                 // optimizer='adam' (lr 1e-3), pad_sequences(maxlen=100), no dropout, no early stopping.
                 return new Hyperparameters(10, 32, 1e-3, CONSTANT, ADAM, 0.9, 0.0, 0.0, 0, 100, 1000, 64, 64, 2, 1,
                         DEFAULT_SEED, DEFAULT_CHECKPOINT_EVERY_STEPS);
+            case IMPORTED_ENCODER:
+                // Only the head trains: the widths and vocabulary are the encoder's own.
+                return text(10, 32, 1e-3, CONSTANT, ADAM, 0.0, 0.1, pick(s, 128, 256, 512), 0, 64, 64, 1, 1);
+            case LINEAR:
+                // One layer and no dropout: the widths and layers are unused. A high rate suits a convex model.
+                return new Hyperparameters(20, 32, 5e-2, CONSTANT, ADAM, 0.9, 0.0, 0.0, 3, pick(s, 128, 256, 512),
+                        pick(s, 20_000, 50_000, 100_000), 64, 64, 1, 1, DEFAULT_SEED, DEFAULT_CHECKPOINT_EVERY_STEPS);
             case MLP:
                 return new Hyperparameters(pick(s, 30, 50, 80), pick(s, 64, 128, 256), 1e-3, CONSTANT, ADAM, 0.9,
                         0.0, pick(s, 0.1, 0.2, 0.2), 5, 0, 0, 0, pick(s, 64, 128, 256), pick(s, 2, 3, 4), 1,

@@ -9,7 +9,7 @@ final class HyperparameterRules {
     private HyperparameterRules() {
     }
 
-    static void check(Hyperparameters h, Architecture architecture, List<FieldError> errors) {
+    static void check(Hyperparameters h, Architecture architecture, TaskType task, List<FieldError> errors) {
         range(errors, "epochs", h.epochs(), 1, 10_000);
         range(errors, "batch_size", h.batchSize(), 1, 65_536);
         if (!(h.learningRate() > 0 && h.learningRate() <= 10)) {
@@ -30,12 +30,15 @@ final class HyperparameterRules {
         range(errors, "checkpoint_every_steps", h.checkpointEverySteps(), 0, Integer.MAX_VALUE);
         range(errors, "hidden_size", h.hiddenSize(), 1, 16_384);
         range(errors, "layers", h.layers(), 1, 48);
-        if (architecture == null || !architecture.isText()) {
+        knobs(h, architecture, task, errors);
+        if (architecture == null || !architecture.readsText(task)) {
             return;
         }
         range(errors, "max_sequence_length", h.maxSequenceLength(), 1, 8192);
-        range(errors, "vocabulary_size", h.vocabularySize(), 3, 2_000_000);
-        range(errors, "embedding_size", h.embeddingSize(), 1, 8192);
+        if (architecture != Architecture.IMPORTED_ENCODER) {
+            range(errors, "vocabulary_size", h.vocabularySize(), 3, 2_000_000);
+            range(errors, "embedding_size", h.embeddingSize(), 1, 8192);
+        }
         if (architecture == Architecture.TRANSFORMER) {
             range(errors, "heads", h.heads(), 1, 128);
             if (h.heads() >= 1 && h.embeddingSize() >= 1 && h.embeddingSize() % h.heads() != 0) {
@@ -46,6 +49,53 @@ final class HyperparameterRules {
         if (architecture == Architecture.LSTM_CLASSIC && h.hiddenSize() < 2) {
             errors.add(new FieldError("hidden_size", "hidden_size must be >= 2 for lstm_classic (its second LSTM has "
                     + "hidden_size / 2 units)"));
+        }
+    }
+
+    /** Loss, class weights, clipping, n-grams and augmentation. */
+    private static void knobs(Hyperparameters h, Architecture architecture, TaskType task, List<FieldError> errors) {
+        if (h.loss() != null && task != null) {
+            if (task.isClassification() != h.loss().forClassification()) {
+                errors.add(new FieldError("loss", h.loss().wireName() + " is not a loss for " + task.wireName()
+                        + (task.isClassification() ? "; use cross_entropy or focal" : "; use mse, mae or huber")));
+            } else if (architecture == Architecture.LSTM_CLASSIC && h.loss() == LossKind.FOCAL) {
+                errors.add(new FieldError("loss", "lstm_classic trains with binary cross-entropy (cross_entropy)"));
+            }
+        }
+        if (h.classWeights() != null) {
+            if (task != null && !task.isClassification()) {
+                errors.add(new FieldError("class_weights", "class weights are for classification"));
+            }
+            h.classWeights().weights().forEach((label, weight) -> {
+                if (!(weight > 0 && weight < 1e6)) {
+                    errors.add(new FieldError("class_weights", "the weight of '" + label + "' must be > 0"));
+                }
+            });
+        }
+        if (!(h.gradientClipNorm() >= 0 && h.gradientClipNorm() < 1e9)) {
+            errors.add(new FieldError("gradient_clip_norm", "gradient_clip_norm must be >= 0 (0: off)"));
+        }
+        boolean bag = architecture == Architecture.BAG_OF_EMBEDDINGS
+                || architecture == Architecture.LINEAR && task != null && task.isText();
+        if (h.hashedNgrams()) {
+            if (!bag) {
+                errors.add(new FieldError(h.charNgrams() ? "char_ngrams" : "word_bigrams",
+                        "hashed n-grams are for bag_of_embeddings and linear text models"));
+            }
+            range(errors, "ngram_buckets", h.ngramBuckets(), 1, 10_000_000);
+        }
+        Augmentation a = h.augmentation();
+        if (a != null) {
+            if (task != null && !task.isText()) {
+                errors.add(new FieldError("augmentation", "augmentation is for text"));
+            }
+            range(errors, "augmentation.copies", a.copies(), 1, 10);
+            if (!(a.tokenDropout() >= 0 && a.tokenDropout() <= 0.5)) {
+                errors.add(new FieldError("augmentation.token_dropout", "must be between 0 and 0.5"));
+            }
+            if (!(a.tokenSwap() >= 0 && a.tokenSwap() <= 0.5)) {
+                errors.add(new FieldError("augmentation.token_swap", "must be between 0 and 0.5"));
+            }
         }
     }
 

@@ -24,6 +24,14 @@ package io.modelyard.training.engine;
  * @param seed seeds initialisation, dropout and shuffling: same seed, same device, same loss curve
  * @param checkpointEverySteps a checkpoint every so many steps besides the one at each epoch end; 0 for epoch ends
  *        only
+ * @param loss the training loss, or null for the task's default (cross-entropy, or MSE for regression)
+ * @param classWeights how much each class counts in the loss (classification), or null for equally
+ * @param gradientClipNorm the gradients of a step are scaled down so their global L2 norm is at most this; 0 off
+ * @param charNgrams hashed character n-grams (3 to 6, fastText's {@code <word>} boundaries) added to the words
+ *        ({@code bag_of_embeddings}, {@code linear})
+ * @param wordBigrams hashed pairs of neighbouring words added too (same architectures)
+ * @param ngramBuckets hash buckets the n-grams share: extra rows of the embedding
+ * @param augmentation perturbed copies of the training texts, or null
  */
 public record Hyperparameters(
         int epochs,
@@ -42,7 +50,36 @@ public record Hyperparameters(
         int layers,
         int heads,
         long seed,
-        int checkpointEverySteps) {
+        int checkpointEverySteps,
+        LossKind loss,
+        ClassWeights classWeights,
+        double gradientClipNorm,
+        boolean charNgrams,
+        boolean wordBigrams,
+        int ngramBuckets,
+        Augmentation augmentation) {
+
+    /** Buckets when n-grams are asked for without a count: fastText uses 2,000,000; a CPU-sized table suffices. */
+    public static final int DEFAULT_NGRAM_BUCKETS = 20_000;
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public Hyperparameters {
+    }
+
+    /** The hyperparameters of the first release: no loss choice, weights, clipping, n-grams or augmentation. */
+    public Hyperparameters(int epochs, int batchSize, double learningRate, LearningRateSchedule schedule,
+            OptimizerKind optimizer, double momentum, double weightDecay, double dropout, int earlyStoppingPatience,
+            int maxSequenceLength, int vocabularySize, int embeddingSize, int hiddenSize, int layers, int heads,
+            long seed, int checkpointEverySteps) {
+        this(epochs, batchSize, learningRate, schedule, optimizer, momentum, weightDecay, dropout,
+                earlyStoppingPatience, maxSequenceLength, vocabularySize, embeddingSize, hiddenSize, layers, heads, seed,
+                checkpointEverySteps, null, null, 0, false, false, DEFAULT_NGRAM_BUCKETS, null);
+    }
+
+    /** Whether the text encoding adds hashed n-grams after the words. */
+    public boolean hashedNgrams() {
+        return charNgrams || wordBigrams;
+    }
 
     /** The preset values for an architecture and size; see {@link HyperparameterPresets} for the table. */
     public static Hyperparameters preset(Architecture architecture, SizePreset size) {
@@ -72,7 +109,14 @@ public record Hyperparameters(
                 pick(o.layers(), layers),
                 pick(o.heads(), heads),
                 pick(o.seed(), seed),
-                pick(o.checkpointEverySteps(), checkpointEverySteps));
+                pick(o.checkpointEverySteps(), checkpointEverySteps),
+                pick(o.loss(), loss),
+                pick(o.classWeights(), classWeights),
+                pick(o.gradientClipNorm(), gradientClipNorm),
+                pick(o.charNgrams(), charNgrams),
+                pick(o.wordBigrams(), wordBigrams),
+                pick(o.ngramBuckets(), ngramBuckets),
+                pick(o.augmentation(), augmentation));
     }
 
     private static <T> T pick(T override, T preset) {

@@ -18,15 +18,27 @@ public interface ModelTrainer {
      * @throws TrainingCancelledException when {@code stop} asked to cancel
      * @throws TrainingPreemptedException when {@code stop} asked to checkpoint and stop (checkpoint saved)
      */
-    TrainingOutcome train(TrainingSpec spec, TrainingData data, CheckpointSink sink, TrainingListener listener,
-            StopSignal stop);
+    default TrainingOutcome train(TrainingSpec spec, TrainingData data, CheckpointSink sink, TrainingListener listener,
+            StopSignal stop) {
+        return train(spec, data, Initialization.NONE, sink, listener, stop);
+    }
 
-    /** The implementation on the class path (one {@code META-INF/services} entry), loaded on first call. */
+    /**
+     * As {@link #train(TrainingSpec, TrainingData, CheckpointSink, TrainingListener, StopSignal)}, starting as
+     * {@code init} says: from an earlier model, word vectors or an encoder, under a teacher, or pruned.
+     *
+     * @throws InvalidTrainingSpecException also when {@code init} does not fit the spec or data (another
+     *         architecture, a vector width that is not the embedding width)
+     */
+    TrainingOutcome train(TrainingSpec spec, TrainingData data, Initialization init, CheckpointSink sink,
+            TrainingListener listener, StopSignal stop);
+
     /** Where this trainer runs: {@code gpu} when one is visible, else {@code cpu}. */
     default String device() {
         return "cpu";
     }
 
+    /** The implementation on the class path (one {@code META-INF/services} entry), loaded on first call. */
     static ModelTrainer load() {
         return ServiceLoader.load(ModelTrainer.class).findFirst().orElseThrow(() -> new IllegalStateException(
                 "no ModelTrainer on the class path (META-INF/services/" + ModelTrainer.class.getName() + ")"));

@@ -46,8 +46,8 @@ public record TrainingSpec(TaskType task, Architecture architecture, SizePreset 
         }
         if (task != null && architecture != null && !architecture.supports(task)) {
             errors.add(new FieldError("architecture", architecture.wireName() + " cannot learn " + task.wireName()
-                    + (task.isText() ? "; use bag_of_embeddings, text_cnn, bilstm, transformer or lstm_classic"
-                            : "; use mlp")));
+                    + (task.isText() ? "; use linear, bag_of_embeddings, text_cnn, bilstm, transformer or lstm_classic"
+                            : "; use linear or mlp")));
         }
         if (architecture == Architecture.LSTM_CLASSIC && task != null && task.isText() && labelClassCount >= 0
                 && labelClassCount != 2) {
@@ -58,7 +58,7 @@ public record TrainingSpec(TaskType task, Architecture architecture, SizePreset 
             errors.add(new FieldError("label_column", "classification needs at least 2 label classes, the dataset has "
                     + labelClassCount));
         }
-        HyperparameterRules.check(hyperparameters, architecture, errors);
+        HyperparameterRules.check(hyperparameters, architecture, task, errors);
         return errors;
     }
 }

@@ -1,0 +1,149 @@
+package io.modelyard.optimization;
+
+import io.modelyard.common.Idempotency;
+import io.modelyard.common.Page;
+import io.modelyard.common.PageRequest;
+import io.modelyard.common.ProblemException;
+import io.modelyard.job.JobEventFollower;
+import io.modelyard.job.JobEventView;
+import io.modelyard.job.JobService;
+import io.modelyard.job.JobState;
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/v1/distillation-jobs")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "optimization", description = "Tune, distill and compress models")
+public class DistillationJobResource {
+
+    private final DistillationJobService service;
+    private final JobService jobs;
+    private final JobEventFollower follower;
+
+    DistillationJobResource(DistillationJobService service, JobService jobs, JobEventFollower follower) {
+        this.service = service;
+        this.jobs = jobs;
+        this.follower = follower;
+    }
+
+    @POST
+    @Operation(summary = "Distill a classifier into a smaller student trained on its softened probabilities (202),"
+            + " or estimate with dry_run (200)")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "example", value = """
+            {"teacher_model_id": "mdl_01jd7x9k2m3n4p5q6r7s8t9v0w", "student": {"architecture": "bag_of_embeddings",
+             "size": "small"}, "temperature": 2.0, "alpha": 0.5}""")))
+    @APIResponse(responseCode = "202", description = "The queued distillation job")
+    @APIResponse(responseCode = "200", description = "dry_run: the compute and price estimate; nothing started")
+    @APIResponse(responseCode = "400", description = "Invalid options (the field is named)")
+    @APIResponse(responseCode = "402", description = "The compute quota cannot cover the job's estimate")
+    @APIResponse(responseCode = "404", description = "No such teacher model or dataset version in this tenant")
+    @APIResponse(responseCode = "409", description = "Idempotency-Key reused with another body")
+    @APIResponse(responseCode = "422", description = "Not a classifier, or the dataset version does not fit it")
+    public Response create(@Valid @NotNull DistillationRequests.CreateDistillationJob request,
+            @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        DistillationJobService.Created created = service.create(request, idempotencyKey);
+        if (created.estimate() != null) {
+            return Response.ok(created.estimate()).build();
+        }
+        return Response.accepted(created.job())
+                .header(Idempotency.REPLAYED_HEADER, created.replayed() ? "true" : null).build();
+    }
+
+    @GET
+    @Operation(summary = "List distillation jobs, newest first; filter by state and metadata[key]=value")
+    @APIResponse(responseCode = "200", description = "A page of tuning jobs")
+    @APIResponse(responseCode = "400", description = "Unknown state, bad cursor or limit")
+    public Page<DistillationJobView> list(@BeanParam PageRequest page, @QueryParam("state") String state,
+            @Context UriInfo uri) {
+        Map<String, String> metadata = new HashMap<>();
+        uri.getQueryParameters().forEach((key, values) -> {
+            if (key.startsWith("metadata[") && key.endsWith("]") && !values.isEmpty()) {
+                metadata.put(key.substring("metadata[".length(), key.length() - 1), values.get(0));
+            }
+        });
+        return service.list(page, state == null ? null : parseState(state), metadata);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get a distillation job: state, progress, and once done its report and model")
+    @APIResponse(responseCode = "200", description = "The distillation job")
+    @APIResponse(responseCode = "404", description = "No such distillation job in this tenant")
+    public DistillationJobView get(@PathParam("id") String id) {
+        return service.get(id);
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel: a queued job at once; a running one stops within seconds")
+    @APIResponse(responseCode = "200", description = "The job, cancelled or cancelling")
+    @APIResponse(responseCode = "404", description = "No such distillation job in this tenant")
+    @APIResponse(responseCode = "409", description = "The job has already finished")
+    public DistillationJobView cancel(@PathParam("id") String id) {
+        return service.cancel(id);
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Operation(summary = "Page through the job's events (the same as /v1/jobs/{id}/events): per-epoch metrics,"
+            + " messages, progress; ?stream=true streams them")
+    @APIResponse(responseCode = "200", description = "A page of events")
+    @APIResponse(responseCode = "404", description = "No such distillation job in this tenant")
+    public Page<JobEventView> events(@PathParam("id") String id, @BeanParam PageRequest page) {
+        service.requireDistillationJob(id);
+        return jobs.events(id, page);
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(summary = "Follow the job's events as Server-Sent Events (?stream=true)")
+    @APIResponse(responseCode = "200", description = "A text/event-stream of job events")
+    @APIResponse(responseCode = "404", description = "No such distillation job in this tenant")
+    public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @QueryParam("stream") String stream,
+            @QueryParam("after") String after, @HeaderParam("Last-Event-ID") String lastEventId,
+            @Context Sse sse, @Context HttpServerResponse response) {
+        service.requireDistillationJob(id);
+        return follower.follow(id, after, lastEventId, sse, response);
+    }
+
+    private static JobState parseState(String value) {
+        try {
+            return JobState.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("state",
+                    "must be one of queued, running, cancelling, pausing, paused, succeeded, failed, cancelled");
+        }
+    }
+}

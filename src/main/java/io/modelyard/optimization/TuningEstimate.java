@@ -1,0 +1,14 @@
+package io.modelyard.optimization;
+
+import io.modelyard.billing.UsageEstimate;
+import io.modelyard.training.engine.TaskType;
+
+/**
+ * The answer to a tuning job's {@code dry_run}: what it would search and the compute it would hold.
+ *
+ * @param estimatedComputeSeconds the trials' estimated seconds (on the high side), capped by the compute budget
+ */
+public record TuningEstimate(String object, String datasetVersionId, TaskType task, Objective objective,
+        String strategy, SearchSpace searchSpace, TuningRequests.Budget budget, int[] rungs, long trainingRows,
+        long estimatedComputeSeconds, String meter, UsageEstimate price) {
+}
