@@ -20,7 +20,9 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.net.URL;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -222,6 +224,48 @@ class PortalAccessTest {
         String error = browser.waitForElement("#upload-form .form-errors .notice.error").getText();
         assertTrue(error.contains("no_such_column"), error);
         tenant.owner().api().get("/v1/datasets").then().statusCode(200).body("data", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void aTrainingJobIsPausedAndResumedFromItsPageAndAnotherTenantsJobCannotBe() {
+        TestTenant tenant = TestTenant.signUp("Pausing Co");
+        TestTenant other = TestTenant.signUp("Other Pauser");
+        String version = Datasets.upload(tenant.owner().api(), "topics", "text_classification",
+                GeneratedData.topics(200, 43));
+        Map<String, Object> longRun = Map.of("epochs", 300, "batch_size", 32, "learning_rate", 0.01,
+                "embedding_size", 16, "hidden_size", 16, "max_sequence_length", 16, "vocabulary_size", 300,
+                "layers", 1, "heads", 2, "early_stopping_patience", 0);
+        String job = tenant.owner().api().body(Map.of("dataset_version_id", version, "hyperparameters", longRun))
+                .post("/v1/training-jobs").then().statusCode(202).extract().path("id");
+        String otherVersion = Datasets.upload(other.owner().api(), "theirs", "text_classification",
+                GeneratedData.topics(60, 44));
+        String theirJob = other.owner().api().body(Map.of("dataset_version_id", otherVersion,
+                "hyperparameters", longRun)).post("/v1/training-jobs").then().statusCode(202).extract().path("id");
+
+        browser.signIn(tenant.owner(), "/portal");
+        String base = "/portal/t/" + tenant.id();
+        browser.open(base + "/training-jobs/" + job);
+        browser.waitForElement("button[type=submit]");
+        browser.find(".actions form[hx-post$='/pause'] button").click();
+        // The page reloads once the job is paused (so no element is held across the reload).
+        browser.waitFor(d -> "paused".equals(browser.script(
+                "var s = document.querySelector('.job-state'); return s ? s.textContent : null;")),
+                Duration.ofSeconds(60));
+        tenant.owner().api().get("/v1/training-jobs/" + job).then().body("state", equalTo("paused"));
+
+        browser.waitFor(d -> Boolean.TRUE.equals(browser.script(
+                "return document.querySelector(\".actions form[hx-post$='/resume'] button\") !== null;")));
+        browser.find(".actions form[hx-post$='/resume'] button").click();
+        browser.waitFor(d -> tenant.owner().api().get("/v1/training-jobs/" + job).then().extract()
+                .<String>path("state").matches("queued|running"), Duration.ofSeconds(30));
+
+        // Their job, addressed under my tenant or theirs, is not found and keeps running.
+        asPortal().post(base + "/training-jobs/" + theirJob + "/pause").then().statusCode(404);
+        asPortal().post("/portal/t/" + other.id() + "/training-jobs/" + theirJob + "/pause").then().statusCode(404);
+        other.owner().api().get("/v1/training-jobs/" + theirJob).then().body("state", not(equalTo("paused")));
+
+        tenant.owner().api().post("/v1/training-jobs/" + job + "/cancel").then().statusCode(200);
+        other.owner().api().post("/v1/training-jobs/" + theirJob + "/cancel").then().statusCode(200);
     }
 
     /** Requests outside the browser with its session and CSRF token, as a forging script would send them. */

@@ -126,4 +126,20 @@ public class TrainingPages {
         training.cancel(id);
         return Htmx.redirect(headers, chrome.base() + "/training-jobs/" + id);
     }
+
+    @POST
+    @Path("{id}/pause")
+    public Response pause(@PathParam("id") String id, @Context HttpHeaders headers) {
+        Chrome chrome = session.tenantPage("training");
+        training.pause(id);
+        return Htmx.redirect(headers, chrome.base() + "/training-jobs/" + id);
+    }
+
+    @POST
+    @Path("{id}/resume")
+    public Response resume(@PathParam("id") String id, @Context HttpHeaders headers) {
+        Chrome chrome = session.tenantPage("training");
+        training.resume(id);
+        return Htmx.redirect(headers, chrome.base() + "/training-jobs/" + id);
+    }
 }

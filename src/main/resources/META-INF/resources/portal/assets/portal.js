@@ -183,6 +183,10 @@
       } else if (event.type === 'state') {
         var state = section.querySelector('.job-state');
         if (state) { state.textContent = data.to; state.className = 'badge job-state ' + data.to; }
+        if (data.to === 'paused') {
+          // A paused job's stream ends; the page offers Resume in place of Pause.
+          window.setTimeout(function () { window.location.reload(); }, 300);
+        }
         if (['succeeded', 'failed', 'cancelled'].indexOf(data.to) >= 0) {
           addMessage(section, 'info', 'The job ' + data.to + (data.error ? ': ' + data.error.message : '') + '.');
           section.setAttribute('data-finished', data.to);
