@@ -79,7 +79,7 @@ class StorageSampler {
             return 0;
         }
         Map<String, Instant> lastCharged = lastChargedHours(hour.minus(Duration.ofHours(config.storageCatchUpHours())));
-        List<CompletableFuture<Charge.Outcome>> pending = new ArrayList<>();
+        List<CompletableFuture<Append.Result>> pending = new ArrayList<>();
         for (Map.Entry<String, Long> entry : bytes.entrySet()) {
             if (entry.getValue() <= 0) {
                 continue;
@@ -90,11 +90,11 @@ class StorageSampler {
                 Usage usage = Usage.of(Meter.STORAGE_BYTE_HOURS, entry.getValue(),
                         KEY_PREFIX + entry.getKey() + ":" + h)
                         .withAttributes(Map.of("bytes", Long.toString(entry.getValue()), "hour", h.toString()));
-                pending.add(writer.submit(new Charge(entry.getKey(), Origin.system("storage-sampler"), h,
-                        List.of(usage), List.of(), List.of(), false, true, new CompletableFuture<>())));
+                pending.add(writer.submit(Append.of(entry.getKey(), Origin.system("storage-sampler"), h,
+                        List.of(new Append.Entry(usage, null)))));
             }
         }
-        for (CompletableFuture<Charge.Outcome> outcome : pending) {
+        for (CompletableFuture<Append.Result> outcome : pending) {
             try {
                 outcome.get(config.writerTimeout().toMillis() * 3, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
@@ -122,9 +122,10 @@ class StorageSampler {
                         "select set_config('modelyard.operator', 'on', true)")) {
                     operator.execute();
                 }
-                try (PreparedStatement statement = connection.prepareStatement("select tenant_id, max(hour_start)"
-                        + " from usage_hourly where meter = 'storage_byte_hours' and hour_start >= ?"
-                        + " group by tenant_id")) {
+                // from the ledger, not the roll-ups: an hour charged moments ago may not be aggregated yet
+                try (PreparedStatement statement = connection.prepareStatement("select tenant_id,"
+                        + " max(date_trunc('hour', occurred_at)) from usage_events"
+                        + " where meter = 'storage_byte_hours' and occurred_at >= ? group by tenant_id")) {
                     statement.setObject(1, since.atOffset(java.time.ZoneOffset.UTC));
                     try (ResultSet rows = statement.executeQuery()) {
                         while (rows.next()) {
