@@ -1,8 +1,6 @@
 package io.modelyard.training;
 
 import io.modelyard.billing.Meter;
-import io.modelyard.billing.Usage;
-import io.modelyard.billing.Quotas;
 import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.TrainingDataset;
 import io.modelyard.job.JobEventLevel;
@@ -47,7 +45,12 @@ import java.util.Optional;
 /**
  * Runs {@code train} jobs on workers: loads the dataset version, trains with the engine in {@code ml/} (found
  * through ServiceLoader, so only worker processes ever load PyTorch), checkpoints to the blob store, resumes
- * from the last checkpoint after a lost worker, and on success registers the model and bills the compute once.
+ * from the last checkpoint after a lost worker, and on success registers the model.
+ *
+ * <p>Compute: before training, the job's hold is put on the meter of the device the engine reports (GPU seconds
+ * on a GPU worker); a job whose compute passes its hold by {@code modelyard.training.hold-margin} is stopped
+ * ({@code compute_limit_exceeded}); and whatever way it ends — registered, failed for good, cancelled — the
+ * compute it used is charged once, on that meter ({@link TrainingCost}).
  */
 @ApplicationScoped
 public class TrainingJobHandler implements JobHandler {
@@ -60,18 +63,20 @@ public class TrainingJobHandler implements JobHandler {
     private final CheckpointStore checkpoints;
     private final ModelRegistry models;
     private final BlobStore blobs;
-    private final Quotas quotas;
+    private final TrainingCost cost;
+    private final TrainingConfig config;
     private final TenantContext context;
     private volatile ModelTrainer trainer;
 
     TrainingJobHandler(TrainingDatasets datasets, TrainingDataLoader loader, CheckpointStore checkpoints,
-            ModelRegistry models, BlobStore blobs, Quotas quotas, TenantContext context) {
+            ModelRegistry models, BlobStore blobs, TrainingCost cost, TrainingConfig config, TenantContext context) {
         this.datasets = datasets;
         this.loader = loader;
         this.checkpoints = checkpoints;
         this.models = models;
         this.blobs = blobs;
-        this.quotas = quotas;
+        this.cost = cost;
+        this.config = config;
         this.context = context;
     }
 
@@ -108,37 +113,52 @@ public class TrainingJobHandler implements JobHandler {
                 .orElse(BigDecimal.ZERO));
         ModelTrainer engine = engine();
         String device = engine.device();
+        Meter meter = TrainingCost.meterOf(device);
+        BigDecimal held = hold(jobId, meter, cost.estimatedSeconds(payload.spec(), data.train().size()));
+        BigDecimal limit = held.multiply(BigDecimal.valueOf(1 + Math.max(0, config.holdMargin())));
+        Map<String, String> attributes = Map.of("architecture", payload.architecture().wireName(), "device", device);
         TrainingOutcome outcome;
         try {
             outcome = engine.train(payload.spec(), data, sink(execution, resumeFrom, compute, device),
-                    listener(execution), stopSignal(execution));
+                    listener(execution), stopSignal(execution, compute, limit));
         } catch (TrainingCancelledException | TrainingPreemptedException e) {
             StopReason reason = execution.stopRequested();
-            if (reason == StopReason.CANCEL) {
+            if (reason == StopReason.NONE && compute.overran()) {
                 checkpoints.deleteAll(jobId);
+                throw failed("compute_limit_exceeded", "This job used " + TrainingCost.seconds(compute.total())
+                        .toPlainString() + " s of compute, more than the " + held.stripTrailingZeros()
+                        .toPlainString() + " s of " + meter.wireName() + " held for it (its estimate) plus the "
+                        + Math.round(config.holdMargin() * 100) + "% margin, and was stopped. Train fewer epochs "
+                        + "or rows, a smaller architecture or a shorter max_sequence_length; dry_run shows the "
+                        + "estimate.", jobId, meter, compute, attributes);
             }
-            throw new JobStoppedException(reason == StopReason.NONE ? StopReason.CANCEL : reason);
+            if (reason == StopReason.CANCEL || reason == StopReason.NONE) {
+                checkpoints.deleteAll(jobId);
+                BigDecimal used = compute.total();
+                throw new JobStoppedException(StopReason.CANCEL).whenRecorded(
+                        () -> cost.charge(jobId, meter, used, null, attributes));
+            }
+            throw new JobStoppedException(reason);
         } catch (InvalidTrainingSpecException e) {
-            throw new JobFailedException("invalid_hyperparameters", e.getMessage());
+            throw failed("invalid_hyperparameters", e.getMessage(), jobId, meter, compute, attributes);
         } catch (TrainingDataException e) {
-            throw new JobFailedException("invalid_training_data", e.getMessage());
+            throw failed("invalid_training_data", e.getMessage(), jobId, meter, compute, attributes);
         } catch (TrainingDivergedException e) {
-            throw new JobFailedException("training_diverged", e.getMessage());
+            throw failed("training_diverged", e.getMessage(), jobId, meter, compute, attributes);
         }
 
         String artifactKey = CheckpointStore.prefix(context.requireTenant(), jobId) + "model.zip";
         BlobInfo artifact = blobs.put(artifactKey, new ByteArrayInputStream(outcome.artifact()), MAX_ARTIFACT_BYTES);
         BigDecimal seconds = compute.total();
+        Meter charged = TrainingCost.meterOf(outcome.device());
         ModelView model = QuarkusTransaction.requiringNew().call(() -> {
             ModelView view = models.register(new NewModel(payload.modelName(), payload.task().wireName(),
                     payload.architecture().wireName(), payload.datasetVersionId(), jobId,
                     payload.hyperparameters(), outcome.evaluation(), trainingSummary(outcome, seconds),
                     dataSummary(data), data.labelClasses(), artifact, Map.of(), payload.createdBy()));
-            Meter meter = "gpu".equals(outcome.device()) ? Meter.TRAINING_GPU_SECONDS : Meter.TRAINING_CPU_SECONDS;
-            // One record per job, whatever the number of attempts: the key is the job's. It replaces the hold
-            // taken on the estimate when the job was created.
-            quotas.settle(TrainingCost.reference(jobId), new Usage(meter, seconds, "job:" + jobId + ":compute",
-                    null, view.id(), jobId, Map.of("architecture", payload.architecture().wireName())));
+            // One record per job, whatever the number of attempts: the key is the job's. It replaces the hold.
+            cost.charge(jobId, charged, seconds, view.id(), Map.of("architecture", payload.architecture().wireName(),
+                    "device", outcome.device()));
             return view;
         });
         checkpoints.deleteAll(jobId);
@@ -208,12 +228,39 @@ public class TrainingJobHandler implements JobHandler {
         };
     }
 
-    private static StopSignal stopSignal(JobExecution execution) {
+    /**
+     * The job's hold on the meter of its device, moved there if the API held another; a quota that cannot cover
+     * it fails the job (a plan without GPU allowance does not train on a GPU worker).
+     */
+    private BigDecimal hold(String jobId, Meter meter, long estimatedSeconds) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> cost.holdOn(jobId, meter, estimatedSeconds));
+        } catch (ProblemException e) {
+            if (e.status() == 402) {
+                String detail = e.detail();
+                throw new JobFailedException("quota_exceeded", "This job runs on a "
+                        + (meter == Meter.TRAINING_GPU_SECONDS ? "GPU" : "CPU") + " worker, and "
+                        + Character.toLowerCase(detail.charAt(0)) + detail.substring(1))
+                        .whenRecorded(() -> cost.charge(jobId, meter, BigDecimal.ZERO, null, Map.of()));
+            }
+            throw e;
+        }
+    }
+
+    /** A failure for good that charges the compute used until then. */
+    private JobFailedException failed(String code, String message, String jobId, Meter meter, ComputeClock compute,
+            Map<String, String> attributes) {
+        BigDecimal used = compute.total();
+        return new JobFailedException(code, message).whenRecorded(
+                () -> cost.charge(jobId, meter, used, null, attributes));
+    }
+
+    private static StopSignal stopSignal(JobExecution execution, ComputeClock compute, BigDecimal limit) {
         return new StopSignal() {
             @Override
             public boolean cancelRequested() {
                 StopReason reason = execution.stopRequested();
-                return reason == StopReason.CANCEL || reason == StopReason.LEASE_LOST;
+                return reason == StopReason.CANCEL || reason == StopReason.LEASE_LOST || compute.passes(limit);
             }
 
             @Override
@@ -284,6 +331,7 @@ public class TrainingJobHandler implements JobHandler {
     private static final class ComputeClock {
         private final BigDecimal before;
         private final long startedNanos = System.nanoTime();
+        private volatile boolean overran;
 
         ComputeClock(BigDecimal before) {
             this.before = before;
@@ -292,6 +340,18 @@ public class TrainingJobHandler implements JobHandler {
         BigDecimal total() {
             BigDecimal now = BigDecimal.valueOf(System.nanoTime() - startedNanos).movePointLeft(9);
             return before.add(now).setScale(3, RoundingMode.HALF_UP);
+        }
+
+        /** Whether the compute passed {@code limit} (remembered: the engine stops at the next batch). */
+        boolean passes(BigDecimal limit) {
+            if (!overran && total().compareTo(limit) > 0) {
+                overran = true;
+            }
+            return overran;
+        }
+
+        boolean overran() {
+            return overran;
         }
     }
 }
