@@ -133,8 +133,9 @@ class PredictionApiTest {
 
     @Test
     void explainNamesTheTokensThatMovedThePrediction() {
-        JsonNode item = read(predict(topics, Map.of("inputs", List.of("Many people said the physics report was new."),
-                "explain", true)).then().statusCode(200).extract().asString()).get("data").get(0);
+        JsonNode answer = read(predict(topics, Map.of("inputs", List.of("Many people said the physics report was new."),
+                "explain", true)).then().statusCode(200).extract().asString());
+        JsonNode item = answer.get("data").get(0);
         assertEquals("science", item.get("label").asText());
         JsonNode explanation = item.get("explanation");
         assertEquals("science", explanation.get("label").asText());
@@ -142,6 +143,17 @@ class PredictionApiTest {
         assertTrue(explanation.get("tokens").get(0).get("attribution").asDouble() > 0.1);
         assertNotNull(explanation.get("tokens").get(0).get("position"));
         assertTrue(explanation.get("tokens").size() <= 10);
+
+        // Metered by the model passes it cost: the prediction, then the text again and once without each token.
+        int tokens = explanation.get("tokens").size();
+        assertTrue(tokens < 10, "every token listed: " + tokens);
+        int passes = 1 + (tokens + 1);
+        assertEquals(passes, answer.get("usage").get("predictions").asInt());
+        String key = "prediction:" + answer.get("id").asText();
+        assertEquals(List.of((long) passes), ledger.events(tenant.id(), "predictions").stream()
+                .filter(e -> e.idempotencyKey().equals(key)).map(UsageLedger.Event::quantity).toList());
+        predict(topics, Map.of("inputs", List.of("Many people said the physics report was new."))).then()
+                .statusCode(200).body("usage.predictions", equalTo(1));
     }
 
     @Test
