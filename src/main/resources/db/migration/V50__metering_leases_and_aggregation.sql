@@ -28,7 +28,14 @@ alter table usage_events
   add column stream   text,
   add column seq      bigint,
   add column lease_id text;
-create index usage_events_stream_seq on usage_events (stream, seq) where stream is not null;
+create unique index usage_events_stream_seq on usage_events (stream, seq) where stream is not null;
+
+-- Idempotency keys are enforced where callers choose them: rows appended inside transactions (a job's compute, a
+-- dataset version, a batch prediction's rows, a storage hour). Request-path rows carry keys generated for each
+-- request (unique by construction) and are deduplicated by their place in their stream — a batch retried after
+-- a lost commit lands on the same stream and seqs — which spares every request an index entry.
+alter table usage_events drop constraint usage_events_tenant_id_idempotency_key_key;
+create unique index usage_events_direct_keys on usage_events (tenant_id, idempotency_key) where stream is null;
 -- The storage sampler finds the last hour it charged each tenant in the ledger itself (the roll-ups may lag).
 create index usage_events_storage_hours on usage_events (occurred_at) where meter = 'storage_byte_hours';
 
@@ -144,7 +151,7 @@ $$;
 -- Appending ---------------------------------------------------------------------------------------------------------
 -- One writer batch, in the implicit transaction of one autocommitted statement. Events admitted under a lease that
 -- no longer exists (reclaimed: its process was presumed dead) are not appended, and are returned; everything else
--- is appended with its seq, skipping idempotency keys the ledger holds already.
+-- is appended with its seq, skipping seqs the stream holds already (a retry of a batch whose commit went through).
 --   p_events  [{id, t: tenant, m: meter, q, u: unit, at, k: key, s: source, a: api key, md: model, j: job,
 --               x: attributes, l: lease}]   (in seq order: the n-th gets p_first_seq + n - 1)
 create function usage_append(p_stream text, p_first_seq bigint, p_leases text[], p_events jsonb)
@@ -168,7 +175,7 @@ begin
                                                        k text, s text, a text, md text, j text, x jsonb, l text))
            with ordinality as e(id, t, m, q, u, at, k, s, a, md, j, x, l, n)
      where e.l is null or e.l = any(v_live)
-  on conflict (tenant_id, idempotency_key) do nothing;
+  on conflict (stream, seq) where stream is not null do nothing;
   if cardinality(p_leases) > cardinality(v_live) then
     return query
       select e.k, e.t from jsonb_to_recordset(p_events) as e(t text, k text, l text)

@@ -261,7 +261,7 @@ public class Quotas {
 
     private boolean alreadyRecorded(String idempotencyKey) {
         return !entityManager.createNativeQuery("select 1 from usage_events where tenant_id = current_tenant_id()"
-                        + " and idempotency_key = ?1")
+                        + " and idempotency_key = ?1 and stream is null")
                 .setParameter(1, idempotencyKey).getResultList().isEmpty();
     }
 

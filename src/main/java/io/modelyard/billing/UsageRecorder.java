@@ -38,6 +38,12 @@ public class UsageRecorder {
     /** @return true when recorded, false when this idempotency key was recorded before */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean record(Usage usage) {
+        return record(usage, clock.now());
+    }
+
+    /** As {@link #record(Usage)}, for usage that happened at {@code occurredAt} (an hour of storage). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    boolean record(Usage usage, java.time.Instant occurredAt) {
         String tenantId = context.requireTenant();
         String source = context.actorIfKnown().map(a -> a.reference()).orElse("system:unknown");
         String attributes;
@@ -50,7 +56,7 @@ public class UsageRecorder {
                         + " tenant_id, meter, quantity, unit, occurred_at, idempotency_key, source, api_key_id,"
                         + " model_id, job_id, attributes)"
                         + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, cast(?12 as jsonb))"
-                        + " on conflict (tenant_id, idempotency_key) do nothing"
+                        + " on conflict (tenant_id, idempotency_key) where stream is null do nothing"
                         + " returning tenant_id, id, meter, quantity, occurred_at),"
                         + " p as (insert into usage_pending (tenant_id, event_id) select tenant_id, id from e),"
                         + " q as (insert into quota_counters as c (tenant_id, meter, period_start, admitted)"
@@ -63,7 +69,7 @@ public class UsageRecorder {
                 .setParameter(3, usage.meter().wireName())
                 .setParameter(4, usage.quantity())
                 .setParameter(5, usage.meter().unit())
-                .setParameter(6, clock.now())
+                .setParameter(6, occurredAt)
                 .setParameter(7, usage.idempotencyKey())
                 .setParameter(8, source)
                 .setParameter(9, usage.apiKeyId())
@@ -83,7 +89,8 @@ public class UsageRecorder {
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("select idempotency_key, meter, quantity, api_key_id,"
-                        + " model_id, job_id from usage_events where tenant_id = ?1 and idempotency_key = any(?2)")
+                        + " model_id, job_id from usage_events where tenant_id = ?1 and idempotency_key = any(?2)"
+                        + " and stream is null")
                 .setParameter(1, context.requireTenant())
                 .setParameter(2, idempotencyKeys.toArray(String[]::new))
                 .getResultList();

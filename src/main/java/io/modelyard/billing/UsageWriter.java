@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -34,9 +37,10 @@ import org.jboss.logging.Logger;
  * batch, so usage reaches the ledger within the window, and shutdown writes everything queued before the
  * process exits. A hard crash loses what was queued.
  *
- * <p>Failures: a batch that fails is retried on a fresh connection and a fresh stream (a commit whose outcome
- * was lost may still land on the old one; the aggregator reads that stream too, and the idempotency keys make
- * the retry add nothing if it did). Usage that cannot be written within {@code writer-timeout} is given up:
+ * <p>Failures: a batch that fails is retried on a fresh connection, on the same stream with the same seqs, so
+ * that if the first commit went through after all (its outcome was lost with the connection), whichever lands
+ * second adds nothing (seqs are unique in a stream). Usage that cannot be written within {@code writer-timeout}
+ * is given up:
  * durable requests answer 503 unbilled; in buffered mode it is counted in
  * {@code modelyard_usage_events_lost_total} and logged.
  */
@@ -49,15 +53,17 @@ class UsageWriter {
     private final AgroalDataSource dataSource;
     private final BillingConfig config;
     private final ObjectMapper json;
-    private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+    // Submitting never takes a lock; a writer is woken only when one is idle (durable mode), so under load a
+    // request costs no thread wake-up: busy writers find the next batch queued when their commit ends.
+    private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedDeque<Thread> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong finished = new AtomicLong();
     private final Counter eventsWritten;
     private final Counter eventsLost;
     private final DistributionSummary batchSizes;
     private final Timer batchTimes;
     private final List<Thread> threads = new ArrayList<>();
-    private final Object progress = new Object();
-    private long submitted;
-    private long finished;
     private volatile boolean stopping;
 
     UsageWriter(AgroalDataSource dataSource, BillingConfig config, ObjectMapper json, MeterRegistry registry) {
@@ -77,33 +83,35 @@ class UsageWriter {
 
     /** Queues usage; the future completes once its batch committed (or failed). */
     CompletableFuture<Append.Result> submit(Append append) {
-        ensureRunning();
-        synchronized (progress) {
-            submitted++;
+        if (threads.isEmpty() || stopping) {
+            ensureRunning();
         }
+        submitted.incrementAndGet();
         queue.add(new Queued(append, System.nanoTime()));
+        if (!buffered()) {
+            Thread sleeper = idle.poll();
+            if (sleeper != null) {
+                LockSupport.unpark(sleeper);
+            }
+        }
         return append.result();
+    }
+
+    private boolean buffered() {
+        return config.durability() == BillingConfig.Durability.BUFFERED;
     }
 
     /** Waits until everything submitted before this call has been written or given up. */
     void drain() {
-        long target;
-        synchronized (progress) {
-            target = submitted;
-            long deadline = System.nanoTime() + config.writerTimeout().toNanos() * 2;
-            while (finished < target) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    LOG.warnf("The ledger writers did not catch up within %s", config.writerTimeout().multipliedBy(2));
-                    return;
-                }
-                try {
-                    progress.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+        long target = submitted.get();
+        long deadline = System.nanoTime() + config.writerTimeout().toNanos() * 2;
+        idle.forEach(LockSupport::unpark);
+        while (finished.get() < target) {
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warnf("The ledger writers did not catch up within %s", config.writerTimeout().multipliedBy(2));
+                return;
             }
+            sleep(2);
         }
     }
 
@@ -144,64 +152,49 @@ class UsageWriter {
     }
 
     private void finished(List<Queued> batch) {
-        synchronized (progress) {
-            finished += batch.size();
-            progress.notifyAll();
-        }
+        finished.addAndGet(batch.size());
     }
 
     /** One writer thread: its connection and its stream. */
     private final class Writer implements Runnable {
 
         private final HeldConnection connection = new HeldConnection(dataSource);
-        private String stream;
-        private long nextSeq;
+        private final String stream = TypedId.generate("str");
+        private long nextSeq = 1;
+        private boolean registered;
         private long touchedAt;
 
         @Override
         public void run() {
-            boolean buffered = config.durability() == BillingConfig.Durability.BUFFERED;
-            long linger = buffered ? config.bufferedWindow().toNanos() / 2 : 0;
+            // buffered: wake every half window and take everything queued (usage then waits at most the window,
+            // commit included); durable: sleep until a submission wakes an idle writer
+            long nap = buffered() ? Math.max(1_000_000L, config.bufferedWindow().toNanos() / 2) : 200_000_000L;
             List<Queued> batch = new ArrayList<>();
             while (true) {
-                Queued first;
-                try {
-                    first = queue.poll(200, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    first = null;
+                int events = 0;
+                for (Queued next; events < config.writerMaxBatch() && (next = queue.poll()) != null; ) {
+                    batch.add(next);
+                    events += next.append().entries().size();
                 }
-                if (first == null) {
-                    if (stopping && queue.isEmpty()) {
+                if (batch.isEmpty()) {
+                    if (stopping) {
                         connection.close();
                         return;
                     }
-                    continue;
-                }
-                batch.add(first);
-                int events = first.append().entries().size();
-                long until = first.since() + linger;
-                while (events < config.writerMaxBatch()) {
-                    Queued next = queue.poll();
-                    if (next == null) {
-                        long wait = until - System.nanoTime();
-                        if (wait <= 0 || stopping) {
-                            break;
-                        }
-                        try {
-                            next = queue.poll(wait, TimeUnit.NANOSECONDS);
-                        } catch (InterruptedException e) {
-                            break;
-                        }
-                        if (next == null) {
-                            break;
-                        }
+                    Thread self = Thread.currentThread();
+                    idle.push(self);
+                    if (queue.isEmpty()) {
+                        LockSupport.parkNanos(this, nap);
                     }
-                    batch.add(next);
-                    events += next.append().entries().size();
+                    idle.remove(self);
+                    continue;
                 }
                 write(batch);
                 finished(batch);
                 batch.clear();
+                if (buffered() && queue.isEmpty() && !stopping) {
+                    LockSupport.parkNanos(this, nap);
+                }
             }
         }
 
@@ -219,10 +212,13 @@ class UsageWriter {
                 return;
             }
             SQLException failure = null;
+            long firstSeq = nextSeq;
+            nextSeq += batch.events();
             for (int attempt = 1; System.nanoTime() - oldest < timeout; attempt++) {
                 long started = System.nanoTime();
                 try {
-                    Set<Append> lost = batch.run(connection.get(), stream(), reserveSeqs(batch.events()),
+                    register();
+                    Set<Append> lost = batch.run(connection.get(), stream, firstSeq,
                             (int) Math.max(1, config.writerTimeout().toSeconds()));
                     batchTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     batchSizes.record(batch.events());
@@ -241,7 +237,7 @@ class UsageWriter {
                     LOG.warnf("A ledger append of %d events failed (attempt %d): %s", batch.events(), attempt,
                             e.getMessage());
                     connection.discard();
-                    stream = null;
+                    registered = false;
                     sleep(Math.min(1000, 50L * attempt));
                 }
             }
@@ -252,29 +248,18 @@ class UsageWriter {
             appends.forEach(a -> a.result().completeExceptionally(given));
         }
 
-        /** This thread's stream, opened (and registered for the aggregator) with a fresh connection. */
-        private String stream() throws SQLException {
+        /** Registers this thread's stream for the aggregator (again now and then, so that it is not forgotten). */
+        private void register() throws SQLException {
             long now = System.nanoTime();
-            if (stream == null || !connection.isOpen() || now - touchedAt > STREAM_TOUCH_NANOS) {
-                String id = stream == null || !connection.isOpen() ? TypedId.generate("str") : stream;
-                try (PreparedStatement register = connection.get().prepareStatement("insert into usage_streams (id)"
-                        + " values (?) on conflict (id) do update set seen_at = now()")) {
-                    register.setString(1, id);
-                    register.executeUpdate();
+            if (!registered || now - touchedAt > STREAM_TOUCH_NANOS) {
+                try (PreparedStatement statement = connection.get().prepareStatement("insert into usage_streams"
+                        + " (id) values (?) on conflict (id) do update set seen_at = now()")) {
+                    statement.setString(1, stream);
+                    statement.executeUpdate();
                 }
-                if (!id.equals(stream)) {
-                    stream = id;
-                    nextSeq = 1;
-                }
+                registered = true;
                 touchedAt = now;
             }
-            return stream;
-        }
-
-        private long reserveSeqs(int count) {
-            long first = nextSeq;
-            nextSeq += count;
-            return first;
         }
     }
 
