@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Metering overhead: throughput of a metered, API-key-authenticated endpoint with metering, quotas and rate
-# limits on, divided by the same with them off — two instances of the same jar against the same database,
-# started in this run, measured in alternating rounds (wrk, 2 threads, 32 connections, warmed up, medians).
+# limits on, divided by the same with them off — three instances of the same jar (role api) against the same
+# database, started in this run, measured in alternating rounds (wrk, 2 threads, 32 connections, warmed up,
+# medians):
+#   off       -Dmodelyard.billing.metering-enabled=false -Dmodelyard.billing.quotas-enabled=false
+#             -Dmodelyard.billing.rate-limits-enabled=false
+#   durable   everything on, the answer leaves after the batch holding its usage committed (the default)
+#   buffered  everything on, the answer leaves at once; the batch commits within 20 ms
+# "On" runs the full request path: shared token buckets per key and per tenant, the hard quota (a lease, set far
+# away so that nothing is refused), and one usage event per request appended to the ledger.
 #
-# "On" runs the full request path: token buckets per key and per tenant, the quota check (a hard quota, set far
-# away so that nothing is refused), and one usage event per request committed by the group-commit writer before
-# the response leaves. "Off" is the same jar with
-#   -Dmodelyard.billing.metering-enabled=false -Dmodelyard.billing.quotas-enabled=false
-#   -Dmodelyard.billing.rate-limits-enabled=false
+# Then the ledger's sustained write rate: 60 s of POST /bench/usage (modelyard.billing.bench-enabled, durable),
+# each request appending BENCH_EVENTS usage events through the same writer, with the aggregator deriving counters
+# and roll-ups as it goes; usage events committed per second, and how far behind the aggregator is at the end.
 #
-# Also reports the ledger's sustained write rate during the "on" rounds (usage events committed per second).
-#
-# Knobs: ROUNDS (5), SECONDS_PER_RUN (10), CONNECTIONS (32), BENCH_PATH (/v1/ping), BENCH_METHOD (GET),
-# BENCH_BODY (a JSON body for POST), BENCH_SCOPES (["read"]). For predictions, once they exist:
+# Knobs: ROUNDS (5), SECONDS_PER_RUN (10), CONNECTIONS (32), LEDGER_SECONDS (60), BENCH_EVENTS (100),
+# BENCH_PATH (/v1/ping), BENCH_METHOD (GET), BENCH_BODY (a JSON body for POST), BENCH_SCOPES (["read"]). For
+# predictions:
 #   BENCH_METHOD=POST BENCH_PATH=/v1/models/<id>/predict BENCH_BODY='{"inputs":["great"]}' \
 #   BENCH_SCOPES='["predict"]' bench/metering.sh
 # (BENCH_SETUP may name a script that prints the path to use, given $BENCH_URL and $KEY in its environment.)
@@ -20,26 +24,38 @@ source "$(dirname "$0")/lib.sh"
 ROUNDS="${ROUNDS:-5}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
 CONNECTIONS="${CONNECTIONS:-32}"
+LEDGER_SECONDS="${LEDGER_SECONDS:-60}"
+BENCH_EVENTS="${BENCH_EVENTS:-100}"
 BENCH_PATH="${BENCH_PATH:-/v1/ping}"
 BENCH_METHOD="${BENCH_METHOD:-GET}"
 BENCH_BODY="${BENCH_BODY:-}"
 BENCH_SCOPES="${BENCH_SCOPES:-[\"read\"]}"
 OFF_PORT="${OFF_PORT:-$((BENCH_PORT + 1))}"
+BUFFERED_PORT="${BUFFERED_PORT:-$((BENCH_PORT + 2))}"
 OFF_URL="http://localhost:$OFF_PORT"
+BUFFERED_URL="http://localhost:$BUFFERED_PORT"
 BILLING_OFF=(-Dmodelyard.billing.metering-enabled=false -Dmodelyard.billing.quotas-enabled=false
   -Dmodelyard.billing.rate-limits-enabled=false)
 
 ensure_wrk
-start_platform api ${BENCH_ON_OPTS:-}
+start_platform api -Dmodelyard.billing.durability=durable -Dmodelyard.billing.bench-enabled=true ${BENCH_ON_OPTS:-}
 ON_PID=$BENCH_PID
-OFF_LOG="$(mktemp -t modelyard-bench-off-XXXX.log)"
-java -Xmx1g "${BILLING_OFF[@]}" -Dmodelyard.role=api -Dquarkus.http.port="$OFF_PORT" \
-  -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:5432/$BENCH_DB" \
-  -Dquarkus.log.console.json.enabled=false -Dquarkus.log.level=WARN \
-  -jar "$REPO_DIR/target/quarkus-app/quarkus-run.jar" >"$OFF_LOG" 2>&1 &
+# second_instance <port> <log> [options...]: the same jar on the same database.
+second_instance() {
+  local port="$1" out="$2"; shift 2
+  java -Xmx1g "$@" -Dmodelyard.role=api -Dquarkus.http.port="$port" \
+    -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:5432/$BENCH_DB" \
+    -Dquarkus.log.console.json.enabled=false -Dquarkus.log.level=WARN \
+    -jar "$REPO_DIR/target/quarkus-app/quarkus-run.jar" >"$out" 2>&1 &
+}
+second_instance "$OFF_PORT" "$(mktemp -t modelyard-bench-off-XXXX.log)" "${BILLING_OFF[@]}"
 OFF_PID=$!
-trap 'kill $ON_PID $OFF_PID 2>/dev/null || true' EXIT
+second_instance "$BUFFERED_PORT" "$(mktemp -t modelyard-bench-buffered-XXXX.log)" \
+  -Dmodelyard.billing.durability=buffered ${BENCH_ON_OPTS:-}
+BUFFERED_PID=$!
+trap 'kill $ON_PID $OFF_PID $BUFFERED_PID 2>/dev/null || true' EXIT
 wait_for_url "$OFF_URL/q/health/ready" 120 "Modelyard (billing off)"
+wait_for_url "$BUFFERED_URL/q/health/ready" 120 "Modelyard (buffered)"
 
 # A tenant on the bench plan (lib.sh): limits evaluated on every request but never reached.
 KEY="$(new_tenant_key "$BENCH_SCOPES")"
@@ -68,39 +84,66 @@ run() {
   p99="$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' <<<"$out")"
   echo "$rps $p99"
 }
-events() { as_postgres psql -qtAX -d "$BENCH_DB" -c "select count(*) from usage_events where tenant_id = '$TENANT'"; }
+sql() { as_postgres psql -qtAX -d "$BENCH_DB" -c "$1"; }
+events() { sql "select count(*) from usage_events where tenant_id = '$TENANT'"; }
 
 curl -fsS -o /dev/null -X "$BENCH_METHOD" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
   ${BENCH_BODY:+-d "$BENCH_BODY"} "$BENCH_URL$BENCH_PATH" || die "$BENCH_METHOD $BENCH_PATH does not answer 2xx"
 log "Warming up ($BENCH_METHOD $BENCH_PATH)"
-run "$OFF_URL" 10 >/dev/null
-run "$BENCH_URL" 10 >/dev/null
+for url in "$OFF_URL" "$BENCH_URL" "$BUFFERED_URL"; do run "$url" 10 >/dev/null; done
 
-off_rps=(); on_rps=(); off_p99=(); on_p99=(); written=0; on_seconds=0
+off_rps=(); durable_rps=(); buffered_rps=(); off_p99=(); durable_p99=(); buffered_p99=()
 for ((round = 1; round <= ROUNDS; round++)); do
-  read -r rps p99 < <(run "$OFF_URL" "$SECONDS_PER_RUN")
-  off_rps+=("$rps"); off_p99+=("$p99")
-  before="$(events)"; started="$(date +%s.%N)"
-  read -r rps p99 < <(run "$BENCH_URL" "$SECONDS_PER_RUN")
-  after="$(events)"; ended="$(date +%s.%N)"
-  on_rps+=("$rps"); on_p99+=("$p99")
-  written=$((written + after - before))
-  on_seconds="$(awk -v a="$on_seconds" -v s="$started" -v e="$ended" 'BEGIN {print a + e - s}')"
-  log "round $round: billing off ${off_rps[-1]} req/s (p99 ${off_p99[-1]} ms), on ${on_rps[-1]} req/s (p99 ${on_p99[-1]} ms), $((after - before)) usage events"
+  read -r rps p99 < <(run "$OFF_URL" "$SECONDS_PER_RUN"); off_rps+=("$rps"); off_p99+=("$p99")
+  before="$(events)"
+  read -r rps p99 < <(run "$BENCH_URL" "$SECONDS_PER_RUN"); durable_rps+=("$rps"); durable_p99+=("$p99")
+  written="$(( $(events) - before ))"
+  read -r rps p99 < <(run "$BUFFERED_URL" "$SECONDS_PER_RUN"); buffered_rps+=("$rps"); buffered_p99+=("$p99")
+  log "round $round: billing off ${off_rps[-1]} req/s (p99 ${off_p99[-1]} ms), durable ${durable_rps[-1]} req/s" \
+    "(p99 ${durable_p99[-1]} ms, $written usage events), buffered ${buffered_rps[-1]} req/s (p99 ${buffered_p99[-1]} ms)"
 done
+sleep 3
 
-# Every served "on" request must be in the ledger exactly once: compare with the server's own count.
+# Every served request must be in the ledger exactly once, and the counters must say so once aggregated.
 served="$(curl -fsS -H "Authorization: Bearer $OPERATOR" "$BENCH_URL/v1/admin/billing-accounts/$TENANT/usage" \
   | sed -n 's/.*"meter":"api_requests","unit":"request","used":\([0-9]*\).*/\1/p')"
-log "ledger: $(events) api_requests events for tenant $TENANT; the counter says $served"
+log "ledger: $(events) usage events for tenant $TENANT; the counter says $served api_requests"
 
-curl -fsS "$BENCH_URL/q/metrics" | grep -E '^modelyard_usage_batch_(size|duration_seconds)_(count|sum|max)' \
+# The ledger's sustained rate: a fresh tenant, LEDGER_SECONDS of appends of BENCH_EVENTS events each.
+LEDGER_TENANT="$(sql "select id from tenants order by created_at desc limit 1")"
+LUA="$(mktemp -t modelyard-bench-ledger-XXXX.lua)"
+printf 'wrk.method = "POST"\n' >"$LUA"
+before="$(sql "select count(*) from usage_events")"; started="$(date +%s.%N)"
+out="$(wrk -t2 -c16 -d"${LEDGER_SECONDS}s" --latency -s "$LUA" \
+  "$BENCH_URL/bench/usage?tenant_id=$LEDGER_TENANT&events=$BENCH_EVENTS")"
+ended="$(date +%s.%N)"; after="$(sql "select count(*) from usage_events")"
+if grep -q "Non-2xx" <<<"$out"; then die "wrk saw errors on /bench/usage:\n$out"; fi
+# How long the aggregator takes to count the last of it (it runs every second by default).
+lag_started="$(date +%s.%N)"
+for _ in $(seq 1 600); do
+  pending="$(sql "select coalesce(sum(e.n), 0) from (select count(*) as n from usage_streams s join usage_events e
+    on e.stream = s.id and e.seq > s.watermark) e")"
+  [ "$pending" = "0" ] && break
+  sleep 0.1
+done
+lag="$(awk -v s="$lag_started" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - s}')"
+log "ledger: $((after - before)) events in $(awk -v s="$started" -v e="$ended" 'BEGIN {printf "%.1f", e - s}') s;" \
+  "the aggregator caught up $lag s after the load stopped ($pending left)"
+
+curl -fsS "$BENCH_URL/q/metrics" | grep -E '^modelyard_usage_(batch_(size|duration_seconds)_(count|sum|max)|events_(aggregated|lost)_total)' \
   | tr '\n' ' ' | sed 's/^/writer: /' >&2; echo >&2
 OFF="$(printf '%s\n' "${off_rps[@]}" | median)"
-ON="$(printf '%s\n' "${on_rps[@]}" | median)"
+DURABLE="$(printf '%s\n' "${durable_rps[@]}" | median)"
+BUFFERED="$(printf '%s\n' "${buffered_rps[@]}" | median)"
 OFF_P99="$(printf '%s\n' "${off_p99[@]}" | median)"
-ON_P99="$(printf '%s\n' "${on_p99[@]}" | median)"
-echo "billing_off_rps=$OFF billing_on_rps=$ON billing_off_p99_ms=$OFF_P99 billing_on_p99_ms=$ON_P99 load=$(cut -d' ' -f1-3 /proc/loadavg)"
-awk -v on="$ON_P99" -v off="$OFF_P99" 'BEGIN {printf "RESULT metering_added_p99_ms=%.3f\n", on - off}'
-awk -v on="$ON" -v off="$OFF" 'BEGIN {printf "RESULT metering_overhead_ratio=%.3f\n", on / off}'
-awk -v n="$written" -v s="$on_seconds" 'BEGIN {printf "RESULT usage_events_per_s=%.0f\n", n / s}'
+DURABLE_P99="$(printf '%s\n' "${durable_p99[@]}" | median)"
+BUFFERED_P99="$(printf '%s\n' "${buffered_p99[@]}" | median)"
+echo "billing_off_rps=$OFF durable_rps=$DURABLE buffered_rps=$BUFFERED billing_off_p99_ms=$OFF_P99" \
+  "durable_p99_ms=$DURABLE_P99 buffered_p99_ms=$BUFFERED_P99 load=$(cut -d' ' -f1-3 /proc/loadavg)"
+awk -v on="$DURABLE_P99" -v off="$OFF_P99" 'BEGIN {printf "RESULT metering_added_p99_ms=%.3f\n", on - off}'
+awk -v on="$BUFFERED_P99" -v off="$OFF_P99" 'BEGIN {printf "RESULT metering_added_p99_ms_buffered=%.3f\n", on - off}'
+awk -v on="$DURABLE" -v off="$OFF" 'BEGIN {printf "RESULT metering_overhead_ratio=%.3f\n", on / off}'
+awk -v on="$DURABLE" -v off="$OFF" 'BEGIN {printf "RESULT metering_overhead_ratio_durable=%.3f\n", on / off}'
+awk -v on="$BUFFERED" -v off="$OFF" 'BEGIN {printf "RESULT metering_overhead_ratio_buffered=%.3f\n", on / off}'
+awk -v n="$((after - before))" -v s="$started" -v e="$ended" 'BEGIN {printf "RESULT usage_events_per_s=%.0f\n", n / (e - s)}'
+echo "RESULT usage_aggregation_catch_up_s=$lag"

@@ -7,16 +7,20 @@
 #   bare DJL    io.modelyard.serving.bench.BareDjlPredictLoop (test sources) in its own JVM: one DJL predictor
 #               per thread called with one text at a time, no HTTP at all.
 # Same small text model (trained here with the platform's trainer), same texts (one per request), same PyTorch
-# threads (intra-op 1), predictors per model = bare threads = $THREADS. wrk: 2 threads, $CONNECTIONS connections.
+# threads (intra-op 1), predictors per model = bare threads = $THREADS. wrk: 2 threads, at each of $CONNECTIONS
+# connections (the first is the headline; the others get a _c<N> suffix). Metering runs in its default mode
+# (durable: an answer leaves after its usage committed) unless DURABILITY says otherwise.
 # Each batching mode (on, off) runs in a fresh process: warm-up, then $ROUNDS alternating rounds, medians.
 # Then a worker process caches 20 small models and its resident memory is read.
-#   bench/predict.sh [ROUNDS=3] [SECONDS_PER_RUN=10] [CONNECTIONS=16] [THREADS=2] [ARCHITECTURE=text_cnn]
+#   bench/predict.sh [ROUNDS=3] [SECONDS_PER_RUN=10] [CONNECTIONS="16 64"] [THREADS=2] [ARCHITECTURE=text_cnn]
+#                    [DURABILITY=durable]
 BENCH_DB="${BENCH_DB:-modelyard_bench_predict}"
 BENCH_PORT="${BENCH_PORT:-8093}"
 source "$(dirname "$0")/lib.sh"
 ROUNDS="${ROUNDS:-3}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
-CONNECTIONS="${CONNECTIONS:-16}"
+CONNECTIONS="${CONNECTIONS:-16 64}"
+DURABILITY="${DURABILITY:-durable}"
 THREADS="${THREADS:-2}"
 ARCHITECTURE="${ARCHITECTURE:-text_cnn}"
 DEFAULT_BATCHING="$(sed -n '/interface Batching/,/boolean enabled/p' "$REPO_DIR/src/main/java/io/modelyard/serving/ServingConfig.java" \
@@ -29,10 +33,10 @@ ensure_postgres
 ensure_keycloak
 if [ -z "${BENCH_NO_BUILD:-}" ]; then
   log "Building Modelyard (jar and test classes)"
-  (cd "$REPO_DIR" && ./mvnw -q -o -B package -DskipTests)
+  (cd "$REPO_DIR" && ./mvnw -q -B package -DskipTests)
 fi
 CP_FILE="$REPO_DIR/target/bench-predict-classpath.txt"
-[ -s "$CP_FILE" ] || (cd "$REPO_DIR" && ./mvnw -q -o dependency:build-classpath -Dmdep.includeScope=test \
+[ -s "$CP_FILE" ] || (cd "$REPO_DIR" && ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$CP_FILE")
 CP="$REPO_DIR/target/test-classes:$REPO_DIR/target/classes:$(cat "$CP_FILE")"
 JAVA_TOOL=(java -Xmx1g "${ENGINE_OPTS[@]}" -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP")
@@ -53,10 +57,10 @@ stop_platform() {
   BENCH_PID=""
 }
 
-# wrk_post <seconds> <url> [api key]: prints "<requests/s> <p99 ms>"; dies on any error answer.
+# wrk_post <seconds> <url> [api key]: prints "<requests/s> <p99 ms>" at $CONNS connections; dies on any error.
 wrk_post() {
   local out rps p99
-  out="$(wrk -t2 -c"$CONNECTIONS" -d"$1s" --timeout 30s --latency -s "$REPO_DIR/bench/predict.lua" "$2" -- "$WORK/texts.txt" "${3:-}")"
+  out="$(wrk -t2 -c"$CONNS" -d"$1s" --timeout 30s --latency -s "$REPO_DIR/bench/predict.lua" "$2" -- "$WORK/texts.txt" "${3:-}")"
   if grep -q -e "Non-2xx" -e "Socket errors" <<<"$out"; then die "wrk saw errors on $2:"$'\n'"$out"; fi
   rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
   p99="$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' <<<"$out")"
@@ -78,9 +82,10 @@ register_model() { # tenant name -> model id
 declare -A RATIO_PLAIN RATIO_BARE P99
 for batching in on off; do
   enabled=false; [ "$batching" = on ] && enabled=true
-  log "Batching $batching: starting the platform (role all)"
+  log "Batching $batching: starting the platform (role all, metering $DURABILITY)"
   start_platform all "${ENGINE_OPTS[@]}" -Dmodelyard.serving.bench.enabled=true \
-    -Dmodelyard.serving.batching.enabled="$enabled" -Dmodelyard.serving.predictors="$THREADS"
+    -Dmodelyard.serving.batching.enabled="$enabled" -Dmodelyard.serving.predictors="$THREADS" \
+    -Dmodelyard.billing.durability="$DURABILITY"
   trap cleanup EXIT
   KEY="$(new_tenant_key '["predict"]')"
   TENANT="$(tenant_of_key "$KEY")"
@@ -90,25 +95,38 @@ for batching in on off; do
   PLAIN_URL="$BENCH_URL/bench/models/$MODEL/predict"
   curl -fsS -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '{"inputs":["The football match"]}' \
     "$PLATFORM_URL" | grep -q '"label"' || die "the platform does not predict"
-  log "Warming up"
-  wrk_post 10 "$PLATFORM_URL" "$KEY" >/dev/null
-  wrk_post 10 "$PLAIN_URL" >/dev/null
-  platform_rps=(); plain_rps=(); bare_rps=(); platform_p99=(); plain_p99=(); bare_p99=()
-  for ((round = 1; round <= ROUNDS; round++)); do
-    read -r rps p99 < <(wrk_post "$SECONDS_PER_RUN" "$PLATFORM_URL" "$KEY"); platform_rps+=("$rps"); platform_p99+=("$p99")
-    read -r rps p99 < <(wrk_post "$SECONDS_PER_RUN" "$PLAIN_URL"); plain_rps+=("$rps"); plain_p99+=("$p99")
-    read -r rps p99 < <(bare_run); bare_rps+=("$rps"); bare_p99+=("$p99")
-    log "batching $batching, round $round: platform ${platform_rps[-1]} req/s (p99 ${platform_p99[-1]} ms)," \
-      "plain HTTP ${plain_rps[-1]} req/s (p99 ${plain_p99[-1]} ms), bare DJL ${bare_rps[-1]} pred/s (p99 ${bare_p99[-1]} ms)"
+  first=1
+  for CONNS in $CONNECTIONS; do
+    suffix=""; [ "$first" = 1 ] || suffix="_c$CONNS"
+    log "Warming up ($CONNS connections)"
+    wrk_post 10 "$PLATFORM_URL" "$KEY" >/dev/null
+    wrk_post 10 "$PLAIN_URL" >/dev/null
+    platform_rps=(); plain_rps=(); bare_rps=(); platform_p99=(); plain_p99=(); bare_p99=()
+    for ((round = 1; round <= ROUNDS; round++)); do
+      read -r rps p99 < <(wrk_post "$SECONDS_PER_RUN" "$PLATFORM_URL" "$KEY"); platform_rps+=("$rps"); platform_p99+=("$p99")
+      read -r rps p99 < <(wrk_post "$SECONDS_PER_RUN" "$PLAIN_URL"); plain_rps+=("$rps"); plain_p99+=("$p99")
+      bare_note=""
+      if [ "$first" = 1 ]; then
+        read -r rps p99 < <(bare_run); bare_rps+=("$rps"); bare_p99+=("$p99")
+        bare_note=", bare DJL $rps pred/s (p99 $p99 ms)"
+      fi
+      log "batching $batching, $CONNS connections, round $round: platform ${platform_rps[-1]} req/s" \
+        "(p99 ${platform_p99[-1]} ms), plain HTTP ${plain_rps[-1]} req/s (p99 ${plain_p99[-1]} ms)$bare_note"
+    done
+    P="$(printf '%s\n' "${platform_rps[@]}" | median)"
+    H="$(printf '%s\n' "${plain_rps[@]}" | median)"
+    P99[$batching$suffix]="$(printf '%s\n' "${platform_p99[@]}" | median)"
+    RATIO_PLAIN[$batching$suffix]="$(awk -v a="$P" -v b="$H" 'BEGIN {printf "%.3f", a / b}')"
+    echo "batching_$batching$suffix: connections=$CONNS durability=$DURABILITY platform_rps=$P plain_http_rps=$H" \
+      "platform_p99_ms=${P99[$batching$suffix]} plain_http_p99_ms=$(printf '%s\n' "${plain_p99[@]}" | median)" \
+      "load=$(cut -d' ' -f1-3 /proc/loadavg)"
+    if [ "$first" = 1 ]; then
+      B="$(printf '%s\n' "${bare_rps[@]}" | median)"
+      echo "batching_$batching: bare_djl_pred_per_s=$B bare_djl_p99_ms=$(printf '%s\n' "${bare_p99[@]}" | median)"
+      RATIO_BARE[$batching]="$(awk -v a="$H" -v b="$B" 'BEGIN {printf "%.3f", a / b}')"
+    fi
+    first=0
   done
-  P="$(printf '%s\n' "${platform_rps[@]}" | median)"
-  H="$(printf '%s\n' "${plain_rps[@]}" | median)"
-  B="$(printf '%s\n' "${bare_rps[@]}" | median)"
-  P99[$batching]="$(printf '%s\n' "${platform_p99[@]}" | median)"
-  echo "batching_$batching: platform_rps=$P plain_http_rps=$H bare_djl_pred_per_s=$B platform_p99_ms=${P99[$batching]}" \
-    "plain_http_p99_ms=$(printf '%s\n' "${plain_p99[@]}" | median) bare_djl_p99_ms=$(printf '%s\n' "${bare_p99[@]}" | median)"
-  RATIO_PLAIN[$batching]="$(awk -v a="$P" -v b="$H" 'BEGIN {printf "%.3f", a / b}')"
-  RATIO_BARE[$batching]="$(awk -v a="$H" -v b="$B" 'BEGIN {printf "%.3f", a / b}')"
   stop_platform
 done
 
@@ -138,11 +156,20 @@ echo "worker_rss_mb: idle=$RSS_IDLE one_model=$RSS_ONE twenty_models=$RSS_TWENTY
 awk -v a="$RSS_TWENTY" -v b="$RSS_ONE" 'BEGIN {printf "RESULT predict_worker_rss_mb_per_extra_model=%.2f\n", (a - b) / 19}'
 echo "RESULT predict_worker_rss_mb_20_models=$RSS_TWENTY"
 for batching in on off; do
-  echo "RESULT predict_platform_vs_plain_http_batching_$batching=${RATIO_PLAIN[$batching]}"
+  for key in "${!RATIO_PLAIN[@]}"; do
+    [[ "$key" == "$batching" || "$key" == "${batching}_c"* ]] || continue
+    rest="${key#$batching}"
+    echo "RESULT predict_platform_vs_plain_http_batching_$batching$rest=${RATIO_PLAIN[$key]}"
+    echo "RESULT predict_p99_ms_batching_$batching$rest=${P99[$key]}"
+  done
   echo "RESULT predict_http_vs_bare_djl_batching_$batching=${RATIO_BARE[$batching]}"
-  echo "RESULT predict_p99_ms_batching_$batching=${P99[$batching]}"
 done
 default_mode=off; [ "$DEFAULT_BATCHING" = true ] && default_mode=on
+for key in "${!RATIO_PLAIN[@]}"; do
+  [[ "$key" == "${default_mode}_c"* ]] || continue
+  echo "RESULT predict_platform_vs_plain_http${key#$default_mode}=${RATIO_PLAIN[$key]}"
+  echo "RESULT predict_p99_ms${key#$default_mode}=${P99[$key]}"
+done
 echo "RESULT predict_platform_vs_plain_http=${RATIO_PLAIN[$default_mode]}"
 echo "RESULT predict_http_vs_bare_djl=${RATIO_BARE[$default_mode]}"
 echo "RESULT predict_p99_ms=${P99[$default_mode]}"

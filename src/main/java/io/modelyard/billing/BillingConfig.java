@@ -8,7 +8,19 @@ import java.time.Duration;
 @ConfigMapping(prefix = "modelyard.billing")
 public interface BillingConfig {
 
-    /** Meter every successful API-key request as {@code api_requests} (and what endpoints add to it). */
+    /** When an answer may leave relative to the commit of the usage it caused. */
+    enum Durability {
+        /** After the batch holding its usage committed: nothing answered is ever lost. */
+        DURABLE,
+        /** At once; the batch commits within {@link #bufferedWindow()} (and on shutdown). A hard crash loses it. */
+        BUFFERED;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Meter every successful API request of a tenant's key or person (and what endpoints add to it). */
     @WithDefault("true")
     boolean meteringEnabled();
 
@@ -16,33 +28,56 @@ public interface BillingConfig {
     @WithDefault("true")
     boolean quotasEnabled();
 
-    /** Token buckets per API key and per tenant. */
+    /** Token buckets per API key or person and per tenant, shared by every API process. */
     @WithDefault("true")
     boolean rateLimitsEnabled();
 
-    /**
-     * How many API instances share the traffic. Buckets are kept in memory per instance, so each instance
-     * enforces 1/N of the plan's rate and burst; with N instances behind a balancer the whole fleet then allows
-     * about the plan's limit.
-     */
-    @WithDefault("1")
-    int rateLimitInstances();
+    @WithDefault("durable")
+    Durability durability();
 
-    /** Metering writer threads (each with its own connection); two pipeline commits. */
+    /** Buffered mode: the longest an answered request's usage waits in memory before its batch commits. */
+    @WithDefault("20ms")
+    Duration bufferedWindow();
+
+    /** Ledger writer threads (each with its own connection and stream): two pipeline commits. */
     @WithDefault("2")
     int writerThreads();
 
-    /** The most charges one metering transaction commits together. */
-    @WithDefault("2000")
+    /** The most usage events one ledger transaction appends. */
+    @WithDefault("5000")
     int writerMaxBatch();
 
-    /** How long a metering statement may take before it is abandoned (the request then answers 503). */
+    /** How long usage may wait to be written before it is given up (a durable request then answers 503). */
     @WithDefault("10s")
     Duration writerTimeout();
 
-    /** How long a request's quota reservation lives if its instance dies before settling it. */
-    @WithDefault("5m")
-    Duration requestReservationTtl();
+    /** How often the aggregator derives counters and roll-ups from the ledger. */
+    @WithDefault("1s")
+    Duration aggregationInterval();
+
+    /** The most events per writer stream one aggregation round counts. */
+    @WithDefault("100000")
+    int aggregationBatch();
+
+    /** How long a quota lease lives unless its process renews it (it does, a third of this apart). */
+    @WithDefault("30s")
+    Duration leaseTtl();
+
+    /** A lease is sized to about this much of the tenant's recent demand on this process. */
+    @WithDefault("2s")
+    Duration leaseBlock();
+
+    /** A lease nothing was admitted from for this long is returned. */
+    @WithDefault("10s")
+    Duration leaseIdle();
+
+    /** How long after a lease expired it is reclaimed (its process is presumed dead). */
+    @WithDefault("10s")
+    Duration leaseReclaimGrace();
+
+    /** Rate limits: a process takes tokens in blocks of about this much of its own recent demand. */
+    @WithDefault("100ms")
+    Duration rateBlock();
 
     /** How long a refused quota is remembered, so that further calls are refused without the database. */
     @WithDefault("2s")
@@ -59,6 +94,13 @@ public interface BillingConfig {
     /** Hours of storage filled in after a gap (all instances scaled to zero), at the current footprint. */
     @WithDefault("744")
     int storageCatchUpHours();
+
+    /**
+     * {@code bench/metering.sh} only: an unauthenticated {@code POST /bench/usage} that appends usage through the
+     * ledger writer, to measure its sustained rate. Never in production.
+     */
+    @WithDefault("false")
+    boolean benchEnabled();
 
     /** At most one quota refusal per tenant and meter is audited in this interval (with a count). */
     @WithDefault("60s")

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Keeps every instance's billing memory honest: a plan edit, a tenant's plan change or a credit grant sends a
  * PostgreSQL notification from inside its transaction (delivered on commit) and evicts locally after commit;
- * every API instance listens and evicts too, so rate limits and remembered refusals follow at once.
+ * every API instance listens and evicts too, so rate limits, remembered refusals and quota leases (returned, to be
+ * taken again under the new terms) follow at once.
  */
 @ApplicationScoped
 class BillingInvalidations implements PostgresListener.Handler {
@@ -25,16 +26,20 @@ class BillingInvalidations implements PostgresListener.Handler {
     private final PlanCatalog catalog;
     private final TenantPlans tenantPlans;
     private final ExhaustedQuotas exhausted;
+    private final QuotaLeases leases;
     private final PostgresListener listener;
 
     BillingInvalidations(CommitNotifications notifications, AgroalDataSource dataSource, PlatformConfig platform,
-            PlanCatalog catalog, TenantPlans tenantPlans, ExhaustedQuotas exhausted) {
+            PlanCatalog catalog, TenantPlans tenantPlans, ExhaustedQuotas exhausted, QuotaLeases leases) {
         this.notifications = notifications;
         this.platform = platform;
         this.catalog = catalog;
         this.tenantPlans = tenantPlans;
         this.exhausted = exhausted;
-        this.listener = new PostgresListener(dataSource, "billing-invalidations", List.of(CHANNEL), 5_000, this);
+        this.leases = leases;
+        // one connection for both: plan and credit changes, and quota leases asked for or given back
+        this.listener = new PostgresListener(dataSource, "billing-invalidations",
+                List.of(CHANNEL, QuotaLeases.CHANNEL), 5_000, this);
     }
 
     /** Call inside the transaction that edits a plan. */
@@ -56,9 +61,11 @@ class BillingInvalidations implements PostgresListener.Handler {
             catalog.invalidate();
             tenantPlans.evictAll();
             exhausted.forgetAll();
+            leases.forgetAll();
         } else if (what.startsWith("tenant:")) {
             tenantPlans.evict(what.substring(7));
             exhausted.forget(what.substring(7));
+            leases.forget(what.substring(7));
         }
     }
 
@@ -71,6 +78,7 @@ class BillingInvalidations implements PostgresListener.Handler {
     @Override
     public void connected() {
         evictAll();
+        leases.reconnected();
     }
 
     @Override
@@ -80,7 +88,11 @@ class BillingInvalidations implements PostgresListener.Handler {
 
     @Override
     public void notified(String channel, String payload) {
-        evict(payload);
+        if (QuotaLeases.CHANNEL.equals(channel)) {
+            leases.notified(payload);
+        } else {
+            evict(payload);
+        }
     }
 
     void start(@Observes StartupEvent event) {

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Hard quotas recently found exhausted, so that a client hammering a spent quota is refused from memory rather
  * than by a database round trip (and, for predictions, before the model runs). Only a shortcut for refusing:
- * admissions are always decided against the locked counter row. Forgotten after a short while, and at once when
- * credits or a plan change may have raised the limit.
+ * admissions are always decided by a lease or against the locked counter row. Forgotten after a short while, and
+ * at once when credits or a plan change may have raised the limit, or another process returned allowance.
  */
 @ApplicationScoped
 class ExhaustedQuotas {
@@ -42,6 +42,10 @@ class ExhaustedQuotas {
 
     void forget(String tenantId) {
         known.keySet().removeIf(k -> k.startsWith(tenantId + "|"));
+    }
+
+    void forget(String tenantId, Meter meter) {
+        known.keySet().removeIf(k -> k.startsWith(tenantId + "|" + meter.wireName() + "|"));
     }
 
     void forgetAll() {

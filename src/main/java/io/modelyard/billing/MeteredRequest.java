@@ -9,10 +9,10 @@ import java.util.List;
 import io.modelyard.common.TypedId;
 
 /**
- * The usage of the current HTTP request, charged when its response is ready: {@code api_requests} for an
- * API-key request, plus whatever the endpoint {@link #add adds} (e.g. {@code predictions}, quantity = number of
- * inputs). All of it is admitted and recorded together or not at all; nothing is charged for a failed response
- * (4xx/5xx) or for an idempotent replay ({@code Idempotent-Replayed: true}).
+ * The usage of the current HTTP request, charged when its response is ready: {@code api_requests} for a request
+ * of a tenant's API key or person, plus whatever the endpoint {@link #add adds} (e.g. {@code predictions},
+ * quantity = number of model passes). All of it is admitted and recorded together or not at all; nothing is
+ * charged for a failed response (4xx/5xx) or for an idempotent replay ({@code Idempotent-Replayed: true}).
  */
 @RequestScoped
 public class MeteredRequest {
@@ -23,8 +23,8 @@ public class MeteredRequest {
     private final BillingConfig config;
     private final String id = TypedId.generate("req");
     private final List<Usage> added = new ArrayList<>();
-    private boolean apiKeyRequest;
-    private String reservationId;
+    private boolean meteredCaller;
+    private QuotaLeases.Admission held;
     private RateLimiter.Decision rateLimit;
     private boolean answered;
 
@@ -75,20 +75,22 @@ public class MeteredRequest {
         return added;
     }
 
-    boolean apiKeyRequest() {
-        return apiKeyRequest;
+    /** Whether this is a request of a tenant's API key or person (metered and rate-limited). */
+    boolean meteredCaller() {
+        return meteredCaller;
     }
 
-    void markApiKeyRequest() {
-        this.apiKeyRequest = true;
+    void markMeteredCaller() {
+        this.meteredCaller = true;
     }
 
-    String reservationId() {
-        return reservationId;
+    /** The {@code api_requests} unit a state-changing request was admitted before it ran, or null. */
+    QuotaLeases.Admission held() {
+        return held;
     }
 
-    void reserved(String reservationId) {
-        this.reservationId = reservationId;
+    void hold(QuotaLeases.Admission admission) {
+        this.held = admission;
     }
 
     RateLimiter.Decision rateLimit() {

@@ -13,6 +13,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +23,13 @@ import java.util.Map;
 /**
  * Hard quotas for actions that run in their own transaction (creating a training job, ingesting a dataset):
  * admit usage, or hold capacity for usage measured later, in the caller's transaction. Every method locks the
- * tenant's counter row for the meter and period until the caller commits, so concurrent admissions are
- * serialised and a hard quota is never exceeded; keep the transaction short after calling. Refusals throw the
- * 402 {@code quota-exceeded} problem (rolling the caller back) and are audited.
+ * tenant's quota counter row for the meter and period until the caller commits — the row quota leases are taken
+ * from too — so concurrent admissions are serialised and a hard quota is never exceeded; keep the transaction
+ * short after calling. Refusals throw the 402 {@code quota-exceeded} problem (rolling the caller back) and are
+ * audited.
  *
- * <p>Request-path usage (API requests, predictions) does not come here but through {@link MeteredRequest}.
+ * <p>Request-path usage (API requests, predictions) does not come here but through {@link MeteredRequest},
+ * admitted from quota leases.
  */
 @ApplicationScoped
 public class Quotas {
@@ -140,6 +145,32 @@ public class Quotas {
         }
     }
 
+    /** What the current tenant holds under {@code reference}, one reservation per meter. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Reservation> reservations(String reference) {
+        return reservations(List.of(reference)).getOrDefault(reference, List.of());
+    }
+
+    /** What the current tenant holds under each of {@code references}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, List<Reservation>> reservations(Collection<String> references) {
+        Map<String, List<Reservation>> held = new HashMap<>();
+        if (references.isEmpty()) {
+            return held;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("select id, reference, meter, quantity, expires_at"
+                        + " from usage_reservations where tenant_id = ?1 and reference = any(?2) order by id")
+                .setParameter(1, context.requireTenant())
+                .setParameter(2, references.toArray(String[]::new))
+                .getResultList();
+        for (Object[] row : rows) {
+            held.computeIfAbsent((String) row[1], r -> new ArrayList<>()).add(new Reservation((String) row[0],
+                    (String) row[1], Meter.fromWire((String) row[2]), (BigDecimal) row[3], instant(row[4])));
+        }
+        return held;
+    }
+
     /** Where the current tenant stands on {@code meter} this period (read only, nothing locked). */
     @Transactional
     public QuotaStatus status(Meter meter) {
@@ -167,21 +198,29 @@ public class Quotas {
     }
 
     private QuotaStatus lock(String tenantId, Meter meter, Period period) {
-        entityManager.createNativeQuery("insert into usage_counters (tenant_id, meter, period_start)"
+        entityManager.createNativeQuery("insert into quota_counters (tenant_id, meter, period_start)"
                         + " values (?1, ?2, ?3) on conflict do nothing")
                 .setParameter(1, tenantId).setParameter(2, meter.wireName()).setParameter(3, period.startDate())
                 .executeUpdate();
         return read(tenantId, meter, period, true);
     }
 
+    /**
+     * Where the tenant stands, as admissions count it: {@code used} is what was admitted this period — usage
+     * charged in transactions and the blocks handed to quota leases — or the aggregated ledger if that is more
+     * (usage from before the meter became hard); {@code reserved} is what reservations hold.
+     */
     QuotaStatus read(String tenantId, Meter meter, Period period, boolean forUpdate) {
-        String select = "select coalesce(c.used, 0), coalesce(c.reserved, 0), t.included, t.quota,"
-                + " t.quota_limit, t.unit_price, (select p.currency from plans p where p.name = t.plan)";
+        String select = "select greatest(coalesce(q.admitted, 0), coalesce(u.used, 0)), coalesce(q.reserved, 0),"
+                + " t.included, t.quota, t.quota_limit, t.unit_price,"
+                + " (select p.currency from plans p where p.name = t.plan)";
+        String aggregated = " left join usage_counters u on u.tenant_id = ?1 and u.meter = ?2"
+                + " and u.period_start = ?3";
         String sql = forUpdate
-                ? select + " from usage_counters c cross join lateral usage_terms(?1, ?2, ?3) t"
-                        + " where c.tenant_id = ?1 and c.meter = ?2 and c.period_start = ?3 for update of c"
-                : select + " from usage_terms(?1, ?2, ?3) t left join usage_counters c"
-                        + " on c.tenant_id = ?1 and c.meter = ?2 and c.period_start = ?3";
+                ? select + " from quota_counters q cross join lateral usage_terms(?1, ?2, ?3) t" + aggregated
+                        + " where q.tenant_id = ?1 and q.meter = ?2 and q.period_start = ?3 for update of q"
+                : select + " from usage_terms(?1, ?2, ?3) t left join quota_counters q"
+                        + " on q.tenant_id = ?1 and q.meter = ?2 and q.period_start = ?3" + aggregated;
         List<?> rows = entityManager.createNativeQuery(sql)
                 .setParameter(1, tenantId).setParameter(2, meter.wireName()).setParameter(3, period.startDate())
                 .getResultList();
@@ -222,12 +261,12 @@ public class Quotas {
 
     private boolean alreadyRecorded(String idempotencyKey) {
         return !entityManager.createNativeQuery("select 1 from usage_events where tenant_id = current_tenant_id()"
-                        + " and idempotency_key = ?1")
+                        + " and idempotency_key = ?1 and stream is null")
                 .setParameter(1, idempotencyKey).getResultList().isEmpty();
     }
 
     private void adjustReserved(String tenantId, Meter meter, LocalDate period, BigDecimal delta) {
-        entityManager.createNativeQuery("update usage_counters set reserved = greatest(reserved + ?1, 0),"
+        entityManager.createNativeQuery("update quota_counters set reserved = greatest(reserved + ?1, 0),"
                         + " updated_at = now() where tenant_id = ?2 and meter = ?3 and period_start = ?4")
                 .setParameter(1, delta).setParameter(2, tenantId).setParameter(3, meter.wireName())
                 .setParameter(4, period)

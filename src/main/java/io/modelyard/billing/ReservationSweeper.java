@@ -10,17 +10,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
 
 /**
- * Gives back capacity held by reservations nobody settled (an instance died mid-request, a job was lost): once
- * expired they are released through the writer, which deletes each row once, so a late settle and the sweeper
- * never both give it back.
+ * Gives back capacity nobody settled: reservations past their expiry (a job was lost) and quota leases whose
+ * process stopped renewing them (it died). A reservation row is deleted once, whoever comes first (a late settle
+ * or the sweeper), and the counter follows in the same statement; a lease is reclaimed by {@code
+ * quota_lease_reclaim}, which counts what its events in the ledger hold.
  */
 @ApplicationScoped
 class ReservationSweeper {
@@ -28,32 +25,33 @@ class ReservationSweeper {
     private static final Logger LOG = Logger.getLogger(ReservationSweeper.class);
 
     private final AgroalDataSource dataSource;
-    private final UsageWriter writer;
     private final PlatformClock clock;
     private final PlatformConfig platform;
+    private final BillingConfig config;
 
-    ReservationSweeper(AgroalDataSource dataSource, UsageWriter writer, PlatformClock clock, PlatformConfig platform) {
+    ReservationSweeper(AgroalDataSource dataSource, PlatformClock clock, PlatformConfig platform,
+            BillingConfig config) {
         this.dataSource = dataSource;
-        this.writer = writer;
         this.clock = clock;
         this.platform = platform;
+        this.config = config;
     }
 
-    @Scheduled(every = "1m", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (platform.role() == DeploymentRole.MIGRATE) {
             return;
         }
         try {
             sweep();
+            reclaimLeases();
         } catch (RuntimeException e) {
-            LOG.warn("Could not sweep expired reservations", e);
+            LOG.warn("Could not sweep expired reservations and leases", e);
         }
     }
 
-    /** Releases every expired reservation; returns how many were found. */
+    /** Releases every expired reservation; returns how many. */
     int sweep() {
-        Map<String, List<String>> expired = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -61,27 +59,37 @@ class ReservationSweeper {
                         "select set_config('modelyard.operator', 'on', true)")) {
                     operator.execute();
                 }
-                try (PreparedStatement statement = connection.prepareStatement("select tenant_id, id from"
-                        + " usage_reservations where expires_at < ? order by expires_at limit 10000")) {
-                    statement.setObject(1, clock.now().atOffset(java.time.ZoneOffset.UTC));
-                    try (ResultSet rows = statement.executeQuery()) {
-                        while (rows.next()) {
-                            expired.computeIfAbsent(rows.getString(1), t -> new ArrayList<>()).add(rows.getString(2));
-                        }
+                int released;
+                try (PreparedStatement statement = connection.prepareStatement("with gone as (delete from"
+                        + " usage_reservations where id in (select id from usage_reservations where expires_at < ?"
+                        + " order by expires_at limit 10000) returning tenant_id, meter, period_start, quantity),"
+                        + " sums as (select tenant_id, meter, period_start, sum(quantity) as q, count(*) as n"
+                        + " from gone group by 1, 2, 3),"
+                        + " moved as (update quota_counters c set reserved = greatest(c.reserved - s.q, 0),"
+                        + " updated_at = now() from sums s where c.tenant_id = s.tenant_id and c.meter = s.meter"
+                        + " and c.period_start = s.period_start)"
+                        + " select coalesce(sum(n), 0) from sums")) {
+                    statement.setObject(1, clock.now().atOffset(ZoneOffset.UTC));
+                    try (ResultSet row = statement.executeQuery()) {
+                        row.next();
+                        released = row.getInt(1);
                     }
                 }
-            } finally {
                 connection.commit();
+                return released;
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read expired reservations", e);
+            throw new IllegalStateException("Could not release expired reservations", e);
         }
-        List<CompletableFuture<Charge.Outcome>> pending = new ArrayList<>();
-        expired.forEach((tenantId, ids) -> pending.add(writer.submit(new Charge(tenantId,
-                Origin.system("reservation-sweeper"), clock.now(), List.of(), List.of(), ids, false, false,
-                new CompletableFuture<>()))));
-        pending.forEach(CompletableFuture::join);
-        return expired.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** Reclaims quota leases expired beyond the grace; returns how many. */
+    int reclaimLeases() {
+        return LeaseStore.reclaim(dataSource, config.leaseReclaimGrace().toMillis());
     }
 }

@@ -5,6 +5,7 @@ import io.modelyard.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -63,6 +64,12 @@ class Statements {
         return Period.of(clock.now());
     }
 
+    /** Everything recorded before this instant is in the counters and roll-ups (see {@link UsageAggregator}). */
+    Instant aggregatedAt() {
+        return UsageRollups.toInstant(entityManager.createNativeQuery(
+                "select aggregated_at from usage_aggregation where id = 1").getSingleResult());
+    }
+
     Statement of(String tenantId, Period period) {
         Period current = currentPeriod();
         if (period.month().isAfter(current.month())) {
@@ -82,8 +89,14 @@ class Statements {
 
         Map<Meter, BigDecimal[]> counters = new EnumMap<>(Meter.class);
         @SuppressWarnings("unchecked")
-        List<Object[]> counterRows = entityManager.createNativeQuery("select meter, used, reserved from usage_counters"
-                        + " where tenant_id = ?1 and period_start = ?2")
+        // used: the aggregated ledger; reserved: what reservations hold for work in flight. (What this period's
+        // quota leases hold is not shown: it is allowance handed to API processes ahead of the requests that
+        // will use it, still the tenant's to use.)
+        List<Object[]> counterRows = entityManager.createNativeQuery("select coalesce(u.meter, q.meter),"
+                        + " coalesce(u.used, 0), coalesce(q.reserved, 0)"
+                        + " from (select meter, used from usage_counters where tenant_id = ?1 and period_start = ?2) u"
+                        + " full join (select meter, admitted, reserved from quota_counters"
+                        + " where tenant_id = ?1 and period_start = ?2) q on q.meter = u.meter")
                 .setParameter(1, tenantId).setParameter(2, period.startDate()).getResultList();
         for (Object[] row : counterRows) {
             counters.put(Meter.fromWire((String) row[0]), new BigDecimal[] {(BigDecimal) row[1], (BigDecimal) row[2]});

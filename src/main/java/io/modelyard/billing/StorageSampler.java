@@ -4,7 +4,9 @@ import io.agroal.api.AgroalDataSource;
 import io.modelyard.common.PlatformClock;
 import io.modelyard.common.PlatformConfig;
 import io.modelyard.common.DeploymentRole;
+import io.modelyard.tenant.Actor;
 import io.modelyard.tenant.TenantScope;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -20,14 +22,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * Charges {@code storage_byte_hours} once per tenant and hour: bytes stored now (the sum of every
  * {@link StorageFootprint}) × one hour, with the idempotency key {@code storage_byte_hours:<tenant>:<hour>}, so
- * that every instance may sample and any number of samples in an hour charge it once. Hours missed while nothing
+ * that every instance may sample and any number of samples in an hour charge it once (recorded in a transaction
+ * of its own per tenant, where the ledger enforces the key). Hours missed while nothing
  * ran (all instances scaled to zero; nothing could be uploaded or deleted either) are filled in at the current
  * footprint, up to {@code modelyard.billing.storage-catch-up-hours}. Storage is never refused here: the storage
  * cap is enforced on upload (see {@link Plans}).
@@ -39,17 +40,17 @@ class StorageSampler {
     static final String KEY_PREFIX = "storage_byte_hours:";
 
     private final Instance<StorageFootprint> footprints;
-    private final UsageWriter writer;
+    private final UsageRecorder recorder;
     private final TenantScope tenantScope;
     private final AgroalDataSource dataSource;
     private final PlatformClock clock;
     private final PlatformConfig platform;
     private final BillingConfig config;
 
-    StorageSampler(Instance<StorageFootprint> footprints, UsageWriter writer, TenantScope tenantScope,
+    StorageSampler(Instance<StorageFootprint> footprints, UsageRecorder recorder, TenantScope tenantScope,
             AgroalDataSource dataSource, PlatformClock clock, PlatformConfig platform, BillingConfig config) {
         this.footprints = footprints;
-        this.writer = writer;
+        this.recorder = recorder;
         this.tenantScope = tenantScope;
         this.dataSource = dataSource;
         this.clock = clock;
@@ -79,29 +80,31 @@ class StorageSampler {
             return 0;
         }
         Map<String, Instant> lastCharged = lastChargedHours(hour.minus(Duration.ofHours(config.storageCatchUpHours())));
-        List<CompletableFuture<Charge.Outcome>> pending = new ArrayList<>();
+        int charged = 0;
         for (Map.Entry<String, Long> entry : bytes.entrySet()) {
             if (entry.getValue() <= 0) {
                 continue;
             }
             Instant last = lastCharged.get(entry.getKey());
             Instant first = last == null ? hour : last.plus(1, ChronoUnit.HOURS);
+            List<Instant> hours = new ArrayList<>();
             for (Instant h = first; !h.isAfter(hour); h = h.plus(1, ChronoUnit.HOURS)) {
-                Usage usage = Usage.of(Meter.STORAGE_BYTE_HOURS, entry.getValue(),
-                        KEY_PREFIX + entry.getKey() + ":" + h)
-                        .withAttributes(Map.of("bytes", Long.toString(entry.getValue()), "hour", h.toString()));
-                pending.add(writer.submit(new Charge(entry.getKey(), Origin.system("storage-sampler"), h,
-                        List.of(usage), List.of(), List.of(), false, true, new CompletableFuture<>())));
+                hours.add(h);
             }
+            long stored = entry.getValue();
+            charged += tenantScope.call(entry.getKey(), Actor.system("storage-sampler"),
+                    () -> QuarkusTransaction.requiringNew().call(() -> {
+                        int recorded = 0;
+                        for (Instant h : hours) {
+                            Usage usage = Usage.of(Meter.STORAGE_BYTE_HOURS, stored, KEY_PREFIX + entry.getKey()
+                                    + ":" + h).withAttributes(Map.of("bytes", Long.toString(stored), "hour",
+                                    h.toString()));
+                            recorded += recorder.record(usage, h) ? 1 : 0;
+                        }
+                        return recorded;
+                    }));
         }
-        for (CompletableFuture<Charge.Outcome> outcome : pending) {
-            try {
-                outcome.get(config.writerTimeout().toMillis() * 3, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("Storage usage was not recorded", e);
-            }
-        }
-        return pending.size();
+        return charged;
     }
 
     private Map<String, Long> storedBytes() {
@@ -122,9 +125,10 @@ class StorageSampler {
                         "select set_config('modelyard.operator', 'on', true)")) {
                     operator.execute();
                 }
-                try (PreparedStatement statement = connection.prepareStatement("select tenant_id, max(hour_start)"
-                        + " from usage_hourly where meter = 'storage_byte_hours' and hour_start >= ?"
-                        + " group by tenant_id")) {
+                // from the ledger, not the roll-ups: an hour charged moments ago may not be aggregated yet
+                try (PreparedStatement statement = connection.prepareStatement("select tenant_id,"
+                        + " max(date_trunc('hour', occurred_at)) from usage_events"
+                        + " where meter = 'storage_byte_hours' and occurred_at >= ? group by tenant_id")) {
                     statement.setObject(1, since.atOffset(java.time.ZoneOffset.UTC));
                     try (ResultSet rows = statement.executeQuery()) {
                         while (rows.next()) {

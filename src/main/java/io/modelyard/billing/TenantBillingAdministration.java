@@ -37,10 +37,11 @@ public class TenantBillingAdministration {
     private final BillingInvalidations invalidations;
     private final Event<TenantStatusChanged> tenantChanged;
     private final PlatformClock clock;
+    private final BillingConfig config;
 
     TenantBillingAdministration(EntityManager entityManager, TenantContext context, PlanCatalog catalog,
             Statements statements, AuditLog audit, Idempotency idempotency, BillingInvalidations invalidations,
-            Event<TenantStatusChanged> tenantChanged, PlatformClock clock) {
+            Event<TenantStatusChanged> tenantChanged, PlatformClock clock, BillingConfig config) {
         this.entityManager = entityManager;
         this.context = context;
         this.catalog = catalog;
@@ -50,6 +51,7 @@ public class TenantBillingAdministration {
         this.invalidations = invalidations;
         this.tenantChanged = tenantChanged;
         this.clock = clock;
+        this.config = config;
     }
 
     @Transactional
@@ -175,7 +177,7 @@ public class TenantBillingAdministration {
         PlanAdministration.requireOperator(context);
         readAccount(tenantId, false);
         return UsageSummaryView.of(statements.of(tenantId, Period.parse(period, "period",
-                statements.currentPeriod())));
+                statements.currentPeriod())), statements.aggregatedAt(), config.durability());
     }
 
     @Transactional
@@ -202,8 +204,11 @@ public class TenantBillingAdministration {
             afterUsed = cursor.isEmpty() ? BigDecimal.ZERO : (BigDecimal) cursor.get(0);
         }
         jakarta.persistence.Query query = entityManager.createNativeQuery("select c.tenant_id, t.name, t.plan,"
-                        + " c.used, c.reserved from usage_counters c join tenants t on t.id = c.tenant_id"
-                        + " where c.meter = ?1 and c.period_start = ?2 and (c.used > 0 or c.reserved > 0)"
+                        + " c.used, coalesce(q.reserved, 0)"
+                        + " from usage_counters c join tenants t on t.id = c.tenant_id"
+                        + " left join quota_counters q on q.tenant_id = c.tenant_id and q.meter = c.meter"
+                        + " and q.period_start = c.period_start"
+                        + " where c.meter = ?1 and c.period_start = ?2 and c.used > 0"
                         + (after == null ? "" : " and (c.used, c.tenant_id) < (?4, ?5)")
                         + " order by c.used desc, c.tenant_id desc limit ?3")
                 .setParameter(1, meter.wireName()).setParameter(2, period.startDate())

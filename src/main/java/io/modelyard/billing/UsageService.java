@@ -25,22 +25,25 @@ public class UsageService {
     private final UsageEventRepository events;
     private final CreditGrantRepository credits;
     private final PlatformClock clock;
+    private final BillingConfig config;
 
     UsageService(TenantContext context, Statements statements, UsageRollups rollups, UsageEventRepository events,
-            CreditGrantRepository credits, PlatformClock clock) {
+            CreditGrantRepository credits, PlatformClock clock, BillingConfig config) {
         this.context = context;
         this.statements = statements;
         this.rollups = rollups;
         this.events = events;
         this.credits = credits;
         this.clock = clock;
+        this.config = config;
     }
 
+    /** The period's usage per meter; {@code aggregated_at} says how fresh it is. */
     @Transactional
     public UsageSummaryView summary(String period) {
         String tenantId = context.require(Permission.READ);
         return UsageSummaryView.of(statements.of(tenantId, Period.parse(period, "period",
-                statements.currentPeriod())));
+                statements.currentPeriod())), statements.aggregatedAt(), config.durability());
     }
 
     @Transactional

@@ -6,91 +6,121 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.modelyard.common.TypedId;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Group commit for metering: a writer thread takes every charge waiting in the queue, and one statement on its
- * own connection admits them one after the other against the locked per-period counters and commits them
- * together ({@link UsageBatch}, {@code usage_admit}). A request is released only once its batch has committed,
- * so what it was told (served, or refused by a quota) is what the ledger holds. Under load a batch carries many
- * requests and the commit is shared; when idle a batch carries one and commits at once.
+ * Appends usage to the ledger in batches. Writer threads take whatever is queued and append it in one
+ * autocommitted statement ({@link UsageBatch}); each thread has its own connection and its own stream, whose
+ * transactions therefore commit in sequence order — which is what lets the aggregator find everything new by
+ * a watermark. Nothing here locks or updates a row another writer touches: appends of one tenant from many
+ * processes never wait on each other.
  *
- * <p>Two writers (by default) pipeline: while one batch commits, the next is already in the database waiting for
- * the counter rows' locks, so the commit cycle has no idle gap. Admission stays exact: every batch locks the
- * rows it checks.
+ * <p>Durability ({@code modelyard.billing.durability}): in {@code durable} mode a batch commits as soon as a
+ * thread is free (group commit under load) and the caller answers once its future completes. In
+ * {@code buffered} mode callers do not wait; a thread lingers up to half the buffered window to gather a larger
+ * batch, so usage reaches the ledger within the window, and shutdown writes everything queued before the
+ * process exits. A hard crash loses what was queued.
  *
- * <p>Failures: a batch that fails is retried charge by charge, each with a duplicate check, so that a commit
- * whose outcome was lost is neither billed twice nor refused by its own usage. A charge that waited in the
- * queue longer than {@code writer-timeout} is failed unwritten (its request answers 503, unbilled).
+ * <p>Failures: a batch that fails is retried on a fresh connection, on the same stream with the same seqs, so
+ * that if the first commit went through after all (its outcome was lost with the connection), whichever lands
+ * second adds nothing (seqs are unique in a stream). Usage that cannot be written within {@code writer-timeout}
+ * is given up:
+ * durable requests answer 503 unbilled; in buffered mode it is counted in
+ * {@code modelyard_usage_events_lost_total} and logged.
  */
 @ApplicationScoped
 class UsageWriter {
 
     private static final Logger LOG = Logger.getLogger(UsageWriter.class);
+    private static final long STREAM_TOUCH_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final AgroalDataSource dataSource;
     private final BillingConfig config;
-    private final RefusalAudits refusalAudits;
-    private final ExhaustedQuotas exhausted;
     private final ObjectMapper json;
-    private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+    // Submitting never takes a lock; a writer is woken only when one is idle (durable mode), so under load a
+    // request costs no thread wake-up: busy writers find the next batch queued when their commit ends.
+    private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedDeque<Thread> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong finished = new AtomicLong();
     private final Counter eventsWritten;
+    private final Counter eventsLost;
     private final DistributionSummary batchSizes;
     private final Timer batchTimes;
     private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean running;
+    private volatile boolean stopping;
 
-    UsageWriter(AgroalDataSource dataSource, BillingConfig config, RefusalAudits refusalAudits,
-            ExhaustedQuotas exhausted, ObjectMapper json, MeterRegistry registry) {
+    UsageWriter(AgroalDataSource dataSource, BillingConfig config, ObjectMapper json, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.config = config;
-        this.refusalAudits = refusalAudits;
-        this.exhausted = exhausted;
         this.json = json;
-        this.eventsWritten = Counter.builder("modelyard.usage.events.submitted")
-                .description("Usage events admitted by the metering writer (replays included)").register(registry);
+        this.eventsWritten = Counter.builder("modelyard.usage.events.written")
+                .description("Usage events appended to the ledger by the writers").register(registry);
+        this.eventsLost = Counter.builder("modelyard.usage.events.lost")
+                .description("Usage events given up unwritten (database unavailable beyond writer-timeout)")
+                .register(registry);
         this.batchSizes = DistributionSummary.builder("modelyard.usage.batch.size")
-                .description("Charges per metering transaction").register(registry);
+                .description("Usage events per ledger transaction").register(registry);
         this.batchTimes = Timer.builder("modelyard.usage.batch.duration")
-                .description("Time of one metering statement, commit included").register(registry);
+                .description("Time of one ledger append, commit included").register(registry);
     }
 
-    /** Queues a charge; the future completes once its batch has committed, or failed. */
-    CompletableFuture<Charge.Outcome> submit(Charge charge) {
-        ensureRunning();
-        queue.add(new Queued(charge, System.nanoTime()));
-        return charge.result();
-    }
-
-    private record Queued(Charge charge, long since) {
-    }
-
-    private synchronized void ensureRunning() {
-        if (threads.isEmpty()) {
-            running = true;
-            for (int i = 0; i < Math.max(1, config.writerThreads()); i++) {
-                Thread thread = new Thread(new Writer(), "usage-writer-" + i);
-                thread.setDaemon(true);
-                thread.start();
-                threads.add(thread);
+    /** Queues usage; the future completes once its batch committed (or failed). */
+    CompletableFuture<Append.Result> submit(Append append) {
+        if (threads.isEmpty() || stopping) {
+            ensureRunning();
+        }
+        submitted.incrementAndGet();
+        queue.add(new Queued(append, System.nanoTime()));
+        if (!buffered()) {
+            Thread sleeper = idle.poll();
+            if (sleeper != null) {
+                LockSupport.unpark(sleeper);
             }
+        }
+        return append.result();
+    }
+
+    private boolean buffered() {
+        return config.durability() == BillingConfig.Durability.BUFFERED;
+    }
+
+    /** Waits until everything submitted before this call has been written or given up. */
+    void drain() {
+        long target = submitted.get();
+        long deadline = System.nanoTime() + config.writerTimeout().toNanos() * 2;
+        idle.forEach(LockSupport::unpark);
+        while (finished.get() < target) {
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warnf("The ledger writers did not catch up within %s", config.writerTimeout().multipliedBy(2));
+                return;
+            }
+            sleep(2);
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** Writes everything queued before the process exits (a SIGTERM never loses buffered usage). */
+    void stop(@Observes @Priority(10) ShutdownEvent event) {
+        drain();
         List<Thread> writers;
         synchronized (this) {
-            running = false;
+            stopping = true;
             writers = List.copyOf(threads);
         }
         for (Thread writer : writers) {
@@ -102,141 +132,142 @@ class UsageWriter {
         }
     }
 
-    /** One writer thread and its connection. */
-    private final class Writer implements Runnable {
+    private record Queued(Append append, long since) {
+    }
 
-        private Connection connection;
-
-        @Override
-        public void run() {
-            List<Queued> taken = new ArrayList<>();
-            List<Charge> batch = new ArrayList<>();
-            long timeout = config.writerTimeout().toNanos();
-            while (true) {
-                Queued first;
-                try {
-                    first = queue.poll(200, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    first = null;
-                }
-                if (first == null) {
-                    if (!running && queue.isEmpty()) {
-                        discardConnection();
-                        return;
-                    }
-                    continue;
-                }
-                taken.add(first);
-                queue.drainTo(taken, Math.max(0, config.writerMaxBatch() - 1));
-                long now = System.nanoTime();
-                for (Queued queued : taken) {
-                    if (now - queued.since() > timeout) {
-                        // Waited too long (the database is down or drowning): answered 503, never written.
-                        queued.charge().result().completeExceptionally(
-                                new IllegalStateException("Metering is backed up; the charge was not written"));
-                    } else if (!queued.charge().result().isDone()) {
-                        batch.add(queued.charge());
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    process(batch);
-                }
-                taken.clear();
-                batch.clear();
+    private synchronized void ensureRunning() {
+        if (threads.isEmpty() || stopping) {
+            if (stopping) {
+                // A request finishing during shutdown: write it on a thread of its own.
+                threads.removeIf(t -> !t.isAlive());
+                stopping = false;
             }
-        }
-
-        private void process(List<Charge> batch) {
-            try {
-                complete(batch, commitWithRetries(batch));
-            } catch (SQLException | RuntimeException e) {
-                if (batch.size() == 1) {
-                    retryAlone(batch.get(0), e);
-                    return;
-                }
-                LOG.warnf(e, "A metering batch of %d failed; committing its charges one by one", batch.size());
-                for (Charge charge : batch) {
-                    List<Charge> single = List.of(charge.withDuplicateCheck());
-                    try {
-                        complete(single, commitWithRetries(single));
-                    } catch (SQLException | RuntimeException again) {
-                        retryAlone(single.get(0), again);
-                    }
-                }
-            }
-        }
-
-        /** The commit's outcome may have been lost with the connection: retry once, looking for our writes. */
-        private void retryAlone(Charge charge, Exception failure) {
-            List<Charge> single = List.of(charge.withDuplicateCheck());
-            try {
-                complete(single, commitWithRetries(single));
-            } catch (SQLException | RuntimeException e) {
-                LOG.errorf(e, "Could not meter a charge for tenant %s (first failure: %s)", charge.tenantId(),
-                        failure);
-                charge.result().completeExceptionally(e);
-            }
-        }
-
-        private List<Charge.Outcome> commitWithRetries(List<Charge> batch) throws SQLException {
-            for (int attempt = 1;; attempt++) {
-                try {
-                    return commit(batch);
-                } catch (SQLException e) {
-                    // Serialization failures and deadlocks are the database asking us to try again.
-                    boolean transientFailure = "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
-                    if (!transientFailure || attempt >= 3) {
-                        throw e;
-                    }
-                }
-            }
-        }
-
-        private List<Charge.Outcome> commit(List<Charge> batch) throws SQLException {
-            long started = System.nanoTime();
-            try {
-                return new UsageBatch(batch, config.quotasEnabled(), refusalAudits, json,
-                        (int) Math.max(1, config.writerTimeout().toSeconds())).run(connection());
-            } catch (SQLException | RuntimeException e) {
-                discardConnection();
-                throw e;
-            } finally {
-                batchTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            }
-        }
-
-        /** No pool checkout (and no tenant keying) per batch: the function sets operator mode itself. */
-        private Connection connection() throws SQLException {
-            if (connection == null || connection.isClosed()) {
-                connection = dataSource.getConnection();
-                connection.setAutoCommit(true);
-            }
-            return connection;
-        }
-
-        private void discardConnection() {
-            if (connection != null) {
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // broken already
-                }
-                connection = null;
+            for (int i = threads.size(); i < Math.max(1, config.writerThreads()); i++) {
+                Thread thread = new Thread(new Writer(), "usage-writer-" + i);
+                thread.setDaemon(true);
+                thread.start();
+                threads.add(thread);
             }
         }
     }
 
-    private void complete(List<Charge> batch, List<Charge.Outcome> outcomes) {
-        batchSizes.record(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            Charge charge = batch.get(i);
-            Charge.Outcome outcome = outcomes.get(i);
-            if (outcome.accepted()) {
-                eventsWritten.increment(charge.usages().size());
-            } else {
-                exhausted.remember(outcome.refusal());
+    private void finished(List<Queued> batch) {
+        finished.addAndGet(batch.size());
+    }
+
+    /** One writer thread: its connection and its stream. */
+    private final class Writer implements Runnable {
+
+        private final HeldConnection connection = new HeldConnection(dataSource);
+        private final String stream = TypedId.generate("str");
+        private long nextSeq = 1;
+        private boolean registered;
+        private long touchedAt;
+
+        @Override
+        public void run() {
+            // buffered: wake every half window and take everything queued (usage then waits at most the window,
+            // commit included); durable: sleep until a submission wakes an idle writer
+            long nap = buffered() ? Math.max(1_000_000L, config.bufferedWindow().toNanos() / 2) : 200_000_000L;
+            List<Queued> batch = new ArrayList<>();
+            while (true) {
+                int events = 0;
+                for (Queued next; events < config.writerMaxBatch() && (next = queue.poll()) != null; ) {
+                    batch.add(next);
+                    events += next.append().entries().size();
+                }
+                if (batch.isEmpty()) {
+                    if (stopping) {
+                        connection.close();
+                        return;
+                    }
+                    Thread self = Thread.currentThread();
+                    idle.push(self);
+                    if (queue.isEmpty()) {
+                        LockSupport.parkNanos(this, nap);
+                    }
+                    idle.remove(self);
+                    continue;
+                }
+                write(batch);
+                finished(batch);
+                batch.clear();
+                if (buffered() && queue.isEmpty() && !stopping) {
+                    LockSupport.parkNanos(this, nap);
+                }
             }
-            charge.result().complete(outcome);
+        }
+
+        private void write(List<Queued> queued) {
+            List<Append> appends = new ArrayList<>(queued.size());
+            long timeout = config.writerTimeout().toNanos();
+            long oldest = Long.MAX_VALUE;
+            for (Queued q : queued) {
+                appends.add(q.append());
+                oldest = Math.min(oldest, q.since());
+            }
+            UsageBatch batch = new UsageBatch(appends, json.getFactory());
+            if (batch.events() == 0) {
+                appends.forEach(a -> a.result().complete(Append.Result.WRITTEN));
+                return;
+            }
+            SQLException failure = null;
+            long firstSeq = nextSeq;
+            nextSeq += batch.events();
+            for (int attempt = 1; System.nanoTime() - oldest < timeout; attempt++) {
+                long started = System.nanoTime();
+                try {
+                    register();
+                    Set<Append> lost = batch.run(connection.get(), stream, firstSeq,
+                            (int) Math.max(1, config.writerTimeout().toSeconds()));
+                    batchTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    batchSizes.record(batch.events());
+                    eventsWritten.increment(batch.events());
+                    for (Append append : appends) {
+                        append.result().complete(lost.contains(append) ? Append.Result.LEASE_LOST
+                                : Append.Result.WRITTEN);
+                    }
+                    if (!lost.isEmpty()) {
+                        LOG.warnf("%d usage appends were admitted under leases reclaimed meanwhile; not written",
+                                lost.size());
+                    }
+                    return;
+                } catch (SQLException | RuntimeException e) {
+                    failure = e instanceof SQLException s ? s : new SQLException(e);
+                    LOG.warnf("A ledger append of %d events failed (attempt %d): %s", batch.events(), attempt,
+                            e.getMessage());
+                    connection.discard();
+                    registered = false;
+                    sleep(Math.min(1000, 50L * attempt));
+                }
+            }
+            eventsLost.increment(batch.events());
+            LOG.errorf(failure, "Gave up %d usage events after %s without the database", batch.events(),
+                    config.writerTimeout());
+            IllegalStateException given = new IllegalStateException("Usage could not be written", failure);
+            appends.forEach(a -> a.result().completeExceptionally(given));
+        }
+
+        /** Registers this thread's stream for the aggregator (again now and then, so that it is not forgotten). */
+        private void register() throws SQLException {
+            long now = System.nanoTime();
+            if (!registered || now - touchedAt > STREAM_TOUCH_NANOS) {
+                try (PreparedStatement statement = connection.get().prepareStatement("insert into usage_streams"
+                        + " (id) values (?) on conflict (id) do update set seen_at = now()")) {
+                    statement.setString(1, stream);
+                    statement.executeUpdate();
+                }
+                registered = true;
+                touchedAt = now;
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

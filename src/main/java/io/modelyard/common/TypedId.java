@@ -13,7 +13,9 @@ public final class TypedId {
 
     private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
     private static final Pattern BODY = Pattern.compile("[0-9a-hjkmnp-tv-z]{26}");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // One generator per thread: the platform's default reads /dev/urandom under one global lock on every call,
+    // and every request makes several ids.
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(TypedId::newRandom);
     private static final Clock CLOCK = Clock.systemUTC();
 
     private TypedId() {
@@ -22,7 +24,7 @@ public final class TypedId {
     public static String generate(String prefix) {
         long millis = CLOCK.millis();
         byte[] random = new byte[10];
-        RANDOM.nextBytes(random);
+        RANDOM.get().nextBytes(random);
         char[] body = new char[26];
         // 48-bit time in the first 10 characters (50 bits, top 2 always zero).
         for (int i = 9; i >= 0; i--) {
@@ -45,6 +47,14 @@ public final class TypedId {
             hi >>>= 5;
         }
         return prefix + "_" + new String(body);
+    }
+
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     /** Whether {@code id} has the shape of an id of this type; says nothing about whether it exists. */

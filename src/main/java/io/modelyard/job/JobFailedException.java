@@ -12,6 +12,7 @@ public class JobFailedException extends RuntimeException {
 
     private final String code;
     private final boolean retryable;
+    private transient Runnable onRecorded;
 
     /** A failure that retrying cannot fix (invalid input, a missing dataset): the job fails now. */
     public JobFailedException(String code, String message) {
@@ -38,6 +39,19 @@ public class JobFailedException extends RuntimeException {
 
     public static JobFailedException retryable(String code, String message, Throwable cause) {
         return new JobFailedException(code, message, true, cause);
+    }
+
+    /**
+     * Runs {@code action} inside the transaction (and the tenant) that records the job failed for good —
+     * charging the work done, say. Not run when the failure is retried.
+     */
+    public JobFailedException whenRecorded(Runnable action) {
+        this.onRecorded = action;
+        return this;
+    }
+
+    Runnable onRecorded() {
+        return onRecorded;
     }
 
     public String code() {

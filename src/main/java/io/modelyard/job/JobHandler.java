@@ -23,7 +23,9 @@ package io.modelyard.job;
  *   metrics, messages for the tenant and checkpoints. Metrics per epoch, not per batch.</li>
  *   <li><b>Idempotence.</b> A run may be repeated (a worker can die after doing the work but before
  *   recording it), so write outputs under names derived from the job id, not fresh random ones. What must
- *   happen exactly when the success is recorded (billing the work) goes in {@link JobResult#whenRecorded}.</li>
+ *   happen exactly when the success is recorded (billing the work) goes in {@link JobResult#whenRecorded}; what
+ *   must happen when a failure for good or a cancellation is recorded (billing the work done until then) in
+ *   {@link JobFailedException#whenRecorded} or {@link JobStoppedException#whenRecorded}.</li>
  * </ul>
  */
 public interface JobHandler {

@@ -81,6 +81,9 @@ class JobLeases {
                 event = job.succeed(outcome.result(), now);
                 recorded = new Recorded(Ending.SUCCEEDED, null);
             } else if (job.state == JobState.CANCELLING || outcome.stopReason() == StopReason.CANCEL) {
+                if (outcome.onRecorded() != null) {
+                    outcome.onRecorded().run();
+                }
                 event = job.cancelled(now);
                 recorded = new Recorded(Ending.CANCELLED, null);
             } else if (outcome.kind() == RunOutcome.Kind.STOPPED
@@ -98,6 +101,9 @@ class JobLeases {
                 event = job.retryLater(outcome.code(), outcome.message(), runAfter, now);
                 recorded = new Recorded(Ending.RETRYING, runAfter);
             } else {
+                if (outcome.onRecorded() != null) {
+                    outcome.onRecorded().run();
+                }
                 event = job.fail(outcome.code(), outcome.message(), now);
                 recorded = new Recorded(Ending.FAILED, null);
             }

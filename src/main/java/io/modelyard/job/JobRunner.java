@@ -56,11 +56,11 @@ class JobRunner {
             return RunOutcome.succeeded(toObject(produced), produced.onRecorded());
         } catch (JobStoppedException e) {
             StopReason reason = execution.stopRequested();
-            return RunOutcome.stopped(reason == StopReason.NONE ? StopReason.SHUTDOWN : reason);
+            return RunOutcome.stopped(reason == StopReason.NONE ? StopReason.SHUTDOWN : reason, e.onRecorded());
         } catch (JobFailedException e) {
             LOG.infof("Job %s (%s) attempt %d failed: %s (%s)", execution.jobId(), execution.type(),
                     execution.attempt(), e.code(), e.getMessage());
-            return RunOutcome.failed(e.code(), e.getMessage(), e.isRetryable());
+            return RunOutcome.failed(e.code(), e.getMessage(), e.isRetryable(), e.onRecorded());
         } catch (Throwable e) {
             StopReason reason = execution.stopRequested();
             if (reason != StopReason.NONE) {

@@ -7,7 +7,22 @@ package io.modelyard.job;
  */
 public class JobStoppedException extends RuntimeException {
 
+    private transient Runnable onRecorded;
+
     public JobStoppedException(StopReason reason) {
         super("Stopped: " + reason.name().toLowerCase(java.util.Locale.ROOT), null, false, false);
+    }
+
+    /**
+     * Runs {@code action} inside the transaction (and the tenant) that records the job cancelled — charging the
+     * work done so far, say. Not run when the stop only hands the job back (shutdown, lost lease).
+     */
+    public JobStoppedException whenRecorded(Runnable action) {
+        this.onRecorded = action;
+        return this;
+    }
+
+    Runnable onRecorded() {
+        return onRecorded;
     }
 }

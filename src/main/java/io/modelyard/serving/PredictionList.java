@@ -33,6 +33,7 @@ public record PredictionList(String id, String object, String modelId, String mo
     public record ClassProbability(String label, float probability) {
     }
 
+    /** @param predictions what the request counted: one per input, plus the model passes of explanations */
     public record Usage(int predictions) {
     }
 

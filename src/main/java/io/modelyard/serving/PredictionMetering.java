@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * The one place where predictions meet billing: the quota check before a prediction runs, the usage it adds to
  * the request's charge after it succeeded.
  *
- * <p>Only the {@code predictions} meter (the number of inputs) is added here; {@code api_requests} is metered by
+ * <p>Only the {@code predictions} meter (the model passes: one per input, more for explanations) is added here; {@code api_requests} is metered by
  * billing for every API-key request alike. Billing charges both when the response is ready, through its
  * group-commit writer, and only for a successful response: a failed request — bad input, unknown model, worker
  * down — records nothing. Prediction endpoints are {@link io.modelyard.billing.ChargedOnSuccess}: their usage is
@@ -36,18 +36,19 @@ public class PredictionMetering {
 
     /**
      * Runs {@code prediction} unless the tenant's prediction quota is known to be spent, and adds its usage to
-     * the request's charge once it succeeded.
+     * the request's charge once it succeeded: {@code predictions} = the model passes it cost, one per input plus
+     * what explanations ran ({@link InferenceResult#modelPasses}).
      *
      * @param predictionId the prediction's id, unique per request (the usage's idempotency key)
      * @param protocol     {@code v1} or {@code oip}, kept as an attribute of the usage
      */
-    public <T> T metered(ServableModel model, int predictions, String predictionId, String protocol,
-            Supplier<T> prediction) {
+    public InferenceResult metered(ServableModel model, String predictionId, String protocol,
+            Supplier<InferenceResult> prediction) {
         request.requireQuota(Meter.PREDICTIONS);
-        T result = prediction.get();
+        InferenceResult result = prediction.get();
         String apiKeyId = context.actorIfKnown().filter(a -> a.type() == Actor.Type.API_KEY).map(Actor::id)
                 .orElse(null);
-        request.add(Usage.of(Meter.PREDICTIONS, predictions, "prediction:" + predictionId)
+        request.add(Usage.of(Meter.PREDICTIONS, result.modelPasses(), "prediction:" + predictionId)
                 .withApiKey(apiKeyId).withModel(model.id()).withAttributes(Map.of("protocol", protocol)));
         return result;
     }

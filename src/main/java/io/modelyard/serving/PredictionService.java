@@ -87,7 +87,7 @@ public class PredictionService {
                     result.explanations() == null ? null : result.explanations().get(i)));
         }
         return new PredictionList(id, "prediction_list", model.id(), model.name(), model.version(), model.task(),
-                items, new PredictionList.Usage(inputs.size()));
+                items, new PredictionList.Usage(result.modelPasses()));
     }
 
     /** The model by id or alias, if the caller may predict with it; else 401, 403 or 404. Always asks the registry. */
@@ -110,7 +110,7 @@ public class PredictionService {
     public InferenceResult infer(String idOrAlias, ServableModel model, List<PredictionInput> inputs,
             boolean explain, String predictionId, String protocol, Duration wait) {
         ModelRef ref = ModelRef.of(model, context.requireTenant());
-        return metrics.timed(model.id(), protocol, () -> metering.metered(model, inputs.size(), predictionId, protocol,
+        return metrics.timed(model.id(), protocol, () -> metering.metered(model, predictionId, protocol,
                 () -> backend.infer(ref, inputs, explain, config.explainTokens(), wait)));
     }
 

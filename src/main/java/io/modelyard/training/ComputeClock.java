@@ -12,6 +12,7 @@ public final class ComputeClock {
 
     private final BigDecimal before;
     private final long startedNanos = System.nanoTime();
+    private volatile boolean overran;
 
     public ComputeClock(BigDecimal before) {
         this.before = before == null ? BigDecimal.ZERO : before;
@@ -21,5 +22,18 @@ public final class ComputeClock {
     public BigDecimal total() {
         BigDecimal now = BigDecimal.valueOf(System.nanoTime() - startedNanos).movePointLeft(9);
         return before.add(now).setScale(3, RoundingMode.HALF_UP);
+    }
+
+    /** Whether the compute passed {@code limit} (remembered: the engine stops at its next batch). */
+    public boolean passes(BigDecimal limit) {
+        if (!overran && limit != null && total().compareTo(limit) > 0) {
+            overran = true;
+        }
+        return overran;
+    }
+
+    /** Whether a {@link #passes} check found the limit passed. */
+    public boolean overran() {
+        return overran;
     }
 }

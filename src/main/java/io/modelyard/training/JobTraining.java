@@ -108,11 +108,16 @@ public final class JobTraining {
 
     /** Cancel and a lost lease abort; a shutdown or a pause checkpoints first. */
     public StopSignal stopSignal() {
+        return stopSignal(null);
+    }
+
+    /** As {@link #stopSignal()}, and the run also aborts once its compute passes {@code computeLimit}. */
+    public StopSignal stopSignal(BigDecimal computeLimit) {
         return new StopSignal() {
             @Override
             public boolean cancelRequested() {
                 StopReason reason = execution.stopRequested();
-                return reason == StopReason.CANCEL || reason == StopReason.LEASE_LOST;
+                return reason == StopReason.CANCEL || reason == StopReason.LEASE_LOST || clock.passes(computeLimit);
             }
 
             @Override
@@ -126,10 +131,15 @@ public final class JobTraining {
     /** What to throw when the engine stopped on request; a cancelled job's checkpoints are deleted first. */
     public JobStoppedException stopped() {
         StopReason reason = execution.stopRequested();
-        if (reason == StopReason.CANCEL) {
+        if (reason == StopReason.CANCEL || reason == StopReason.NONE) {
             deleteCheckpoints();
         }
         return new JobStoppedException(reason == StopReason.NONE ? StopReason.CANCEL : reason);
+    }
+
+    /** Why the engine stopped: the stop requested of the job, NONE when it stopped for passing its limit. */
+    public StopReason stopReason() {
+        return execution.stopRequested();
     }
 
     public void deleteCheckpoints() {

@@ -15,11 +15,23 @@ public interface TrainingConfig {
     int maxAttempts();
 
     /**
-     * The meter estimates and quota checks use: {@code training_cpu_seconds}, or {@code training_gpu_seconds}
-     * where workers have GPUs. (What a finished job records follows the device it actually ran on.)
+     * The meter estimates and holds start on: {@code training_cpu_seconds}, or {@code training_gpu_seconds} where
+     * workers have GPUs (the Helm chart sets it from its worker settings). A worker moves a job's hold to the meter
+     * of the device it actually trains on, and charges that.
      */
     @WithDefault("training_cpu_seconds")
     io.modelyard.billing.Meter computeMeter();
+
+    /** Multiplies every compute estimate: calibrate it to your workers (below 1 for faster ones). */
+    @WithDefault("1.0")
+    double costScale();
+
+    /**
+     * A running job whose compute passes its hold by this fraction is stopped ({@code compute_limit_exceeded}):
+     * 1.0 stops it at twice the estimate.
+     */
+    @WithDefault("1.0")
+    double holdMargin();
 
     /** The largest number of rows a training job loads from a dataset version. */
     @WithDefault("2000000")

@@ -4,6 +4,7 @@ import io.modelyard.job.JobExecution;
 import io.modelyard.job.JobFailedException;
 import io.modelyard.job.JobHandler;
 import io.modelyard.job.JobResult;
+import io.modelyard.job.StopReason;
 import io.modelyard.model.ModelView;
 import io.modelyard.model.NewModel;
 import io.modelyard.storage.BlobInfo;
@@ -32,7 +33,10 @@ import java.util.Optional;
 /**
  * Runs {@code train} jobs on workers: loads the dataset version, trains with the engine in {@code ml/} (found
  * through ServiceLoader, so only worker processes ever load PyTorch), checkpoints to the blob store, resumes
- * from the last checkpoint after a lost worker, and on success registers the model and bills the compute once.
+ * from the last checkpoint after a lost worker, and on success registers the model. The job's compute is held on
+ * the meter of the device the engine trains on, the run is stopped past its hold (plus a margin), and the
+ * compute it used is charged once, on that meter, whether it succeeded, failed or was cancelled
+ * ({@link TrainingCost}).
  */
 @ApplicationScoped
 public class TrainingJobHandler implements JobHandler {
@@ -82,6 +86,9 @@ public class TrainingJobHandler implements JobHandler {
                 + " validation and " + data.test().size() + " test rows.");
 
         JobTraining run = runs.jobTraining(execution);
+        String device = runs.trainer().device();
+        BigDecimal limit = runs.holdOnDevice(jobId, runs.estimateSeconds(payload.spec(), data.train().size()));
+        Map<String, String> attributes = Map.of("architecture", payload.architecture().wireName(), "device", device);
         TrainingOutcome outcome;
         Path vectors = null;
         try {
@@ -99,17 +106,32 @@ public class TrainingJobHandler implements JobHandler {
                     init = init.withWordVectors(vectors);
                 }
             }
-            outcome = runs.trainer().train(payload.spec(), data, init, run.sink(), run.listener(), run.stopSignal());
+            outcome = runs.trainer().train(payload.spec(), data, init, run.sink(), run.listener(),
+                    run.stopSignal(limit));
         } catch (IOException e) {
             throw JobFailedException.retryable("worker_disk", "The worker could not write a temporary file.", e);
         } catch (TrainingCancelledException | TrainingPreemptedException e) {
+            StopReason reason = run.stopReason();
+            BigDecimal used = run.clock().total();
+            if (reason == StopReason.NONE && run.clock().overran()) {
+                run.deleteCheckpoints();
+                throw runs.failed("compute_limit_exceeded", "This job used " + TrainingCost.seconds(used)
+                        .toPlainString() + " s of compute, more than the " + limit.stripTrailingZeros().toPlainString()
+                        + " s it may use (the estimate held for it plus the " + Math.round(runs.holdMargin() * 100)
+                        + "% margin), and was stopped. Train fewer epochs or rows, a smaller architecture or a"
+                        + " shorter max_sequence_length; dry_run shows the estimate.", jobId, used, attributes);
+            }
+            if (reason == StopReason.CANCEL || reason == StopReason.NONE) {
+                run.deleteCheckpoints();
+                throw runs.cancelled(jobId, used, attributes);
+            }
             throw run.stopped();
         } catch (InvalidTrainingSpecException e) {
-            throw new JobFailedException("invalid_hyperparameters", e.getMessage());
+            throw runs.failed("invalid_hyperparameters", e.getMessage(), jobId, run.clock().total(), attributes);
         } catch (TrainingDataException e) {
-            throw new JobFailedException("invalid_training_data", e.getMessage());
+            throw runs.failed("invalid_training_data", e.getMessage(), jobId, run.clock().total(), attributes);
         } catch (TrainingDivergedException e) {
-            throw new JobFailedException("training_diverged", e.getMessage());
+            throw runs.failed("training_diverged", e.getMessage(), jobId, run.clock().total(), attributes);
         } finally {
             deleteQuietly(vectors);
         }

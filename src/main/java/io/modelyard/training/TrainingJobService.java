@@ -160,20 +160,23 @@ public class TrainingJobService {
         Idempotency.Outcome<JobView> job = jobs.enqueue(TrainingJobHandler.TYPE, payload, request.metadata(),
                 config.maxAttempts(), idempotencyKey);
         cost.reserve(estimate, job.body().id());
-        return new Created(TrainingJobView.of(job.body(), payload(job.body())), null, job.replayed());
+        return new Created(view(job.body()), null, job.replayed());
     }
 
     @Transactional
     public TrainingJobView get(String id) {
         JobView job = jobs.get(id);
         requireTraining(job);
-        return TrainingJobView.of(job, payload(job));
+        return view(job);
     }
 
     @Transactional
     public Page<TrainingJobView> list(PageRequest page, JobState state, Map<String, String> metadata) {
         Page<JobView> jobPage = jobs.list(page, TrainingJobHandler.TYPE, state, metadata);
-        return new Page<>("list", jobPage.data().stream().map(j -> TrainingJobView.of(j, payload(j))).toList(),
+        Map<String, TrainingJobView.Compute> compute = cost.compute(jobPage.data().stream().map(JobView::id)
+                .toList());
+        return new Page<>("list", jobPage.data().stream()
+                .map(j -> TrainingJobView.of(j, payload(j), compute.get(j.id()))).toList(),
                 jobPage.hasMore(), jobPage.nextCursor());
     }
 
@@ -182,9 +185,10 @@ public class TrainingJobService {
         requireTraining(jobs.get(id));
         JobView job = jobs.cancel(id);
         if (job.state() == JobState.CANCELLED || job.state() == JobState.CANCELLING) {
+            // The hold goes at once; a running job is charged what it used when its worker has stopped it.
             cost.release(id);
         }
-        return TrainingJobView.of(job, payload(job));
+        return view(job);
     }
 
     /** Pauses the job (see {@link JobService#pause}): it checkpoints and frees its worker until resumed. */
@@ -219,6 +223,10 @@ public class TrainingJobService {
         if (!TrainingJobHandler.TYPE.equals(job.type())) {
             throw ProblemException.notFound("training job", job.id());
         }
+    }
+
+    private TrainingJobView view(JobView job) {
+        return TrainingJobView.of(job, payload(job), cost.compute(List.of(job.id())).get(job.id()));
     }
 
     private TrainingJobPayload payload(JobView job) {

@@ -2,11 +2,12 @@ package io.modelyard.training;
 
 import io.modelyard.billing.Meter;
 import io.modelyard.billing.Quotas;
-import io.modelyard.billing.Usage;
 import io.modelyard.billing.UsageEstimate;
 import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.TrainingDataset;
 import io.modelyard.job.JobFailedException;
+import io.modelyard.job.JobStoppedException;
+import io.modelyard.job.StopReason;
 import io.modelyard.model.ModelRegistry;
 import io.modelyard.model.ModelView;
 import io.modelyard.model.NewModel;
@@ -140,7 +141,7 @@ public class TrainingRuns {
 
     /** Seconds one training run of {@code spec} on {@code trainRows} rows is expected to take, on the high side. */
     public long estimateSeconds(TrainingSpec spec, long trainRows) {
-        return cost.seconds(spec, trainRows);
+        return cost.estimatedSeconds(spec, trainRows);
     }
 
     /** What {@code seconds} more compute would cost this tenant, and whether its hard quota admits them. */
@@ -161,6 +162,54 @@ public class TrainingRuns {
     public void hold(String jobId, long seconds) {
         quotas.reserve(config.computeMeter(), BigDecimal.valueOf(Math.max(1, seconds)), TrainingCost.reference(jobId),
                 RESERVATION_TTL);
+    }
+
+    /**
+     * On the worker, before training: the job's hold moved to the meter of the device the engine trains on (or
+     * taken afresh at {@code estimatedSeconds}), and the compute the run may use before it is stopped: the hold
+     * plus {@code modelyard.training.hold-margin}. A quota that cannot cover the hold on that meter fails the job
+     * (a plan without GPU allowance does not train on a GPU worker).
+     */
+    public BigDecimal holdOnDevice(String jobId, long estimatedSeconds) {
+        Meter meter = TrainingCost.meterOf(trainer().device());
+        try {
+            BigDecimal held = QuarkusTransaction.requiringNew().call(() -> cost.holdOn(jobId, meter,
+                    estimatedSeconds));
+            return held.multiply(BigDecimal.valueOf(1 + Math.max(0, config.holdMargin())));
+        } catch (ProblemException e) {
+            if (e.status() == 402) {
+                String detail = e.detail();
+                throw new JobFailedException("quota_exceeded", "This job runs on a "
+                        + (meter == Meter.TRAINING_GPU_SECONDS ? "GPU" : "CPU") + " worker, and "
+                        + Character.toLowerCase(detail.charAt(0)) + detail.substring(1))
+                        .whenRecorded(() -> cost.charge(jobId, meter, BigDecimal.ZERO, null, Map.of()));
+            }
+            throw e;
+        }
+    }
+
+    /** The margin over its hold a job's compute may reach before it is stopped, as a fraction. */
+    public double holdMargin() {
+        return config.holdMargin();
+    }
+
+    /**
+     * A failure for good that charges the compute used until then, in the transaction that records it (a failed
+     * job pays for what it ran, once).
+     */
+    public JobFailedException failed(String code, String message, String jobId, BigDecimal seconds,
+            Map<String, String> attributes) {
+        Meter meter = TrainingCost.meterOf(trainer().device());
+        return new JobFailedException(code, message).whenRecorded(
+                () -> cost.charge(jobId, meter, seconds, null, attributes));
+    }
+
+    /** A cancelled run's stop, charging the compute it used when the cancellation is recorded. */
+    public JobStoppedException cancelled(String jobId, BigDecimal seconds,
+            Map<String, String> attributes) {
+        Meter meter = TrainingCost.meterOf(trainer().device());
+        return new JobStoppedException(StopReason.CANCEL).whenRecorded(
+                () -> cost.charge(jobId, meter, seconds, null, attributes));
     }
 
     /** Gives a cancelled job's hold back. */
@@ -197,9 +246,9 @@ public class TrainingRuns {
 
     private void settle(String jobId, BigDecimal seconds, String device, String modelId,
             Map<String, String> attributes) {
-        Meter meter = "gpu".equals(device) ? Meter.TRAINING_GPU_SECONDS : Meter.TRAINING_CPU_SECONDS;
-        quotas.settle(TrainingCost.reference(jobId), new Usage(meter, seconds, "job:" + jobId + ":compute", null,
-                modelId, jobId, attributes));
+        Map<String, String> recorded = new LinkedHashMap<>(attributes);
+        recorded.put("device", device);
+        cost.charge(jobId, TrainingCost.meterOf(device), seconds, modelId, recorded);
     }
 
     /** Rows per split and the training label distribution, for the model card. */

@@ -42,6 +42,9 @@ class QuotasTest {
     ReservationSweeper sweeper;
 
     @Inject
+    UsageAggregator aggregator;
+
+    @Inject
     @DataSource("migration")
     AgroalDataSource schemaOwner;
 
@@ -79,6 +82,7 @@ class QuotasTest {
                     .withJob("job_a"));
             return null;
         });
+        aggregator.catchUp();
         assertEquals(0, ledger.reserved(tenant.id(), "training_cpu_seconds").signum());
         assertEquals(0, BigDecimal.valueOf(90).compareTo(ledger.used(tenant.id(), "training_cpu_seconds")));
         Reservation next = inTenant(tenant, () -> quotas.reserve(Meter.TRAINING_CPU_SECONDS, 60, "job:job_b"));
@@ -134,6 +138,7 @@ class QuotasTest {
         assertEquals(12 * 14 - 100, refusedCount.get());
         Ledger ledger = new Ledger(schemaOwner);
         assertEquals(100, ledger.events(tenant.id(), "dataset_rows_ingested"));
+        aggregator.catchUp();
         assertEquals(0, BigDecimal.valueOf(1000).compareTo(ledger.used(tenant.id(), "dataset_rows_ingested")));
         // A replayed key is neither refused nor added, even at the limit.
         assertFalse(inTenant(tenant, () -> quotas.charge(Usage.of(Meter.DATASET_ROWS_INGESTED, 10,

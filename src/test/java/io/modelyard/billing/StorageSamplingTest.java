@@ -31,6 +31,8 @@ class StorageSamplingTest {
     @Inject
     PlatformClock clock;
 
+    @Inject
+    UsageAggregator aggregator;
 
     @Inject
     @DataSource("migration")
@@ -67,6 +69,7 @@ class StorageSamplingTest {
         assertEquals(0, new BigDecimal(1_000_000L + 3 * 3_000_000L)
                 .compareTo(ledger.quantity(tenant.id(), "storage_byte_hours")));
 
+        aggregator.catchUp();
         tenant.owner().api().get("/v1/usage/hourly?meter=storage_byte_hours&from=2031-05-10T00:00:00Z"
                         + "&to=2031-05-11T00:00:00Z").then().statusCode(200)
                 .body("data", hasSize(4))

@@ -133,8 +133,9 @@ class PredictionApiTest {
 
     @Test
     void explainNamesTheTokensThatMovedThePrediction() {
-        JsonNode item = read(predict(topics, Map.of("inputs", List.of("Many people said the physics report was new."),
-                "explain", true)).then().statusCode(200).extract().asString()).get("data").get(0);
+        JsonNode answer = read(predict(topics, Map.of("inputs", List.of("Many people said the physics report was new."),
+                "explain", true)).then().statusCode(200).extract().asString());
+        JsonNode item = answer.get("data").get(0);
         assertEquals("science", item.get("label").asText());
         JsonNode explanation = item.get("explanation");
         assertEquals("science", explanation.get("label").asText());
@@ -142,6 +143,17 @@ class PredictionApiTest {
         assertTrue(explanation.get("tokens").get(0).get("attribution").asDouble() > 0.1);
         assertNotNull(explanation.get("tokens").get(0).get("position"));
         assertTrue(explanation.get("tokens").size() <= 10);
+
+        // Metered by the model passes it cost: the prediction, then the text again and once without each token.
+        int tokens = explanation.get("tokens").size();
+        assertTrue(tokens < 10, "every token listed: " + tokens);
+        int passes = 1 + (tokens + 1);
+        assertEquals(passes, answer.get("usage").get("predictions").asInt());
+        String key = "prediction:" + answer.get("id").asText();
+        assertEquals(List.of((long) passes), ledger.events(tenant.id(), "predictions").stream()
+                .filter(e -> e.idempotencyKey().equals(key)).map(UsageLedger.Event::quantity).toList());
+        predict(topics, Map.of("inputs", List.of("Many people said the physics report was new."))).then()
+                .statusCode(200).body("usage.predictions", equalTo(1));
     }
 
     @Test
@@ -266,16 +278,22 @@ class PredictionApiTest {
                 .post("/v1/models/" + model + "/predict").then().statusCode(403);
         assertEquals(1, ledger.events(metered.id(), "predictions").size());
         // billing counts each successful API-key request (the ping and the prediction), no failed one
-        assertEquals(2, ledger.events(metered.id(), "api_requests").size());
+        assertEquals(2, keyRequests(metered));
 
-        // a person's request is metered too, without an API key
+        // a person's request is metered too, without an API key, and counted as an API request like a key's
+        long before = ledger.events(metered.id(), "api_requests").size();
         metered.owner().api().body(Map.of("inputs", List.of("election"))).post("/v1/models/" + model + "/predict")
                 .then().statusCode(200);
         events = ledger.events(metered.id(), "predictions");
         assertEquals(2, events.size());
         assertEquals(1, events.get(1).quantity());
         assertEquals(null, events.get(1).apiKeyId());
-        assertEquals(2, ledger.events(metered.id(), "api_requests").size(), "a person's call is no API request");
+        assertEquals(before + 1, ledger.events(metered.id(), "api_requests").size(), "a person's call counts");
+        assertEquals(2, keyRequests(metered));
+    }
+
+    private long keyRequests(TestTenant metered) {
+        return ledger.events(metered.id(), "api_requests").stream().filter(e -> e.apiKeyId() != null).count();
     }
 
     @Test
@@ -289,7 +307,7 @@ class PredictionApiTest {
                     .body("data[0].value", nullValue());
         }
         assertEquals(2, ledger.events(metered.id(), "predictions").size());
-        assertEquals(2, ledger.events(metered.id(), "api_requests").size());
+        assertEquals(2, keyRequests(metered));
     }
 
     private Response predict(String model, Object body) {

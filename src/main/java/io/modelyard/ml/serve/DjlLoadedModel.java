@@ -166,6 +166,15 @@ public final class DjlLoadedModel implements LoadedModel {
     }
 
     @Override
+    public int explanationPasses(String text) {
+        if (!(preprocessing instanceof TextPreprocessing textPreprocessing) || text == null) {
+            return 0;
+        }
+        int tokens = textPreprocessing.encoding().tokenizer().tokenize(text).size();
+        return Math.min(tokens, manifest.hyperparameters().maxSequenceLength()) + 1;
+    }
+
+    @Override
     public long approximateSizeBytes() {
         return sizeBytes;
     }

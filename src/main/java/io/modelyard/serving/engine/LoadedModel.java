@@ -42,6 +42,9 @@ public interface LoadedModel extends AutoCloseable {
      */
     Explanation explain(String text, int topTokens);
 
+    /** The rows {@link #explain} runs through the model for {@code text}: its tokens (up to the length) + 1. */
+    int explanationPasses(String text);
+
     /** Memory the model holds (weights, preprocessing, predictors), for a byte-bounded cache. */
     long approximateSizeBytes();
 

@@ -68,13 +68,15 @@ public class LocalInference implements InferenceBackend {
         try (ModelLease lease = cache.acquire(model, wait)) {
             List<Prediction> predictions = lease.model().predict(inputs);
             List<Explanation> explanations = null;
+            int passes = inputs.size();
             if (explain) {
                 explanations = new ArrayList<>(inputs.size());
                 for (PredictionInput input : inputs) {
                     explanations.add(lease.model().model().explain(input.text(), explainTokens));
+                    passes += lease.model().model().explanationPasses(input.text());
                 }
             }
-            return new InferenceResult(predictions, explanations);
+            return new InferenceResult(predictions, explanations, passes);
         } catch (InvalidInputException e) {
             throw new InputRejectedException(e.getMessage(), e.field(), e.row());
         }

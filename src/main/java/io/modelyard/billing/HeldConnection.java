@@ -1,0 +1,51 @@
+package io.modelyard.billing;
+
+import io.agroal.api.AgroalDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * One connection kept by one background thread of billing (a ledger writer, the lease and rate-limit client),
+ * in autocommit mode: no pool checkout and tenant keying per statement. The SQL functions it calls switch to
+ * operator mode for their own transaction only. Not thread-safe: one owner thread.
+ */
+final class HeldConnection implements AutoCloseable {
+
+    private final AgroalDataSource dataSource;
+    private Connection connection;
+
+    HeldConnection(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The connection, opened when there is none (or the last one broke). */
+    Connection get() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(true);
+        }
+        return connection;
+    }
+
+    /** Whether the next {@link #get} opens a new connection. */
+    boolean isOpen() {
+        return connection != null;
+    }
+
+    /** After a failure: the connection's state is unknown, so the next use starts afresh. */
+    void discard() {
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // broken already
+            }
+            connection = null;
+        }
+    }
+}
