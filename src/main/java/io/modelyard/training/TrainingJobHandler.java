@@ -87,7 +87,8 @@ public class TrainingJobHandler implements JobHandler {
 
         JobTraining run = runs.jobTraining(execution);
         String device = runs.trainer().device();
-        BigDecimal limit = runs.holdOnDevice(jobId, runs.estimateSeconds(payload.spec(), data.train().size()));
+        BigDecimal held = runs.holdOnDevice(jobId, runs.estimateSeconds(payload.spec(), data.train().size()));
+        BigDecimal limit = held.multiply(BigDecimal.valueOf(1 + runs.holdMargin()));
         Map<String, String> attributes = Map.of("architecture", payload.architecture().wireName(), "device", device);
         TrainingOutcome outcome;
         Path vectors = null;
@@ -116,10 +117,11 @@ public class TrainingJobHandler implements JobHandler {
             if (reason == StopReason.NONE && run.clock().overran()) {
                 run.deleteCheckpoints();
                 throw runs.failed("compute_limit_exceeded", "This job used " + TrainingCost.seconds(used)
-                        .toPlainString() + " s of compute, more than the " + limit.stripTrailingZeros().toPlainString()
-                        + " s it may use (the estimate held for it plus the " + Math.round(runs.holdMargin() * 100)
-                        + "% margin), and was stopped. Train fewer epochs or rows, a smaller architecture or a"
-                        + " shorter max_sequence_length; dry_run shows the estimate.", jobId, used, attributes);
+                        .toPlainString() + " s of compute, more than the " + held.stripTrailingZeros().toPlainString()
+                        + " s of " + TrainingCost.meterOf(device).wireName() + " held for it (its estimate) plus the "
+                        + Math.round(runs.holdMargin() * 100) + "% margin, and was stopped. Train fewer epochs or"
+                        + " rows, a smaller architecture or a shorter max_sequence_length; dry_run shows the estimate.",
+                        jobId, used, attributes);
             }
             if (reason == StopReason.CANCEL || reason == StopReason.NONE) {
                 run.deleteCheckpoints();

@@ -166,16 +166,14 @@ public class TrainingRuns {
 
     /**
      * On the worker, before training: the job's hold moved to the meter of the device the engine trains on (or
-     * taken afresh at {@code estimatedSeconds}), and the compute the run may use before it is stopped: the hold
-     * plus {@code modelyard.training.hold-margin}. A quota that cannot cover the hold on that meter fails the job
+     * taken afresh at {@code estimatedSeconds}); returns what is held. The run may use the hold plus
+     * {@link #holdMargin} before it is stopped. A quota that cannot cover the hold on that meter fails the job
      * (a plan without GPU allowance does not train on a GPU worker).
      */
     public BigDecimal holdOnDevice(String jobId, long estimatedSeconds) {
         Meter meter = TrainingCost.meterOf(trainer().device());
         try {
-            BigDecimal held = QuarkusTransaction.requiringNew().call(() -> cost.holdOn(jobId, meter,
-                    estimatedSeconds));
-            return held.multiply(BigDecimal.valueOf(1 + Math.max(0, config.holdMargin())));
+            return QuarkusTransaction.requiringNew().call(() -> cost.holdOn(jobId, meter, estimatedSeconds));
         } catch (ProblemException e) {
             if (e.status() == 402) {
                 String detail = e.detail();
@@ -190,7 +188,7 @@ public class TrainingRuns {
 
     /** The margin over its hold a job's compute may reach before it is stopped, as a fraction. */
     public double holdMargin() {
-        return config.holdMargin();
+        return Math.max(0, config.holdMargin());
     }
 
     /**
