@@ -220,7 +220,7 @@ scenario "The API killed during an upload" scenario_api_killed
 # --- 7. A thousand malformed uploads: every answer a 4xx problem+json.
 scenario_fuzz() {
   local cp_file="$REPO_DIR/target/bench-classpath.txt" out
-  (cd "$REPO_DIR" && ./mvnw -q -B test-compile >/dev/null)
+  (cd "$REPO_DIR" && ./mvnw -q -B test-compile -Pbench >/dev/null)
   [ -s "$cp_file" ] || (cd "$REPO_DIR" && ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$cp_file" >/dev/null)
   out="$(java -cp "$REPO_DIR/target/test-classes:$(cat "$cp_file")" io.modelyard.testing.MalformedUploads \

@@ -24,7 +24,7 @@ ensure_jar
 cd "$REPO_DIR"
 if [ ! -f target/test-classes/io/modelyard/dataset/TextDatasetGenerator.class ] || [ -n "${BENCH_REBUILD:-}" ]; then
   log "Compiling the benchmark helpers (test sources)"
-  ./mvnw -q -B test-compile
+  ./mvnw -q -B test-compile -Pbench
 fi
 unset BENCH_REBUILD # built once; start_platform need not build again
 if [ ! -s target/bench-classpath.txt ] || [ pom.xml -nt target/bench-classpath.txt ]; then

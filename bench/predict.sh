@@ -33,7 +33,7 @@ ensure_postgres
 ensure_keycloak
 if [ -z "${BENCH_NO_BUILD:-}" ]; then
   log "Building Modelyard (jar and test classes)"
-  (cd "$REPO_DIR" && ./mvnw -q -B package -DskipTests)
+  (cd "$REPO_DIR" && ./mvnw -q -B package -DskipTests -Pbench)
 fi
 CP_FILE="$REPO_DIR/target/bench-predict-classpath.txt"
 [ -s "$CP_FILE" ] || (cd "$REPO_DIR" && ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test \

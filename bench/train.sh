@@ -22,9 +22,9 @@ DISPATCH_JOBS="${DISPATCH_JOBS:-100}"
 
 command -v jq >/dev/null || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null; }
 ensure_jar
-(cd "$REPO_DIR" && ./mvnw -q -o test-compile)
+(cd "$REPO_DIR" && ./mvnw -q test-compile -Pbench)
 CP_FILE="$REPO_DIR/target/bench-classpath.txt"
-[ -s "$CP_FILE" ] || (cd "$REPO_DIR" && ./mvnw -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE")
+[ -s "$CP_FILE" ] || (cd "$REPO_DIR" && ./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE")
 CP="$REPO_DIR/target/test-classes:$REPO_DIR/target/classes:$(cat "$CP_FILE")"
 SETUP=(samples="$SAMPLES" epochs="$EPOCHS" batch="$BATCH" length="$LENGTH" vocabulary="$VOCABULARY" width="$WIDTH"
   architecture="$ARCHITECTURE")

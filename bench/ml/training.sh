@@ -15,9 +15,9 @@ for a in "$@"; do
     *) args+=("$a") ;;
   esac
 done
-./mvnw -q -o test-compile
+./mvnw -q test-compile -Pbench
 cp_file=target/bench-ml-classpath.txt
-[ -s "$cp_file" ] || ./mvnw -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file"
+[ -s "$cp_file" ] || ./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file"
 cp="target/test-classes:target/classes:$(cat "$cp_file")"
 # a pre-touched fixed heap: RSS growth during training is then native memory, not the heap being touched
 jvm=(java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1

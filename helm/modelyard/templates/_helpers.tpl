@@ -122,6 +122,11 @@ seccompProfile:
     secretKeyRef:
       name: {{ .Values.postgresql.app.existingSecret }}
       key: {{ .Values.postgresql.app.passwordKey }}
+- name: MODELYARD_DATABASE_OPERATOR_CREDENTIAL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.postgresql.operatorCredential.existingSecret }}
+      key: {{ .Values.postgresql.operatorCredential.key }}
 - name: MODELYARD_INTERNAL_TOKEN
   valueFrom:
     secretKeyRef:

@@ -3,6 +3,7 @@ package io.modelyard.billing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.modelyard.tenant.OperatorCredential;
 import io.modelyard.common.TypedId;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -35,6 +36,7 @@ class RefusalAudits {
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
     private final long intervalNanos;
     private final AgroalDataSource dataSource;
+    private final OperatorCredential operatorCredential;
     private final ObjectMapper json;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "refusal-audits");
@@ -42,9 +44,10 @@ class RefusalAudits {
         return t;
     });
 
-    RefusalAudits(BillingConfig config, AgroalDataSource dataSource, ObjectMapper json) {
+    RefusalAudits(BillingConfig config, AgroalDataSource dataSource, OperatorCredential operatorCredential, ObjectMapper json) {
         this.intervalNanos = config.refusalAuditInterval().toNanos();
         this.dataSource = dataSource;
+        this.operatorCredential = operatorCredential;
         this.json = json;
     }
 
@@ -93,10 +96,7 @@ class RefusalAudits {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement operator = connection.prepareStatement(
-                        "select set_config('modelyard.operator', 'on', true)")) {
-                    operator.execute();
-                }
+                operatorCredential.enterForTransaction(connection);
                 try (PreparedStatement statement = connection.prepareStatement("insert into audit_events (id,"
                         + " tenant_id, actor_type, actor_id, action, target_type, target_id, source_ip, request_id,"
                         + " details, created_at) values (?, ?, ?, ?, 'quota.exceeded', 'meter', ?, ?, ?,"

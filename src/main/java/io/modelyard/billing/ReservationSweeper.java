@@ -1,6 +1,7 @@
 package io.modelyard.billing;
 
 import io.agroal.api.AgroalDataSource;
+import io.modelyard.tenant.OperatorCredential;
 import io.modelyard.common.DeploymentRole;
 import io.modelyard.common.PlatformClock;
 import io.modelyard.common.PlatformConfig;
@@ -25,13 +26,15 @@ class ReservationSweeper {
     private static final Logger LOG = Logger.getLogger(ReservationSweeper.class);
 
     private final AgroalDataSource dataSource;
+    private final OperatorCredential operatorCredential;
     private final PlatformClock clock;
     private final PlatformConfig platform;
     private final BillingConfig config;
 
-    ReservationSweeper(AgroalDataSource dataSource, PlatformClock clock, PlatformConfig platform,
+    ReservationSweeper(AgroalDataSource dataSource, OperatorCredential operatorCredential, PlatformClock clock, PlatformConfig platform,
             BillingConfig config) {
         this.dataSource = dataSource;
+        this.operatorCredential = operatorCredential;
         this.clock = clock;
         this.platform = platform;
         this.config = config;
@@ -55,10 +58,7 @@ class ReservationSweeper {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement operator = connection.prepareStatement(
-                        "select set_config('modelyard.operator', 'on', true)")) {
-                    operator.execute();
-                }
+                operatorCredential.enterForTransaction(connection);
                 int released;
                 try (PreparedStatement statement = connection.prepareStatement("with gone as (delete from"
                         + " usage_reservations where id in (select id from usage_reservations where expires_at < ?"

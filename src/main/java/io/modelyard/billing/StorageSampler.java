@@ -1,6 +1,7 @@
 package io.modelyard.billing;
 
 import io.agroal.api.AgroalDataSource;
+import io.modelyard.tenant.OperatorCredential;
 import io.modelyard.common.PlatformClock;
 import io.modelyard.common.PlatformConfig;
 import io.modelyard.common.DeploymentRole;
@@ -43,16 +44,18 @@ class StorageSampler {
     private final UsageRecorder recorder;
     private final TenantScope tenantScope;
     private final AgroalDataSource dataSource;
+    private final OperatorCredential operatorCredential;
     private final PlatformClock clock;
     private final PlatformConfig platform;
     private final BillingConfig config;
 
     StorageSampler(Instance<StorageFootprint> footprints, UsageRecorder recorder, TenantScope tenantScope,
-            AgroalDataSource dataSource, PlatformClock clock, PlatformConfig platform, BillingConfig config) {
+            AgroalDataSource dataSource, OperatorCredential operatorCredential, PlatformClock clock, PlatformConfig platform, BillingConfig config) {
         this.footprints = footprints;
         this.recorder = recorder;
         this.tenantScope = tenantScope;
         this.dataSource = dataSource;
+        this.operatorCredential = operatorCredential;
         this.clock = clock;
         this.platform = platform;
         this.config = config;
@@ -121,10 +124,7 @@ class StorageSampler {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement operator = connection.prepareStatement(
-                        "select set_config('modelyard.operator', 'on', true)")) {
-                    operator.execute();
-                }
+                operatorCredential.enterForTransaction(connection);
                 // from the ledger, not the roll-ups: an hour charged moments ago may not be aggregated yet
                 try (PreparedStatement statement = connection.prepareStatement("select tenant_id,"
                         + " max(date_trunc('hour', occurred_at)) from usage_events"

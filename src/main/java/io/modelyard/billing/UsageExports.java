@@ -3,6 +3,7 @@ package io.modelyard.billing;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.modelyard.tenant.OperatorCredential;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
@@ -45,10 +46,12 @@ class UsageExports {
     }
 
     private final AgroalDataSource dataSource;
+    private final OperatorCredential operatorCredential;
     private final ObjectMapper json;
 
-    UsageExports(AgroalDataSource dataSource, ObjectMapper json) {
+    UsageExports(AgroalDataSource dataSource, OperatorCredential operatorCredential, ObjectMapper json) {
         this.dataSource = dataSource;
+        this.operatorCredential = operatorCredential;
         this.json = json;
     }
 
@@ -189,10 +192,7 @@ class UsageExports {
                 + " order by e.occurred_at, e.id limit " + PAGE;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement operator = connection.prepareStatement(
-                    "select set_config('modelyard.operator', 'on', true)")) {
-                operator.execute();
-            }
+            operatorCredential.enterForTransaction(connection);
             java.util.List<Row> rows = new java.util.ArrayList<>(PAGE);
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 int i = 1;

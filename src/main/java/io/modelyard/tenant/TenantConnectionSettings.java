@@ -12,10 +12,17 @@ import java.sql.SQLException;
  * Keys the PostgreSQL session on the current tenant whenever the application checks a connection out of the
  * pool, and clears it when the connection goes back. Inside a transaction the connection is held from first
  * use to commit, so the setting lives exactly as long as the transaction. Row-level security policies read
- * it (see V1__foundation.sql): without it, tenant tables show nothing.
+ * it (see V1__foundation.sql): without it, tenant tables show nothing. Operator mode presents the operator
+ * credential, which the database checks ({@link OperatorCredential}).
  */
 @ApplicationScoped
 public class TenantConnectionSettings implements AgroalPoolInterceptor {
+
+    private final OperatorCredential operatorCredential;
+
+    TenantConnectionSettings(OperatorCredential operatorCredential) {
+        this.operatorCredential = operatorCredential;
+    }
 
     private static final String APPLY = "select set_config('modelyard.tenant_id', ?, false),"
             + " set_config('modelyard.subject', ?, false), set_config('modelyard.operator', ?, false)";
@@ -30,7 +37,7 @@ public class TenantConnectionSettings implements AgroalPoolInterceptor {
             TenantContext context = Arc.container().instance(TenantContext.class).get();
             tenant = context.databaseTenantId();
             subject = context.databaseSubject();
-            operator = context.operatorMode() ? "on" : "";
+            operator = context.operatorMode() ? operatorCredential.value() : "";
         }
         apply(connection, tenant, subject, operator);
     }

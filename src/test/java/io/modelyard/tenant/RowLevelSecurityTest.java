@@ -95,6 +95,65 @@ class RowLevelSecurityTest {
         assertEquals(List.of(), unprotected, "tables with tenant_id but without FORCE ROW LEVEL SECURITY");
     }
 
+    @Test
+    void anInjectedStatementCannotSwitchOperatorModeOn() throws SQLException {
+        TestTenant tenant = TestTenant.signUp("Behind the wall");
+        tenant.apiKey("read");
+        assertTrue(count(schemaOwner, "tenants") > 0);
+        // What an injected statement could do in a tenant's session: claim operator mode by itself.
+        for (String claim : List.of("on", "x".repeat(43))) {
+            try (Connection connection = application.getConnection(); Statement sql = connection.createStatement()) {
+                connection.setAutoCommit(false);
+                sql.execute("select set_config('modelyard.operator', '" + claim + "', true)");
+                for (String table : List.of("tenants", "members", "api_keys", "audit_events", "usage_events")) {
+                    try (ResultSet rows = sql.executeQuery("select count(*) from " + table)) {
+                        rows.next();
+                        assertEquals(0, rows.getInt(1), table + " seen with operator mode claimed as '" + claim + "'");
+                    }
+                }
+                try (ResultSet admitted = sql.executeQuery("select acting_as_operator()")) {
+                    admitted.next();
+                    assertFalse(admitted.getBoolean(1));
+                }
+                connection.rollback();
+            }
+        }
+        // ... nor read the register of credentials.
+        try (Connection connection = application.getConnection(); Statement sql = connection.createStatement()) {
+            SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                    () -> sql.executeQuery("select secret_sha256 from operator_credentials"));
+            assertTrue(refused.getMessage().contains("permission denied"), refused.getMessage());
+        }
+        // The platform's own operator work is admitted: it sees every tenant.
+        long seen = tenantScope.callAsPlatform("test", () -> QuarkusTransaction.requiringNew().call(
+                () -> ((Number) entityManager.createNativeQuery("select count(*) from tenants").getSingleResult())
+                        .longValue()));
+        assertEquals(count(schemaOwner, "tenants"), seen);
+    }
+
+    @Test
+    void plansAreWrittenOnlyInOperatorMode() throws SQLException {
+        try (Connection connection = application.getConnection(); Statement sql = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            sql.execute("select set_config('modelyard.operator', 'on', true)");
+            assertEquals(0, sql.executeUpdate("update plans set display_name = 'Free for all' where name = 'free'"));
+            assertEquals(0, sql.executeUpdate("update plan_meters set quota_limit = null where plan = 'free'"));
+            assertEquals(0, sql.executeUpdate("delete from plan_meters where plan = 'free'"));
+            SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                    () -> sql.executeUpdate("insert into plans (name, display_name, max_upload_bytes, storage_cap_bytes,"
+                            + " max_concurrent_jobs) values ('mine', 'Mine', 1, 1, 1)"));
+            assertTrue(refused.getMessage().contains("row-level security"), refused.getMessage());
+            connection.rollback();
+        }
+        try (Connection connection = schemaOwner.getConnection(); Statement sql = connection.createStatement();
+                ResultSet plan = sql.executeQuery("select display_name, (select count(*) from plan_meters"
+                        + " where plan = 'free') from plans where name = 'free'")) {
+            plan.next();
+            assertFalse(plan.getString(1).equals("Free for all"));
+            assertTrue(plan.getInt(2) > 0, "the free plan keeps its meters");
+        }
+    }
+
     private static int count(AgroalDataSource dataSource, String table) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement();
                 ResultSet rows = sql.executeQuery("select count(*) from " + table)) {
