@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import io.modelyard.common.TypedId;
+import io.modelyard.testing.TestPlans;
 import io.modelyard.testing.TestTenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -42,6 +43,10 @@ class TenantIsolationTest {
         }
         victim = TestTenant.signUp("Victim");
         attacker = TestTenant.signUp("Attacker");
+        // dozens of calls in a row: a person's requests are rate-limited like a key's, and that is not tested here
+        String unlimited = TestPlans.unlimited();
+        TestPlans.assign(victim, unlimited);
+        TestPlans.assign(attacker, unlimited);
         victimKey = victim.apiKey("read");
         victimKeyId = victim.owner().api().get("/v1/api-keys").then().extract().path("data[0].id");
         victimMemberId = victim.owner().api().body(Map.of("email", "invitee@victim.example", "role", "member"))
