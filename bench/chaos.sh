@@ -71,9 +71,10 @@ load() {
   wait
   cat "$out".* >"$out"
 }
-# no500 <file of "status ..." lines> <what>: true when no answer was a 5xx other than 503.
+# no500 <file of "status ..." lines> <what>: true when no answer was a 5xx other than 503, and none timed out
+# (curl's 000: a request left hanging is no clean failure either).
 no500() {
-  local bad; bad="$(awk '$1 >= 500 && $1 != 503' "$1" | wc -l)"
+  local bad; bad="$(awk '($1 >= 500 && $1 != 503) || $1 == "000"' "$1" | wc -l)"
   log "$2: $(awk '{print $1}' "$1" | sort | uniq -c | tr '\n' ' ')"
   [ "$bad" -eq 0 ]
 }
@@ -114,10 +115,13 @@ JOB="$(train 2)"
 MODEL="$(curl -fsS "${auth[@]}" "$BENCH_URL/v1/training-jobs/$JOB" | jq -r .model_id)"
 
 # --- 1. PostgreSQL restarted under prediction load: no 500; every answered prediction billed once.
+# (The answer's file is named once, here: a pipeline or $(...) would see another $BASHPID.)
 predict_once() {
-  curl -sS -o "$WORK/p.$BASHPID.json" -w '%{http_code}\n' "${auth[@]}" -H 'Content-Type: application/json' \
+  local answer="$WORK/p.$BASHPID.json"
+  curl -sS -o "$answer" -w '%{http_code}\n' "${auth[@]}" -H 'Content-Type: application/json' \
     -d '{"inputs":["the team scored a goal"]}' "$BENCH_URL/v1/models/$MODEL/predict" --max-time 30 | tr -d '\n'
-  echo " $(jq -r '.id // empty' "$WORK/p.$BASHPID.json" 2>/dev/null)"
+  echo " $(jq -r '.id // empty' "$answer" 2>/dev/null)"
+  rm -f "$answer"
 }
 scenario_predictions() {
   (sleep 6; restart_postgres) &
@@ -150,10 +154,12 @@ scenario "PostgreSQL restarted during training" scenario_training
 
 # --- 3. PostgreSQL restarted during uploads: no 500, and every 201 is a dataset (nothing half-written).
 upload_once() {
-  curl -sS -o "$WORK/u.$BASHPID.json" -w '%{http_code}' "${auth[@]}" -H 'Content-Type: text/csv' \
+  local answer="$WORK/u.$BASHPID.json"
+  curl -sS -o "$answer" -w '%{http_code}' "${auth[@]}" -H 'Content-Type: text/csv' \
     --data-binary @"$WORK/topics.csv" "$BENCH_URL/v1/datasets?name=during-restart&task=text_classification" \
     --max-time 60
-  echo " $(jq -r '.id // empty' "$WORK/u.$BASHPID.json" 2>/dev/null)"
+  echo " $(jq -r '.id // empty' "$answer" 2>/dev/null)"
+  rm -f "$answer"
 }
 scenario_uploads() {
   (sleep 4; restart_postgres) &

@@ -17,7 +17,7 @@ ensure_jar() {
   local app_jar
   app_jar="$(ls "$REPO_DIR"/target/quarkus-app/app/*.jar 2>/dev/null | head -1)"
   if [ -z "$app_jar" ] || [ -n "${BENCH_REBUILD:-}" ] \
-      || ! unzip -l "$app_jar" 2>/dev/null | grep -q 'serving/bench/BenchResource.class'; then
+      || ! unzip -Z1 "$app_jar" 'io/modelyard/serving/bench/BenchResource.class' >/dev/null 2>&1; then
     log "Building Modelyard"
     (cd "$REPO_DIR" && ./mvnw -q -B package -DskipTests -Pbench)
   fi

@@ -42,8 +42,8 @@ final class HeldConnection implements AutoCloseable {
         if (connection != null) {
             try {
                 connection.close();
-            } catch (SQLException ignored) {
-                // broken already
+            } catch (SQLException | RuntimeException ignored) {
+                // broken already (the pool's return hooks may fail on it too); the pool discards it
             }
             connection = null;
         }

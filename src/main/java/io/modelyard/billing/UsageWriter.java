@@ -189,7 +189,16 @@ class UsageWriter {
                     idle.remove(self);
                     continue;
                 }
-                write(batch);
+                try {
+                    write(batch);
+                } catch (RuntimeException | Error e) {
+                    // Never leave a request waiting on a writer that is gone: fail the batch, keep the thread.
+                    LOG.errorf(e, "A ledger batch of %d appends failed unexpectedly", batch.size());
+                    eventsLost.increment(batch.stream().mapToInt(q -> q.append().entries().size()).sum());
+                    batch.forEach(q -> q.append().result().completeExceptionally(e));
+                    connection.discard();
+                    registered = false;
+                }
                 finished(batch);
                 batch.clear();
                 if (buffered() && queue.isEmpty() && !stopping) {

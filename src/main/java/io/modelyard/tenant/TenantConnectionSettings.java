@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import org.jboss.logging.Logger;
 
 /**
  * Keys the PostgreSQL session on the current tenant whenever the application checks a connection out of the
@@ -17,6 +18,8 @@ import java.sql.SQLException;
  */
 @ApplicationScoped
 public class TenantConnectionSettings implements AgroalPoolInterceptor {
+
+    private static final Logger LOG = Logger.getLogger(TenantConnectionSettings.class);
 
     private final OperatorCredential operatorCredential;
 
@@ -44,7 +47,14 @@ public class TenantConnectionSettings implements AgroalPoolInterceptor {
 
     @Override
     public void onConnectionReturn(Connection connection) {
-        apply(connection, "", "", "");
+        try {
+            apply(connection, "", "", "");
+        } catch (IllegalStateException e) {
+            // A connection that broke (the database restarted) cannot be reset, and must not fail the code giving
+            // it back; the pool discards it. A live one that could not be reset is keyed afresh on its next
+            // checkout anyway (onConnectionAcquire sets every setting).
+            LOG.debugf("Could not reset a returned connection: %s", e.getMessage());
+        }
     }
 
     private static void apply(Connection connection, String tenant, String subject, String operator) {
