@@ -177,13 +177,14 @@ scenario "PostgreSQL restarted during uploads" scenario_uploads
 scenario_blob_store() {
   local dir="$WORK/blobs/tenants/$TENANT" before after
   before="$(sql "select count(*) from datasets where tenant_id = '$TENANT'")"
-  mv "$dir" "$dir.away" && touch "$dir"
+  # (moved out of the store's root: a sibling under tenants/ would be listed, and swept, as orphaned blobs)
+  mv "$dir" "$WORK/away-$TENANT" && touch "$dir"
   load 5 2 "$WORK/blobfail" upload_once
-  rm "$dir" && mv "$dir.away" "$dir"
+  rm "$dir" && mv "$WORK/away-$TENANT" "$dir"
   after="$(sql "select count(*) from datasets where tenant_id = '$TENANT'")"
   log "datasets before: $before, after: $after"
   no500 "$WORK/blobfail" "uploads while the blob store fails" && [ "$before" -eq "$after" ] \
-    && ! awk '$1 != 503 {exit 1}' "$WORK/blobfail"
+    && awk '$1 != 503 {bad = 1} END {exit bad}' "$WORK/blobfail"
 }
 scenario "The blob store fails during uploads" scenario_blob_store
 

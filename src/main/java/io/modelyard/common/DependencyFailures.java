@@ -2,7 +2,10 @@ package io.modelyard.common;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Tells a dependency's outage from a bug: a lost or refused database connection (SQLSTATE class 08, an
@@ -17,17 +20,33 @@ final class DependencyFailures {
     }
 
     static Optional<ProblemException> of(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DependencyFailure dependency && dependency.problemType() != null) {
-                return Optional.of(unavailable(dependency.problemType(), "The blob store that keeps datasets and "
-                        + "models cannot be reached right now; nothing was changed. Try again shortly."));
-            }
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLException sql && lostConnection(sql)) {
-                return Optional.of(unavailable("database-unavailable", "The database cannot be reached right now; "
-                        + "nothing was changed. Try again shortly."));
-            }
+        return find(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    /**
+     * Through causes and suppressed exceptions: a commit the database dropped surfaces as a transaction
+     * manager's RollbackException whose connection error is only suppressed, not its cause.
+     */
+    private static Optional<ProblemException> find(Throwable t, Set<Throwable> seen) {
+        if (t == null || !seen.add(t) || seen.size() > 64) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        if (t instanceof DependencyFailure dependency && dependency.problemType() != null) {
+            return Optional.of(unavailable(dependency.problemType(), "The blob store that keeps datasets and "
+                    + "models cannot be reached right now; nothing was changed. Try again shortly."));
+        }
+        if (t instanceof SQLTransientConnectionException || t instanceof SQLException sql && lostConnection(sql)) {
+            return Optional.of(unavailable("database-unavailable", "The database cannot be reached right now; "
+                    + "nothing was changed. Try again shortly."));
+        }
+        Optional<ProblemException> found = find(t.getCause(), seen);
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (found.isPresent()) {
+                break;
+            }
+            found = find(suppressed, seen);
+        }
+        return found;
     }
 
     private static boolean lostConnection(SQLException e) {
