@@ -99,9 +99,11 @@ class OpenAiFineTuning {
         putIf(metadata, MULTIPLIER_KEY, multiplier == null ? null : multiplier.toString());
         putIf(metadata, SUFFIX_KEY, request.suffix());
 
+        // A tenant's model is fine-tuned: the run starts from its weights (a new head for new labels).
+        String initFromModel = request.model().startsWith("mdl_") ? request.model() : null;
         TrainingJobService.Created created = training.create(new TrainingJobRequests.CreateTrainingJob(
                 file.latestVersion().id(), null, architecture, null, overrides, request.seed(), null,
-                suffix(request.suffix()), metadata, false), idempotencyKey);
+                suffix(request.suffix()), metadata, false, initFromModel, null, null, null), idempotencyKey);
         return job(created.job());
     }
 
@@ -205,7 +207,7 @@ class OpenAiFineTuning {
         };
     }
 
-    /** An architecture by its name, or a tenant's model: then its architecture (a new run, not its weights). */
+    /** An architecture by its name, or a tenant's model: then its architecture (the run starts from its weights). */
     private Architecture architecture(String model) {
         for (Architecture a : Architecture.values()) {
             if (a.wireName().equals(model)) {

@@ -114,6 +114,15 @@ class OpenAiApiTest {
         as(strangerKey).get("/openai/v1/fine_tuning/jobs").then().body("data", equalTo(List.of()));
         String model = fixtures.register(owner.id(), "openai-owned", TrainedModels.topics());
         as(mineKey).get("/openai/v1/models/" + model).then().statusCode(200).body("owned_by", equalTo(owner.id()));
+        // Fine-tuning one's own model starts from its weights; another tenant's model is not there to start from.
+        String tuned = as(mineKey).body(Map.of("model", model, "training_file", file,
+                        "hyperparameters", Map.of("n_epochs", 1)))
+                .post("/openai/v1/fine_tuning/jobs").then().statusCode(200).body("model", equalTo(model))
+                .extract().path("id");
+        as(mineKey).get("/v1/training-jobs/" + tuned).then().statusCode(200)
+                .body("transfer.init_from_model", equalTo(model));
+        as(strangerKey).body(Map.of("model", model, "training_file", file)).post("/openai/v1/fine_tuning/jobs")
+                .then().statusCode(400).body("error.code", equalTo("model_not_available"));
         as(strangerKey).get("/openai/v1/models/" + model).then().statusCode(404)
                 .body("error.type", equalTo("invalid_request_error"));
         as(strangerKey).delete("/openai/v1/models/" + model).then().statusCode(404);
