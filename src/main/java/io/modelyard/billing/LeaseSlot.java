@@ -29,6 +29,10 @@ final class LeaseSlot {
     private long refusedUntil;
     private QuotaExceeded refusal;
     private CompletableFuture<Void> taking;
+    // advanced whenever what was learned of the quota goes stale (the plan changed): a take that began before
+    // cannot then cache its possibly stale "no hard quota" or refusal
+    private long generation;
+    private long takingGeneration;
     // demand: an exponentially weighted rate over one-second windows, in units per second
     private double rate;
     private long windowStart = System.nanoTime();
@@ -95,6 +99,7 @@ final class LeaseSlot {
         plan[1] = need;
         plan[2] = want(need, now, blockSeconds);
         taking = new CompletableFuture<>();
+        takingGeneration = generation;
         return taking;
     }
 
@@ -112,8 +117,10 @@ final class LeaseSlot {
             BigDecimal need, long now, long freeNanos, long refusedNanos) {
         CompletableFuture<Void> done = taking;
         taking = null;
+        boolean stale = takingGeneration != generation;
         if (!grant.hard()) {
-            freeUntil = now + freeNanos;
+            // read before a plan change this slot has heard of: let the next admission ask again
+            freeUntil = stale ? 0 : now + freeNanos;
             return done;
         }
         freeUntil = now;
@@ -127,8 +134,10 @@ final class LeaseSlot {
             return done;
         }
         if (grant.granted().signum() == 0 && need.signum() > 0) {
-            refusal = new QuotaExceeded(tenantId, meter, grant.limit(), grant.taken(), need, period.end());
-            refusedUntil = now + refusedNanos;
+            if (!stale) {
+                refusal = new QuotaExceeded(tenantId, meter, grant.limit(), grant.taken(), need, period.end());
+                refusedUntil = now + refusedNanos;
+            }
             if (askedLease != null && askedLease.equals(leaseId)) {
                 renewedAt = now;
             }
@@ -156,6 +165,7 @@ final class LeaseSlot {
 
     /** Another process returned allowance, or the plan changed: refusals and "not hard" are stale. */
     synchronized void forgetRefusal() {
+        generation++;
         refusal = null;
         refusedUntil = 0;
         freeUntil = 0;

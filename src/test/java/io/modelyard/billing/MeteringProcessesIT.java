@@ -133,7 +133,10 @@ class MeteringProcessesIT {
         TestTenant tenant = TestTenant.signUp("Replicated race");
         TestPlans.assign(tenant, TestPlans.hardQuota("api_requests", limit));
         String key = tenant.apiKey("read");
-        long before = count("select count(*) from usage_events where tenant_id = ?", tenant.id());
+        // The owner's own requests (people are metered too) may have been admitted just before the plan change
+        // reached every replica, without a lease; they count against the quota once aggregated, so the race
+        // starts after that.
+        long before = awaitAggregated(tenant.id());
 
         Load race = load(all(), key, "/v1/ping", 6, null);
         assertEquals(List.of(), List.copyOf(race.unexpected), "only 200 and 402");
@@ -154,8 +157,8 @@ class MeteringProcessesIT {
         LOG.infof("Hard quota of %d across 4 replicas: %d served in the race, %d more once leases came back",
                 limit, race.served.get(), rest.get());
         assertEquals(limit, before + race.served.get() + rest.get(), "admitted is the limit, exactly");
-        assertEquals(0, count("select count(*) from usage_events where tenant_id = ? and lease_id is null",
-                tenant.id()), "every request was admitted under a lease");
+        assertEquals(0, count("select count(*) from usage_events where tenant_id = ? and lease_id is null"
+                + " and source like 'key:%'", tenant.id()), "every request of the race was admitted under a lease");
 
         long ledger = awaitAggregated(tenant.id());
         assertEquals(limit, ledger, "ledger");
