@@ -73,11 +73,15 @@ class LedgerWriterRecoveryTest {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    /** What a database restart does to this process: every session of the application role ends. */
+    /**
+     * What a database restart does to this process: every session of the application role on this database ends
+     * (not other databases': other builds and benchmarks may share the server).
+     */
     private int dropEveryOtherApplicationConnection() throws SQLException {
         try (Connection connection = application.getConnection(); Statement sql = connection.createStatement();
                 ResultSet rows = sql.executeQuery("select count(*) filter (where pg_terminate_backend(pid))"
-                        + " from pg_stat_activity where usename = current_user and pid <> pg_backend_pid()")) {
+                        + " from pg_stat_activity where usename = current_user and datname = current_database()"
+                        + " and pid <> pg_backend_pid()")) {
             rows.next();
             return rows.getInt(1);
         }
