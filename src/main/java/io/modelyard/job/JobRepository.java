@@ -90,4 +90,24 @@ class JobRepository implements PanacheRepositoryBase<Job, String> {
                 .setParameter(1, tenantId).setParameter(2, type).setParameter(3, payloadField).getSingleResult();
         return ((Number) sum).longValue();
     }
+
+    /** One unfinished job (paused included) whose payload field holds one of {@code values}, if any. */
+    Optional<String> unfinishedNaming(String payloadField, java.util.Collection<String> values) {
+        @SuppressWarnings("unchecked")
+        List<String> ids = getEntityManager().createNativeQuery("select id from jobs"
+                        + " where state in ('queued', 'running', 'cancelling', 'pausing', 'paused')"
+                        + " and payload ->> ?1 = any(cast(?2 as text[])) order by id limit 1")
+                .setParameter(1, payloadField).setParameter(2, values.toArray(String[]::new)).getResultList();
+        return ids.stream().findFirst();
+    }
+
+    /** The values of a payload field over the queued, running and cancelling jobs of {@code type}. */
+    java.util.Set<String> livePayloadValues(String type, String payloadField) {
+        @SuppressWarnings("unchecked")
+        List<String> values = getEntityManager().createNativeQuery("select payload ->> ?2 from jobs"
+                        + " where type = ?1 and state in ('queued', 'running', 'cancelling')"
+                        + " and payload ->> ?2 is not null")
+                .setParameter(1, type).setParameter(2, payloadField).getResultList();
+        return new java.util.HashSet<>(values);
+    }
 }

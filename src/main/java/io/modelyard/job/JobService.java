@@ -133,6 +133,24 @@ public class JobService {
         return jobs.sumOfUnfinished(tenantId, type, payloadField);
     }
 
+    /**
+     * One unfinished job (paused included) of the tenants this session sees whose payload field names one of
+     * {@code values} (for example a dataset version a job reads), in the caller's transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public java.util.Optional<String> unfinishedJobNaming(String payloadField, java.util.Collection<String> values) {
+        return values.isEmpty() ? java.util.Optional.empty() : jobs.unfinishedNaming(payloadField, values);
+    }
+
+    /**
+     * The values of a payload field over the queued, running and cancelling jobs of {@code type} that this session
+     * sees (every tenant's in operator mode), in the caller's transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public java.util.Set<String> livePayloadValues(String type, String payloadField) {
+        return jobs.livePayloadValues(type, payloadField);
+    }
+
     /** Newest first, filtered by type, state and metadata (every given pair must match). */
     @Transactional
     public Page<JobView> list(PageRequest page, String type, JobState state, Map<String, String> metadata) {

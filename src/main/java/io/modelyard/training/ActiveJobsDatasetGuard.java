@@ -1,10 +1,9 @@
 package io.modelyard.training;
 
 import io.modelyard.dataset.DatasetUsageGuard;
+import io.modelyard.job.JobService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,23 +14,14 @@ import java.util.Optional;
 @ApplicationScoped
 class ActiveJobsDatasetGuard implements DatasetUsageGuard {
 
-    private final EntityManager entityManager;
+    private final JobService jobs;
 
-    ActiveJobsDatasetGuard(EntityManager entityManager) {
-        this.entityManager = entityManager;
+    ActiveJobsDatasetGuard(JobService jobs) {
+        this.jobs = jobs;
     }
 
     @Override
     public Optional<String> activeJobUsing(Collection<String> versionIds) {
-        if (versionIds.isEmpty()) {
-            return Optional.empty();
-        }
-        @SuppressWarnings("unchecked")
-        List<String> ids = entityManager.createNativeQuery("select id from jobs"
-                        + " where state in ('queued', 'running', 'cancelling', 'pausing', 'paused')"
-                        + " and payload ->> 'dataset_version_id' = any(cast(?1 as text[])) order by id limit 1")
-                .setParameter(1, versionIds.toArray(String[]::new))
-                .getResultList();
-        return ids.stream().findFirst();
+        return jobs.unfinishedJobNaming("dataset_version_id", versionIds);
     }
 }

@@ -1,16 +1,14 @@
 package io.modelyard.serving.batch;
 
 import io.modelyard.common.PlatformClock;
+import io.modelyard.job.JobService;
 import io.modelyard.storage.BlobEntry;
 import io.modelyard.tenant.TenantScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -27,13 +25,13 @@ class BatchInputSweeper {
 
     private final BatchUploads uploads;
     private final TenantScope tenants;
-    private final EntityManager entityManager;
+    private final JobService jobs;
     private final PlatformClock clock;
 
-    BatchInputSweeper(BatchUploads uploads, TenantScope tenants, EntityManager entityManager, PlatformClock clock) {
+    BatchInputSweeper(BatchUploads uploads, TenantScope tenants, JobService jobs, PlatformClock clock) {
         this.uploads = uploads;
         this.tenants = tenants;
-        this.entityManager = entityManager;
+        this.jobs = jobs;
         this.clock = clock;
     }
 
@@ -61,13 +59,7 @@ class BatchInputSweeper {
 
     /** Inputs of every tenant's queued, running or cancelling batch predictions. */
     private Set<String> liveKeys() {
-        return tenants.callAsPlatform("batch-inputs", () -> QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<String> keys = entityManager.createNativeQuery("select payload->>'input_blob_key' from jobs"
-                    + " where type = ?1 and state in ('queued', 'running', 'cancelling')"
-                    + " and payload->>'input_blob_key' is not null").setParameter(1, BatchPredictionHandler.TYPE)
-                    .getResultList();
-            return new HashSet<>(keys);
-        }));
+        return tenants.callAsPlatform("batch-inputs", () -> QuarkusTransaction.requiringNew().call(
+                () -> jobs.livePayloadValues(BatchPredictionHandler.TYPE, "input_blob_key")));
     }
 }
