@@ -8,9 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Jobs of the current tenant (the ORM and row-level security both restrict to it). */
 @ApplicationScoped
@@ -92,7 +95,7 @@ class JobRepository implements PanacheRepositoryBase<Job, String> {
     }
 
     /** One unfinished job (paused included) whose payload field holds one of {@code values}, if any. */
-    Optional<String> unfinishedNaming(String payloadField, java.util.Collection<String> values) {
+    Optional<String> unfinishedNaming(String payloadField, Collection<String> values) {
         @SuppressWarnings("unchecked")
         List<String> ids = getEntityManager().createNativeQuery("select id from jobs"
                         + " where state in ('queued', 'running', 'cancelling', 'pausing', 'paused')"
@@ -102,12 +105,12 @@ class JobRepository implements PanacheRepositoryBase<Job, String> {
     }
 
     /** The values of a payload field over the queued, running and cancelling jobs of {@code type}. */
-    java.util.Set<String> livePayloadValues(String type, String payloadField) {
+    Set<String> livePayloadValues(String type, String payloadField) {
         @SuppressWarnings("unchecked")
         List<String> values = getEntityManager().createNativeQuery("select payload ->> ?2 from jobs"
                         + " where type = ?1 and state in ('queued', 'running', 'cancelling')"
                         + " and payload ->> ?2 is not null")
                 .setParameter(1, type).setParameter(2, payloadField).getResultList();
-        return new java.util.HashSet<>(values);
+        return new HashSet<>(values);
     }
 }

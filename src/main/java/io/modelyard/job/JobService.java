@@ -16,9 +16,12 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -138,8 +141,8 @@ public class JobService {
      * {@code values} (for example a dataset version a job reads), in the caller's transaction.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public java.util.Optional<String> unfinishedJobNaming(String payloadField, java.util.Collection<String> values) {
-        return values.isEmpty() ? java.util.Optional.empty() : jobs.unfinishedNaming(payloadField, values);
+    public Optional<String> unfinishedJobNaming(String payloadField, Collection<String> values) {
+        return values.isEmpty() ? Optional.empty() : jobs.unfinishedNaming(payloadField, values);
     }
 
     /**
@@ -147,7 +150,7 @@ public class JobService {
      * sees (every tenant's in operator mode), in the caller's transaction.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public java.util.Set<String> livePayloadValues(String type, String payloadField) {
+    public Set<String> livePayloadValues(String type, String payloadField) {
         return jobs.livePayloadValues(type, payloadField);
     }
 
