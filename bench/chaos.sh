@@ -20,19 +20,24 @@ PASSED=0; TOTAL=0; USAGE_LOST=0; USAGE_DOUBLE=0; JOBS_LOST=0; FUZZ_5XX=0
 PIDS=()
 
 command -v jq >/dev/null || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null; }
-cleanup() { for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done; }
+# The chaos cluster is dropped at the end: it must not outlive the suite (dev/ and CI use the main cluster).
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  [ -z "${CHAOS_PG_VERSION:-}" ] || as_root pg_dropcluster --stop "$CHAOS_PG_VERSION" chaos 2>/dev/null || true
+}
 trap cleanup EXIT
 
 # --- A PostgreSQL cluster of the chaos suite's own, restarted at will.
 ensure_chaos_cluster() {
   (unset PGPORT; ensure_postgres)   # the packages, and the main cluster for everything else
-  local version; version="$(pg_lsclusters --no-header | head -n1 | awk '{print $1}')"
+  local version; version="$(pg_lsclusters --no-header | awk '$2 == "main" {print $1}' | head -n1)"
+  [ -n "$version" ] || version="$(pg_lsclusters --no-header | head -n1 | awk '{print $1}')"
+  CHAOS_PG_VERSION="$version"
   if ! pg_lsclusters --no-header | awk '{print $2}' | grep -qx chaos; then
     log "Creating PostgreSQL cluster $version/chaos on port $CHAOS_PG_PORT"
     as_root pg_createcluster "$version" chaos --port "$CHAOS_PG_PORT" >/dev/null
   fi
   as_root pg_ctlcluster "$version" chaos start 2>/dev/null || true
-  CHAOS_PG_VERSION="$version"
   export PGPORT="$CHAOS_PG_PORT"   # from here on, psql (sql, ensure_database) talks to the chaos cluster
   for _ in $(seq 1 30); do as_postgres psql -qtAc 'select 1' >/dev/null 2>&1 && return 0; sleep 1; done
   die "the chaos cluster does not answer"

@@ -41,7 +41,9 @@ ensure_postgres() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   fi
   local cluster version name status
-  cluster="$(pg_lsclusters --no-header | head -n1)"
+  # The cluster on the port we connect to (another cluster, e.g. the chaos suite's, may sort first).
+  cluster="$(pg_lsclusters --no-header | awk -v port="${PGPORT:-5432}" '$3 == port' | head -n1)"
+  [ -n "$cluster" ] || cluster="$(pg_lsclusters --no-header | head -n1)"
   [ -n "$cluster" ] || die "No PostgreSQL cluster found (pg_lsclusters is empty)"
   version="$(awk '{print $1}' <<<"$cluster")"; name="$(awk '{print $2}' <<<"$cluster")"
   status="$(awk '{print $4}' <<<"$cluster")"
