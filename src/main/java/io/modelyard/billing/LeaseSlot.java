@@ -25,6 +25,10 @@ final class LeaseSlot {
     private long renewedAt;
     private long grantedAt;
     private long lastUsedAt = System.nanoTime();
+    // "no hard quota" is remembered until freeUntil, and only while free is set: a caller's clock reading taken
+    // before it waited for this slot's monitor can be older than any time stored here, so a time alone (such as
+    // freeUntil = now after a hard grant) would still read as "free" to it
+    private boolean free;
     private long freeUntil;
     private long refusedUntil;
     private QuotaExceeded refusal;
@@ -50,7 +54,7 @@ final class LeaseSlot {
      */
     synchronized Outcome tryAdmit(BigDecimal quantity, long now, long validNanos, Object[] found) {
         lastUsedAt = now;
-        if (now - freeUntil < 0) {
+        if (free && now - freeUntil < 0) {
             return Outcome.FREE;
         }
         if (refusal != null && now - refusedUntil < 0) {
@@ -120,10 +124,11 @@ final class LeaseSlot {
         boolean stale = takingGeneration != generation;
         if (!grant.hard()) {
             // read before a plan change this slot has heard of: let the next admission ask again
-            freeUntil = stale ? 0 : now + freeNanos;
+            free = !stale;
+            freeUntil = now + freeNanos;
             return done;
         }
-        freeUntil = now;
+        free = false;
         if (grant.leaseId() == null) {
             // The lease we extended was reclaimed: start over with a new one.
             if (askedLease != null && askedLease.equals(leaseId)) {
@@ -168,7 +173,7 @@ final class LeaseSlot {
         generation++;
         refusal = null;
         refusedUntil = 0;
-        freeUntil = 0;
+        free = false;
     }
 
     /** Detaches the open lease for returning it: {id, consumed}, or null. The slot starts afresh. */

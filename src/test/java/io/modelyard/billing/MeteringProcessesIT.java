@@ -128,10 +128,6 @@ class MeteringProcessesIT {
 
     @Test
     @Order(2)
-    @org.junit.jupiter.api.Disabled("Known defect, open in issue 11: racing four replicas right after the tenant moved"
-            + " onto a hard quota, one replica sometimes admits a few requests without a lease as if the quota were"
-            + " not hard, and the race passes the limit by 1 to 4. The single-process race (PredictionQuotaRaceTest)"
-            + " holds exactly.")
     void replicasRacingToAHardQuotaAdmitExactlyIt() throws Exception {
         int limit = 400;
         TestTenant tenant = TestTenant.signUp("Replicated race");
