@@ -185,6 +185,13 @@ public class DatasetService {
         return views.dataset(d, latest(d));
     }
 
+    /** The current tenant's datasets created before {@code cutoff}, oldest first (for its retention). */
+    @Transactional
+    public List<String> createdBefore(java.time.Instant cutoff) {
+        context.require(Permission.READ);
+        return datasets.<Dataset>list("createdAt < ?1 order by createdAt", cutoff).stream().map(d -> d.id).toList();
+    }
+
     /**
      * Deletes a dataset, all its versions and (after commit) its blobs. 409 {@code dataset-in-use} while an
      * unfinished job reads one of its versions.

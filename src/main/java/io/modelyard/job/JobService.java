@@ -185,6 +185,32 @@ public class JobService {
     }
 
     /**
+     * Cancels every unfinished job of the current tenant, because the tenant is being deleted: queued and paused
+     * ones at once, running ones at their next step. The deletion checked the caller's right; nothing here does.
+     *
+     * @return how many jobs were cancelled or asked to stop
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    int cancelAllUnfinished() {
+        int cancelled = 0;
+        for (Job unfinished : jobs.list("state in ?1", List.of(JobState.QUEUED, JobState.RUNNING, JobState.PAUSING,
+                JobState.PAUSED))) {
+            Job job = jobs.lock(unfinished.id).orElseThrow();
+            if (job.state.isFinished() || job.state == JobState.CANCELLING) {
+                continue;
+            }
+            JobEvent event = job.requestCancel(clock.now());
+            events.persist(event);
+            signals.eventsAppended(job.id);
+            if (job.state == JobState.CANCELLING) {
+                signals.cancelRequested(job.id);
+            }
+            cancelled++;
+        }
+        return cancelled;
+    }
+
+    /**
      * Pauses a job of a type that can pause (training, tuning): a queued one at once; a running one is asked to
      * checkpoint and stop ({@code pausing}), and is {@code paused} once its handler has. A paused job holds no
      * worker and uses no compute until it is resumed. Pausing a pausing or paused job changes nothing.

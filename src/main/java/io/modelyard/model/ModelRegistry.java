@@ -150,6 +150,14 @@ public class ModelRegistry {
         return ModelCard.of(view(m), read(m.dataSummary));
     }
 
+    /** The current tenant's models (not deleted) created before {@code cutoff}, oldest first (for its retention). */
+    @Transactional
+    public List<String> createdBefore(java.time.Instant cutoff) {
+        context.require(Permission.READ);
+        return models.<Model>list("deletedAt is null and createdAt < ?1 order by createdAt", cutoff).stream()
+                .map(m -> m.id).toList();
+    }
+
     /** Deletes a model and its artifact. A model an alias points to must be un-aliased first. */
     @Transactional
     public void delete(String id) {

@@ -8,6 +8,7 @@ import io.modelyard.common.PostgresListener;
 import io.modelyard.model.ModelRegistry;
 import io.modelyard.model.ModelsChanged;
 import io.modelyard.model.ServableModel;
+import io.modelyard.tenant.TenantErased;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +34,7 @@ class ServableModels implements PostgresListener.Handler {
     ServableModels(ModelRegistry registry, PlatformConfig platform, AgroalDataSource dataSource) {
         this.registry = registry;
         this.platform = platform;
-        this.listener = new PostgresListener(dataSource, "model-changes", List.of(ModelsChanged.CHANNEL), 5_000,
+        this.listener = new PostgresListener(dataSource, "model-changes", List.of(ModelsChanged.CHANNEL, TenantErased.CHANNEL), 5_000,
                 this);
     }
 
@@ -51,6 +52,10 @@ class ServableModels implements PostgresListener.Handler {
 
     void changed(@Observes ModelsChanged change) {
         forgetTenant(change.tenantId());
+    }
+
+    void erased(@Observes TenantErased erased) {
+        forgetTenant(erased.tenantId());
     }
 
     @Override

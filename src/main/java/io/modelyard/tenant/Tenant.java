@@ -26,6 +26,21 @@ public class Tenant {
     @Column(name = "suspended_reason")
     String suspendedReason;
 
+    @Column(name = "erase_after")
+    Instant eraseAfter;
+
+    @Column(name = "erased_at", insertable = false, updatable = false)
+    Instant erasedAt;
+
+    @Column(name = "datasets_retention_days")
+    Integer datasetsRetentionDays;
+
+    @Column(name = "models_retention_days")
+    Integer modelsRetentionDays;
+
+    @Column(name = "batch_results_retention_days")
+    Integer batchResultsRetentionDays;
+
     @Column(name = "created_by", nullable = false, updatable = false)
     String createdBy;
 
@@ -55,7 +70,31 @@ public class Tenant {
 
     void suspend(String reason, Instant now) {
         this.status = TenantStatus.SUSPENDED;
-        this.suspendedReason = reason;
+        this.suspendedReason = reason == null || reason.isBlank() ? "suspended by a platform operator" : reason;
+        this.updatedAt = now;
+    }
+
+    void retain(TenantRetention retention, Instant now) {
+        this.datasetsRetentionDays = retention.datasetsDays();
+        this.modelsRetentionDays = retention.modelsDays();
+        this.batchResultsRetentionDays = retention.batchResultsDays();
+        this.updatedAt = now;
+    }
+
+    public TenantRetention retention() {
+        return new TenantRetention(datasetsRetentionDays, modelsRetentionDays, batchResultsRetentionDays);
+    }
+
+    void scheduleErasure(Instant eraseAfter, Instant now) {
+        this.status = TenantStatus.DELETING;
+        this.eraseAfter = eraseAfter;
+        this.updatedAt = now;
+    }
+
+    /** Back to what it was before the deletion: a tenant suspended then deleted is restored suspended. */
+    void restore(Instant now) {
+        this.status = suspendedReason != null ? TenantStatus.SUSPENDED : TenantStatus.ACTIVE;
+        this.eraseAfter = null;
         this.updatedAt = now;
     }
 
@@ -83,6 +122,11 @@ public class Tenant {
 
     public String suspendedReason() {
         return suspendedReason;
+    }
+
+    /** When a deleted tenant will be erased; null unless it is {@code deleting}. */
+    public Instant eraseAfter() {
+        return eraseAfter;
     }
 
     public Instant createdAt() {

@@ -45,7 +45,7 @@ public class TenantAdministration {
     @Transactional
     public AdminTenantView suspend(String id, String reason) {
         requireOperator();
-        Tenant tenant = find(id);
+        Tenant tenant = findUndeleted(id);
         tenant.suspend(reason, clock.now());
         Map<String, Object> details = new HashMap<>();
         details.put("reason", reason);
@@ -57,11 +57,20 @@ public class TenantAdministration {
     @Transactional
     public AdminTenantView resume(String id) {
         requireOperator();
-        Tenant tenant = find(id);
+        Tenant tenant = findUndeleted(id);
         tenant.resume(clock.now());
         audit.record(id, "tenant.resumed", "tenant", id, Map.of());
         statusChanged.fire(new TenantStatusChanged(id, TenantStatus.ACTIVE));
         return AdminTenantView.of(tenant);
+    }
+
+    private Tenant findUndeleted(String id) {
+        Tenant tenant = find(id);
+        if (tenant.status().deleted()) {
+            throw ProblemException.conflict("tenant-deleted",
+                    "This tenant was deleted; restore it (POST /v1/admin/tenants/{id}/restore) first.");
+        }
+        return tenant;
     }
 
     private Tenant find(String id) {

@@ -111,6 +111,12 @@ public class TenantContext {
                         "No tenant with that id among yours (Modelyard-Tenant header).");
             };
         }
+        if (tenantStatus != null && tenantStatus.deleted()) {
+            // As if its keys and sessions no longer existed: the tenant is gone for everyone but its restorers.
+            throw new ProblemException(401, "tenant-deleted", "Unauthenticated",
+                    "This tenant was deleted. Its owner can restore it during the grace period with "
+                            + "POST /v1/tenants/{id}/restore; after that its data is erased.");
+        }
         if (tenantStatus == TenantStatus.SUSPENDED) {
             throw ProblemException.forbidden("tenant-suspended",
                     "This tenant is suspended; its data and API are unavailable until a platform operator "

@@ -6,6 +6,7 @@ import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -30,9 +32,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class TenantResource {
 
     private final TenantService tenants;
+    private final TenantDeletion deletion;
 
-    TenantResource(TenantService tenants) {
+    TenantResource(TenantService tenants, TenantDeletion deletion) {
         this.tenants = tenants;
+        this.deletion = deletion;
     }
 
     @POST
@@ -68,12 +72,42 @@ public class TenantResource {
 
     @PATCH
     @Path("/{id}")
-    @Operation(summary = "Rename the current tenant (owners and admins)")
-    @RequestBody(content = @Content(examples = @ExampleObject(name = "rename", value = "{\"name\": \"Acme AI\"}")))
+    @Operation(summary = "Rename the current tenant and/or set its data retention (owners and admins)")
+    @RequestBody(content = @Content(examples = {
+            @ExampleObject(name = "rename", value = "{\"name\": \"Acme AI\"}"),
+            @ExampleObject(name = "retention", value = "{\"retention\": {\"datasets_days\": 90,"
+                    + " \"models_days\": 365, \"batch_results_days\": 7}}")}))
     @APIResponse(responseCode = "200", description = "The renamed tenant")
     @APIResponse(responseCode = "403", description = "Your role does not allow it")
     @APIResponse(responseCode = "404", description = "Not the current tenant")
     public TenantView update(@PathParam("id") String id, @Valid @NotNull TenantRequests.UpdateTenant request) {
-        return tenants.rename(id, request);
+        return tenants.update(id, request);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a tenant and everything it owns (owner only)",
+            description = "Confirm with the tenant's exact name in `confirm`. The tenant stops at once: its API keys "
+                    + "and sessions answer 401, event streams close, unfinished jobs are cancelled. Its owner can "
+                    + "restore it until `erase_after` (the grace period, 7 days by default); then every dataset, "
+                    + "model, job, key, member and blob of it is erased, and its data key destroyed. Billing "
+                    + "records are kept for their legal retention period without personal data.")
+    @APIResponse(responseCode = "202", description = "Deleted; erased after erase_after unless restored")
+    @APIResponse(responseCode = "400", description = "confirm is missing or is not the tenant's name")
+    @APIResponse(responseCode = "403", description = "Not an owner, or an API key")
+    @APIResponse(responseCode = "404", description = "Not one of your tenants")
+    public Response delete(@PathParam("id") String id, @QueryParam("confirm") String confirm) {
+        return Response.accepted(deletion.deleteAsOwner(id, confirm)).build();
+    }
+
+    @POST
+    @Path("/{id}/restore")
+    @Operation(summary = "Restore a deleted tenant within its grace period (owner only)")
+    @APIResponse(responseCode = "200", description = "The restored tenant")
+    @APIResponse(responseCode = "403", description = "Not an owner, or an API key")
+    @APIResponse(responseCode = "404", description = "Not one of your tenants")
+    @APIResponse(responseCode = "409", description = "Not deleted, or its erasure has begun")
+    public TenantView restore(@PathParam("id") String id) {
+        return deletion.restoreAsOwner(id);
     }
 }

@@ -81,22 +81,37 @@ public class TenantService {
             return tenants.findTenant(id).map(t -> TenantView.of(t, null))
                     .orElseThrow(() -> ProblemException.notFound("tenant", id));
         }
-        return context.memberships().stream().filter(m -> m.tenantId().equals(id)).findFirst()
-                .map(TenantView::of)
+        Membership membership = context.memberships().stream().filter(m -> m.tenantId().equals(id)).findFirst()
                 .orElseThrow(() -> ProblemException.notFound("tenant", id));
+        // The current tenant's own row (row security shows no other) carries its settings too.
+        return tenants.findTenant(id).map(t -> TenantView.of(t, membership.role()))
+                .orElseGet(() -> TenantView.of(membership));
     }
 
-    /** Renames the current tenant; {@code id} must be it. */
+    /** Renames the current tenant and/or sets its retention; {@code id} must be it. */
     @Transactional
-    public TenantView rename(String id, TenantRequests.UpdateTenant request) {
+    public TenantView update(String id, TenantRequests.UpdateTenant request) {
         String current = context.require(Permission.ADMIN);
         if (!current.equals(id)) {
             throw ProblemException.notFound("tenant", id);
         }
+        if (request.name() == null && request.retention() == null) {
+            throw ProblemException.invalidField("name", "give a name, a retention, or both");
+        }
         Tenant tenant = tenants.findTenant(id).orElseThrow(() -> ProblemException.notFound("tenant", id));
-        String before = tenant.name();
-        tenant.rename(request.name().strip(), clock.now());
-        audit.record("tenant.renamed", "tenant", id, Map.of("from", before, "to", tenant.name()));
+        if (request.name() != null) {
+            String before = tenant.name();
+            tenant.rename(request.name().strip(), clock.now());
+            audit.record("tenant.renamed", "tenant", id, Map.of("from", before, "to", tenant.name()));
+        }
+        if (request.retention() != null) {
+            tenant.retain(request.retention(), clock.now());
+            Map<String, Object> details = new java.util.HashMap<>();
+            details.put("datasets_days", request.retention().datasetsDays());
+            details.put("models_days", request.retention().modelsDays());
+            details.put("batch_results_days", request.retention().batchResultsDays());
+            audit.record("tenant.retention_changed", "tenant", id, details);
+        }
         return TenantView.of(tenant, context.actor().role());
     }
 }

@@ -127,6 +127,11 @@ public class LocalInference implements InferenceBackend {
         return loaded;
     }
 
+    /** Unloads the erased tenant's models at once rather than when the cache needs room. */
+    int unloadTenant(String tenantId) {
+        return cache.evictTenant(tenantId);
+    }
+
     @PreDestroy
     void unloadAll() {
         cache.close();

@@ -174,6 +174,18 @@ final class ModelCache implements AutoCloseable {
         }
     }
 
+    /** Unloads every loaded model of {@code tenantId} (the tenant is being erased); returns how many. */
+    synchronized int evictTenant(String tenantId) {
+        int evicted = 0;
+        for (Entry entry : List.copyOf(entries.values())) {
+            if (tenantId.equals(entry.ref.tenantId()) && entry.isLoaded() && !entry.evicted) {
+                evict(entry);
+                evicted++;
+            }
+        }
+        return evicted;
+    }
+
     /** Unloads least recently used models until the bound holds, never {@code keep} (the one just loaded). */
     private void evictBeyondBound(Entry keep) {
         while (totalBytes > maxBytes) {
