@@ -123,13 +123,19 @@ public class TenantExportHandler implements JobHandler {
         }
     }
 
-    /** Percent done over datasets and models (by count), then over the record sections; stops when asked. */
+    /**
+     * Percent done over datasets and models (by count), then over the record sections; stops when asked. A
+     * message per section, and per dataset or model only every few percent: a tenant may have thousands.
+     */
     private static final class Progress {
+
+        private static final double MESSAGE_EVERY_PERCENT = 5;
 
         private final JobExecution execution;
         private final int items;
         private int itemsDone;
         private int sectionsDone;
+        private double lastMessage;
 
         Progress(JobExecution execution, int items) {
             this.execution = execution;
@@ -138,19 +144,23 @@ public class TenantExportHandler implements JobHandler {
 
         void item(String what) {
             itemsDone++;
-            report("Exported " + what + ".");
+            report("Exported " + what + ".", itemsDone == items);
         }
 
         void section(String what) {
             sectionsDone++;
-            report("Exported the " + what + ".");
+            report("Exported the " + what + ".", true);
         }
 
-        private void report(String message) {
+        private void report(String message, boolean always) {
             double stored = items == 0 ? STORED_DATA_SHARE : STORED_DATA_SHARE * itemsDone / items;
-            double percent = stored + (100 - STORED_DATA_SHARE) * sectionsDone / (RECORD_SECTIONS + 1);
-            execution.events().progress(Math.min(99.0, percent));
-            execution.events().info(message + " (" + Math.round(percent) + "%)");
+            // 99 at most: the manifest and the commit are still to come.
+            double percent = Math.min(99.0, stored + (100 - STORED_DATA_SHARE) * sectionsDone / RECORD_SECTIONS);
+            execution.events().progress(percent);
+            if (always || percent - lastMessage >= MESSAGE_EVERY_PERCENT) {
+                execution.events().info(message + " (" + Math.round(percent) + "%)");
+                lastMessage = percent;
+            }
             execution.throwIfStopRequested();
         }
     }

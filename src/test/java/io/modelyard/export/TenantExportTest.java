@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,6 +37,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -197,7 +200,8 @@ class TenantExportTest {
         assertTrue(text(files, "usage/events.csv").startsWith("id,occurred_at,meter,"));
         assertTrue(text(files, "usage/events.csv").contains(",predictions,"));
         assertTrue(text(files, "billing/invoices.csv").startsWith("period,"));
-        assertTrue(text(files, "billing/invoices.csv").contains("\n" + java.time.YearMonth.now(java.time.ZoneOffset.UTC)));
+        assertTrue(text(files, "billing/invoices.csv").contains("\n" + YearMonth.now(ZoneOffset.UTC) + ","),
+                "the current period's invoice preview");
         assertTrue(text(files, "audit.jsonl").contains("\"action\":\"tenant_export.created\""));
         assertTrue(text(files, "audit.jsonl").contains("\"action\":\"api_key.created\""));
 
@@ -247,14 +251,26 @@ class TenantExportTest {
     }
 
     @Test
-    void createsAreIdempotentAndBadInputIsAProblem() {
+    void createsAreIdempotentACancelledJobFailsItsExportAndBadInputIsAProblem() {
         TestTenant tenant = TestTenant.signUp("Careful exporter");
         TestUser owner = tenant.owner();
+        TestUser admin = tenant.addMember("admin");
+        assertProblem(admin.api().body("{}").post(PATH), 403, "owner-required");
+        assertProblem(admin.api().get(PATH), 403, "owner-required");
+        holdTheJobSlot(tenant, 2000);
         String first = owner.api().header("Idempotency-Key", "export-1").body("{}").post(PATH)
                 .then().statusCode(202).extract().path("id");
         owner.api().header("Idempotency-Key", "export-1").body("{}").post(PATH).then().statusCode(202)
                 .header("Idempotent-Replayed", "true").body("id", equalTo(first));
-        owner.api().post(PATH).then().statusCode(202).body("state", equalTo("queued"));
+        assertProblem(owner.api().header("Idempotency-Key", "export-1").body("{\"format\": \"tar\"}").post(PATH),
+                400, "validation-failed");
+        Response withoutBody = owner.api().post(PATH);
+        withoutBody.then().statusCode(202).body("state", equalTo("queued"));
+        owner.api().post("/v1/jobs/" + withoutBody.path("job_id") + "/cancel").then().statusCode(200);
+        String cancelled = withoutBody.path("id");
+        owner.api().get(PATH + "/" + cancelled).then().statusCode(200).body("state", equalTo("failed"))
+                .body("finished_at", notNullValue());
+        assertProblem(owner.api().get(PATH + "/" + cancelled + "/download"), 409, "export-not-ready");
         assertProblem(owner.api().body("{\"format\": \"tar\"}").post(PATH), 400, "validation-failed");
         assertProblem(owner.api().body("{not json").post(PATH), 400, "malformed-json");
         assertProblem(owner.api().queryParam("limit", 0).get(PATH), 400, "validation-failed");
