@@ -6,6 +6,8 @@ import io.modelyard.job.JobExecution;
 import io.modelyard.job.JobFailedException;
 import io.modelyard.job.JobHandler;
 import io.modelyard.job.JobResult;
+import io.modelyard.job.JobStoppedException;
+import io.modelyard.job.StopReason;
 import io.modelyard.storage.BlobInfo;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.storage.BlobStoreException;
@@ -65,11 +67,7 @@ public class TenantExportHandler implements JobHandler {
     public JobResult run(JobExecution execution) {
         String exportId = execution.payload(TenantExportPayload.class).exportId();
         exports.markRunning(exportId);
-        // An owner asked for everything, audit log and invoices included, which the job's own actor (READ and
-        // the writes jobs do) may not read: the reading runs as this export, with READ and ADMIN only.
-        Actor reader = new Actor(Actor.Type.SYSTEM, "tenant_export:" + exportId, "export " + exportId, null,
-                EnumSet.of(Permission.READ, Permission.ADMIN));
-        Written written = tenantScope.call(execution.tenantId(), reader, () -> write(execution, exportId));
+        Written written = writeOrGiveUp(execution, exportId);
         execution.events().info("Wrote " + written.files() + " files (" + written.archive().size() + " bytes).");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("tenant_export_id", exportId);
@@ -81,6 +79,34 @@ public class TenantExportHandler implements JobHandler {
     }
 
     private record Written(BlobInfo archive, int files) {
+    }
+
+    private Written writeOrGiveUp(JobExecution execution, String exportId) {
+        // An owner asked for everything, audit log and invoices included, which the job's own actor (READ and
+        // the writes jobs do) may not read: the reading runs as this export, with READ and ADMIN only.
+        Actor reader = new Actor(Actor.Type.SYSTEM, "tenant_export:" + exportId, "export " + exportId, null,
+                EnumSet.of(Permission.READ, Permission.ADMIN));
+        try {
+            return tenantScope.call(execution.tenantId(), reader, () -> write(execution, exportId));
+        } catch (JobStoppedException e) {
+            if (execution.stopRequested() == StopReason.CANCEL) {
+                giveUp(execution, exportId);
+            }
+            throw e;
+        } catch (JobFailedException e) {
+            if (!e.isRetryable()) {
+                giveUp(execution, exportId);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The export ends without an archive: one an earlier run stored before its worker died (and that this run
+     * could not confirm) is deleted, so no archive outlives its export's failure.
+     */
+    private void giveUp(JobExecution execution, String exportId) {
+        blobs.delete(ExportKeys.archive(execution.tenantId(), exportId));
     }
 
     private Written write(JobExecution execution, String exportId) {
