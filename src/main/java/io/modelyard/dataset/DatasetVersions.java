@@ -142,6 +142,22 @@ public class DatasetVersions {
         return VersionReader.page(blobs, version.blob(), version.rowIndex(), offset, limit);
     }
 
+    /**
+     * Where a version's files are stored: its processed rows (canonical CSV, {@link CanonicalFormat}) and the
+     * upload it was made from, as received. For copying them byte for byte (a tenant's data export); read them
+     * from the blob store with their SHA-256.
+     */
+    public record StoredFiles(BlobInfo rows, BlobInfo upload) {
+    }
+
+    /** The stored files of a version of the current tenant; 404 for an unknown or foreign id. */
+    @Transactional
+    public StoredFiles storedFiles(String versionId) {
+        context.require(Permission.READ);
+        DatasetVersion v = find(versionId);
+        return new StoredFiles(v.blob(), v.raw());
+    }
+
     /** What a download streams: the version's rows, their column types, and a file name. */
     public record Download(BlobInfo blob, List<ColumnType> types, String filename) {
     }
