@@ -48,7 +48,7 @@ public class TenantExportService {
     }
 
     /** What a download streams. */
-    record Download(String blobKey, String sha256, long sizeBytes, String filename) {
+    public record Download(String blobKey, String sha256, long sizeBytes, String filename) {
     }
 
     /** Creates an export and enqueues its job in one transaction; 403 for anyone but an owner. */
@@ -84,7 +84,7 @@ public class TenantExportService {
 
     /** The archive of a succeeded export; 409 before, 410 once expired. Audited. */
     @Transactional
-    Download download(String id) {
+    public Download download(String id) {
         requireOwner();
         TenantExport export = mirrorJob(find(id));
         if (export.expiredAt(clock.now())) {

@@ -13,8 +13,8 @@ import java.util.List;
 public record Chrome(String section, String userName, String csrf, TenantLink tenant, List<TenantLink> tenants,
         boolean operator, Abilities can, String base, String assetVersion) {
 
-    /** A tenant the person belongs to. */
-    public record TenantLink(String id, String name, String role, boolean suspended) {
+    /** A tenant the person belongs to; {@code deleted}: pending erasure, restorable by its owner. */
+    public record TenantLink(String id, String name, String role, boolean suspended, boolean deleted) {
     }
 
     /** What the person may do in the tenant in view. */

@@ -89,6 +89,6 @@ public class PortalSession {
 
     private static Chrome.TenantLink link(Membership m) {
         return new Chrome.TenantLink(m.tenantId(), m.tenantName(), m.role().name().toLowerCase(Locale.ROOT),
-                m.tenantStatus() == TenantStatus.SUSPENDED);
+                m.tenantStatus() == TenantStatus.SUSPENDED, m.tenantStatus().deleted());
     }
 }

@@ -6,6 +6,7 @@ import io.modelyard.portal.Htmx;
 import io.modelyard.portal.PortalSession;
 import io.modelyard.tenant.Membership;
 import io.modelyard.tenant.TenantRequests;
+import io.modelyard.tenant.TenantDeletion;
 import io.modelyard.tenant.TenantService;
 import io.modelyard.tenant.TenantView;
 import io.quarkus.qute.CheckedTemplate;
@@ -44,12 +45,15 @@ public class StartPages {
 
     private final PortalSession session;
     private final TenantService tenants;
+    private final TenantDeletion deletion;
     private final FirstRunChecklist checklist;
     private final FormValidation validation;
 
-    StartPages(PortalSession session, TenantService tenants, FirstRunChecklist checklist, FormValidation validation) {
+    StartPages(PortalSession session, TenantService tenants, TenantDeletion deletion, FirstRunChecklist checklist,
+            FormValidation validation) {
         this.session = session;
         this.tenants = tenants;
+        this.deletion = deletion;
         this.checklist = checklist;
         this.validation = validation;
     }
@@ -57,7 +61,8 @@ public class StartPages {
     @GET
     public Response start(@QueryParam("new") String creating, @QueryParam("choose") String choosing) {
         List<Membership> memberships = session.memberships();
-        if (memberships.size() == 1 && creating == null && choosing == null) {
+        if (memberships.size() == 1 && !memberships.get(0).tenantStatus().deleted() && creating == null
+                && choosing == null) {
             return Response.seeOther(URI.create("/portal/t/" + memberships.get(0).tenantId())).build();
         }
         Chrome chrome = session.personalPage("start");
@@ -78,6 +83,14 @@ public class StartPages {
     public TemplateInstance home(@PathParam("tenant") String tenant) {
         Chrome chrome = session.tenantPage("home");
         return Templates.home(chrome, checklist.of(chrome));
+    }
+
+    /** The owner takes back a tenant they deleted, within its grace period. */
+    @POST
+    @Path("t/{tenant}/restore")
+    public Response restore(@PathParam("tenant") String tenant, @Context HttpHeaders headers) {
+        deletion.restoreAsOwner(tenant);
+        return Htmx.redirect(headers, "/portal/t/" + tenant);
     }
 
     /**

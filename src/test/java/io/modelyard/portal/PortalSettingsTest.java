@@ -1,0 +1,105 @@
+package io.modelyard.portal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.modelyard.testing.BrowserFailures;
+import io.modelyard.testing.Datasets;
+import io.modelyard.testing.GeneratedData;
+import io.modelyard.testing.PortalBrowser;
+import io.modelyard.testing.TestTenant;
+import io.modelyard.testing.TestUser;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+
+/** The tenant's settings page in a real browser: retention, an export, and deleting then restoring the tenant. */
+@QuarkusTest
+@ExtendWith(BrowserFailures.class)
+class PortalSettingsTest {
+
+    @TestHTTPResource("/")
+    URL root;
+
+    PortalBrowser browser;
+
+    @BeforeEach
+    void openBrowser() {
+        browser = new PortalBrowser(root.toString());
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.close();
+    }
+
+    /** The value of an input, or null while the page is being replaced (after a form's redirect). */
+    private String valueOf(String css) {
+        try {
+            return browser.find(css).getAttribute("value");
+        } catch (StaleElementReferenceException | NoSuchElementException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void anOwnerSetsRetentionExportsDeletesAndRestoresTheirTenant() {
+        TestTenant tenant = TestTenant.signUp("Settled Ltd");
+        Datasets.upload(tenant.owner().api(), "reviews", "text_classification", GeneratedData.topics(60, 2));
+        TestUser admin = tenant.addMember("admin");
+        String base = "/portal/t/" + tenant.id();
+
+        browser.signIn(tenant.owner(), base + "/settings");
+        browser.waitForElement("#datasets-days").sendKeys("90");
+        browser.find("form[hx-post$='/settings/retention'] button").click();
+        browser.waitFor(d -> "90".equals(valueOf("#datasets-days")));
+        tenant.owner().api().get("/v1/tenants/" + tenant.id()).then().statusCode(200)
+                .body("retention.datasets_days", org.hamcrest.Matchers.equalTo(90));
+
+        browser.find("form[hx-post$='/settings/exports'] button").click();
+        browser.waitFor(d -> {
+            browser.open(base + "/settings");
+            return !browser.findAll("#tenant-exports a[download]").isEmpty();
+        }, Duration.ofMinutes(2));
+
+        browser.waitForElement("#delete-confirm").sendKeys("Settled");   // not the whole name
+        browser.find("form[hx-post$='/settings/delete'] button").click();
+        WebElement refused = browser.waitFor(d -> {
+            WebElement shown = browser.find("form[hx-post$='/settings/delete'] .form-errors");
+            return shown.getText().isBlank() ? null : shown;
+        });
+        assertTrue(refused.getText().contains("confirm"), refused.getText());
+        browser.find("#delete-confirm").clear();
+        browser.find("#delete-confirm").sendKeys("Settled Ltd");
+        browser.find("form[hx-post$='/settings/delete'] button").click();
+        browser.waitFor(d -> browser.path().equals("/portal"));
+        WebElement card = browser.waitForElement("li.card.deleted");
+        assertTrue(card.getText().contains("Settled Ltd") && card.getText().contains("deleted"), card.getText());
+        tenant.owner().api().get("/v1/tenants").then().statusCode(200)
+                .body("data[0].status", org.hamcrest.Matchers.equalTo("deleting"));
+
+        card.findElement(By.cssSelector("button")).click();
+        browser.waitFor(d -> browser.path().equals(base));
+        tenant.owner().api().get("/v1/datasets").then().statusCode(200)
+                .body("data.size()", org.hamcrest.Matchers.equalTo(1));
+        assertEquals("active", tenant.owner().api().get("/v1/tenants/" + tenant.id()).then().statusCode(200)
+                .extract().path("status"));
+
+        // An admin sees the settings, but neither the export nor the deletion.
+        browser.close();
+        browser = new PortalBrowser(root.toString());
+        browser.signIn(admin, base + "/settings");
+        browser.waitForElement("#datasets-days");
+        assertTrue(browser.findAll("#delete-confirm").isEmpty(), "no delete form for an admin");
+        assertTrue(browser.findAll("form[hx-post$='/settings/exports']").isEmpty(), "no export for an admin");
+    }
+}
