@@ -1,0 +1,28 @@
+package io.modelyard.storage.encryption;
+
+import io.modelyard.storage.BlobStoreException;
+
+/**
+ * The tenant's data key was destroyed (the tenant was erased): its encrypted blobs can never be read again, and
+ * nothing more is written for it.
+ */
+public class DataKeyDestroyedException extends BlobStoreException {
+
+    private final String tenantId;
+
+    public DataKeyDestroyedException(String tenantId, String key) {
+        super("The data key of tenant " + tenantId + " was destroyed: blob " + key + " can no longer be "
+                + (key == null ? "written" : "read or written"));
+        this.tenantId = tenantId;
+    }
+
+    public String tenantId() {
+        return tenantId;
+    }
+
+    /** Not an outage: the data is gone on purpose. */
+    @Override
+    public String problemType() {
+        return null;
+    }
+}
