@@ -10,9 +10,12 @@ public class DataKeyDestroyedException extends BlobStoreException {
 
     private final String tenantId;
 
+    /**
+     * @param key the blob that was to be read, or null for a write
+     */
     public DataKeyDestroyedException(String tenantId, String key) {
-        super("The data key of tenant " + tenantId + " was destroyed: blob " + key + " can no longer be "
-                + (key == null ? "written" : "read or written"));
+        super("The data key of tenant " + tenantId + " was destroyed: "
+                + (key == null ? "nothing more is written for it" : "blob " + key + " can no longer be read"));
         this.tenantId = tenantId;
     }
 
