@@ -63,7 +63,8 @@ public final class EncryptingBlobStore implements BlobStore {
             return store.openWriter(key, maxBytes);
         }
         TenantDataKey dataKey = keys.forWriting(tenant.get());
-        BlobWriter target = store.openWriter(key, EncryptedBlobFormat.storedSize(maxBytes));
+        // Only the plaintext's digest is recorded and verified; hashing the ciphertext too would double the cost.
+        BlobWriter target = store.openWriterWithoutDigest(key, EncryptedBlobFormat.storedSize(maxBytes));
         return new EncryptingBlobWriter(key, maxBytes, target, dataKey);
     }
 
