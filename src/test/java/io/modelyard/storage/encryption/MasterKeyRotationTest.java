@@ -140,6 +140,10 @@ class MasterKeyRotationTest {
     private static MasterKey masterKeyFile(String name, KeysetHandle keyset) throws Exception {
         Path file = Path.of("target", "master-key-" + name + "-" + UUID.randomUUID() + ".json");
         Files.writeString(file, TinkJsonProtoKeysetFormat.serializeKeyset(keyset, InsecureSecretKeyAccess.get()));
-        return KeysetFileMasterKey.read(file);
+        try {
+            return KeysetFileMasterKey.read(file);
+        } finally {
+            Files.delete(file); // read into memory; no key material left lying around
+        }
     }
 }
