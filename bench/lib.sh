@@ -5,6 +5,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/../dev/lib.sh"
 BENCH_PORT="${BENCH_PORT:-8090}"
 BENCH_DB="${BENCH_DB:-modelyard_bench}"
 BENCH_URL="http://localhost:$BENCH_PORT"
+# Every platform a bench starts runs the jar in production mode, which needs a master key for encryption at rest;
+# bench databases are made afresh, so one key kept in the cache serves every run.
+ensure_master_key "$MODELYARD_CACHE_DIR/bench-master-key.json"
+export MODELYARD_ENCRYPTION_MASTER_KEY_FILE="${MODELYARD_ENCRYPTION_MASTER_KEY_FILE:-$MODELYARD_CACHE_DIR/bench-master-key.json}"
 
 ensure_wrk() {
   command -v wrk >/dev/null && return 0

@@ -25,6 +25,20 @@ as_postgres() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
 }
 
+# ensure_master_key <file>: a Tink keyset (JSON) of one random AES256_GCM key, the master key that encryption at
+# rest needs outside dev and test mode (README "Encryption at rest"); made once, readable by its owner only. The
+# same layout `tinkey create-keyset --key-template AES256_GCM --out-format json` writes: an AesGcmKey protobuf
+# (field 3, 32 key bytes) under a random 31-bit key id.
+ensure_master_key() {
+  local file="$1" id value
+  [ -s "$file" ] && return 0
+  mkdir -p "$(dirname "$file")"
+  id=$(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') & 0x7fffffff ))
+  value="$( (printf '\x1a\x20'; head -c 32 /dev/urandom) | base64 | tr -d '\n')"
+  (umask 077 && printf '{"primaryKeyId":%d,"key":[{"keyData":{"typeUrl":"type.googleapis.com/google.crypto.tink.AesGcmKey","value":"%s","keyMaterialType":"SYMMETRIC"},"status":"ENABLED","keyId":%d,"outputPrefixType":"TINK"}]}\n' \
+    "$id" "$value" "$id" >"$file.tmp.$$") && mv -n "$file.tmp.$$" "$file" && rm -f "$file.tmp.$$"
+}
+
 wait_for_url() { # url seconds what
   local url="$1" seconds="$2" what="$3" i
   for ((i = 0; i < seconds; i++)); do

@@ -184,6 +184,13 @@ seccompProfile:
 - name: tmp
   emptyDir:
     sizeLimit: {{ .tmpSize }}
+- name: master-key
+  secret:
+    secretName: {{ .ctx.Values.encryption.masterKey.existingSecret }}
+    defaultMode: 0440
+    items:
+      - key: {{ .ctx.Values.encryption.masterKey.key }}
+        path: keyset.json
 {{- if eq .ctx.Values.storage.type "filesystem" }}
 - name: blobs
 {{- if .ctx.Values.storage.filesystem.existingClaim }}
@@ -199,6 +206,9 @@ seccompProfile:
 {{- define "modelyard.volumeMounts" -}}
 - name: tmp
   mountPath: /tmp
+- name: master-key
+  mountPath: /etc/modelyard/master-key
+  readOnly: true
 {{- if eq .Values.storage.type "filesystem" }}
 - name: blobs
   mountPath: {{ .Values.storage.filesystem.dir }}

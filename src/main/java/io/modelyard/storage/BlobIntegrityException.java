@@ -17,6 +17,14 @@ public class BlobIntegrityException extends BlobStoreException {
         this.actualSha256 = actualSha256;
     }
 
+    /** For a failure found otherwise than by comparing digests (an encrypted blob that does not authenticate). */
+    protected BlobIntegrityException(String key, String message, Throwable cause) {
+        super(message, cause);
+        this.key = key;
+        this.expectedSha256 = null;
+        this.actualSha256 = null;
+    }
+
     public String key() {
         return key;
     }

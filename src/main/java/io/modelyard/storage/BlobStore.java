@@ -24,6 +24,15 @@ public interface BlobStore extends AutoCloseable {
      */
     BlobWriter openWriter(String key, long maxBytes);
 
+    /**
+     * {@link #openWriter(String, long)} for a store that decorates this one and hashes the content it writes here
+     * by itself (the ciphertext of an encrypting store, whose callers record the plaintext's digest): the
+     * writer does not hash, and its {@link BlobInfo} has no digest. Stores that cannot skip it hash anyway.
+     */
+    default BlobWriter openWriterWithoutDigest(String key, long maxBytes) {
+        return openWriter(key, maxBytes);
+    }
+
     /** Copies {@code in} to {@code key} (not closing {@code in}); see {@link #openWriter(String, long)}. */
     default BlobInfo put(String key, InputStream in, long maxBytes) {
         try (BlobWriter writer = openWriter(key, maxBytes)) {

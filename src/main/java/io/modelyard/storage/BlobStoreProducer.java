@@ -1,5 +1,8 @@
 package io.modelyard.storage;
 
+import io.modelyard.storage.encryption.EncryptingBlobStore;
+import io.modelyard.storage.encryption.EncryptionConfig;
+import io.modelyard.storage.encryption.TenantDataKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -17,10 +20,11 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 @ApplicationScoped
 public class BlobStoreProducer {
 
+    /** The configured store, behind encryption at rest of tenants' blobs (see {@link EncryptingBlobStore}). */
     @Produces
     @Singleton
-    BlobStore blobStore(StorageConfig config) {
-        return create(config);
+    BlobStore blobStore(StorageConfig config, EncryptionConfig encryption, TenantDataKeys keys) {
+        return new EncryptingBlobStore(create(config), keys, encryption.enabled());
     }
 
     void close(@Disposes BlobStore store) {

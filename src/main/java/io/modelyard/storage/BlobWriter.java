@@ -13,17 +13,26 @@ public abstract class BlobWriter extends OutputStream {
 
     private final String key;
     private final long maxBytes;
-    private final MessageDigest digest = Sha256.newDigest();
+    private final MessageDigest digest;
     private final byte[] one = new byte[1];
     private long size;
     private boolean finished;
 
     protected BlobWriter(String key, long maxBytes) {
+        this(key, maxBytes, true);
+    }
+
+    /**
+     * @param hashed compute the content's SHA-256; false only for a writer whose caller hashes the content itself
+     *               (see {@link BlobStore#openWriterWithoutDigest})
+     */
+    protected BlobWriter(String key, long maxBytes, boolean hashed) {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes must be >= 0");
         }
         this.key = key;
         this.maxBytes = maxBytes;
+        this.digest = hashed ? Sha256.newDigest() : null;
     }
 
     public final String key() {
@@ -59,11 +68,13 @@ public abstract class BlobWriter extends OutputStream {
             abort();
             throw e;
         }
-        digest.update(b, off, len);
+        if (digest != null) {
+            digest.update(b, off, len);
+        }
         size += len;
     }
 
-    /** Makes the blob visible under its key and returns what was stored. */
+    /** Makes the blob visible under its key and returns what was stored (no digest if not hashed). */
     public final BlobInfo commit() throws IOException {
         if (finished) {
             throw new IOException("Blob write to " + key + " is already finished");
@@ -75,7 +86,7 @@ public abstract class BlobWriter extends OutputStream {
             throw e;
         }
         finished = true;
-        return new BlobInfo(key, size, Sha256.hex(digest.digest()));
+        return new BlobInfo(key, size, digest == null ? null : Sha256.hex(digest.digest()));
     }
 
     /** Discards everything written; safe to call more than once. */

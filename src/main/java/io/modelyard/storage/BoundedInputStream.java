@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** At most {@code limit} bytes of a stream: a byte range of a file. */
-final class BoundedInputStream extends FilterInputStream {
+public final class BoundedInputStream extends FilterInputStream {
 
     private long left;
 
-    BoundedInputStream(InputStream in, long limit) {
+    public BoundedInputStream(InputStream in, long limit) {
         super(in);
         this.left = limit;
     }

@@ -65,11 +65,20 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public BlobWriter openWriter(String key, long maxBytes) {
+        return openWriter(key, maxBytes, true);
+    }
+
+    @Override
+    public BlobWriter openWriterWithoutDigest(String key, long maxBytes) {
+        return openWriter(key, maxBytes, false);
+    }
+
+    private BlobWriter openWriter(String key, long maxBytes, boolean hashed) {
         Path target = pathOf(key);
         Path temp = tmp.resolve(UUID.randomUUID() + ".part");
         try {
             FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return new FileWriter(key, maxBytes, target, temp, channel);
+            return new FileWriter(key, maxBytes, hashed, target, temp, channel);
         } catch (IOException e) {
             throw new BlobStoreException("Cannot open a write for blob " + key, e);
         }
@@ -213,8 +222,8 @@ public final class FileSystemBlobStore implements BlobStore {
         private final FileChannel channel;
         private final OutputStream out;
 
-        FileWriter(String key, long maxBytes, Path target, Path temp, FileChannel channel) {
-            super(key, maxBytes);
+        FileWriter(String key, long maxBytes, boolean hashed, Path target, Path temp, FileChannel channel) {
+            super(key, maxBytes, hashed);
             this.target = target;
             this.temp = temp;
             this.channel = channel;

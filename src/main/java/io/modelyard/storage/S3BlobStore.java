@@ -55,7 +55,12 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public BlobWriter openWriter(String key, long maxBytes) {
-        return new MultipartWriter(BlobKeys.check(key), maxBytes);
+        return new MultipartWriter(BlobKeys.check(key), maxBytes, true);
+    }
+
+    @Override
+    public BlobWriter openWriterWithoutDigest(String key, long maxBytes) {
+        return new MultipartWriter(BlobKeys.check(key), maxBytes, false);
     }
 
     @Override
@@ -219,8 +224,8 @@ public final class S3BlobStore implements BlobStore {
         private String uploadId;
         private final List<CompletedPart> parts = new ArrayList<>();
 
-        MultipartWriter(String key, long maxBytes) {
-            super(key, maxBytes);
+        MultipartWriter(String key, long maxBytes, boolean hashed) {
+            super(key, maxBytes, hashed);
         }
 
         @Override

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 
-/** Hashes what is read and, on reaching the end, compares with the recorded digest. */
-final class VerifyingInputStream extends FilterInputStream {
+/** Hashes what is read and, on reaching the end, compares with the recorded digest (also for decorating stores). */
+public final class VerifyingInputStream extends FilterInputStream {
 
     private final String key;
     private final String expected;
@@ -20,7 +20,7 @@ final class VerifyingInputStream extends FilterInputStream {
         this.expected = expectedSha256.toLowerCase(java.util.Locale.ROOT);
     }
 
-    static InputStream wrap(InputStream in, String key, String expectedSha256) {
+    public static InputStream wrap(InputStream in, String key, String expectedSha256) {
         return expectedSha256 == null ? in : new VerifyingInputStream(in, key, expectedSha256);
     }
 

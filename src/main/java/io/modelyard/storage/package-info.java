@@ -10,6 +10,10 @@
  * at the end of the stream if the content changed. {@link io.modelyard.storage.OrphanSweeper} removes blobs
  * no row references after a grace period, and the leftovers of writes whose process died.
  *
+ * <p>Encryption at rest: the store the application gets is an
+ * {@link io.modelyard.storage.encryption.EncryptingBlobStore} over the configured one, which encrypts every blob under
+ * {@code tenants/<tenant id>/} with that tenant's data key; sizes and digests stay the plaintext's.
+ *
  * <p>Keys: {@code tenants/<tenant id>/datasets/<dataset id>/...}, so deleting a dataset is one
  * {@code deleteByPrefix}; see {@link io.modelyard.storage.BlobKeys} for the allowed characters.
  *

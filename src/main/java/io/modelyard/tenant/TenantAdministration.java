@@ -42,6 +42,13 @@ public class TenantAdministration {
         return AdminTenantView.of(find(id));
     }
 
+    /** Whether {@code id} is a tenant (not, for example, one erased since); for platform work on tenant ids. */
+    @Transactional
+    public boolean exists(String id) {
+        requireOperator();
+        return tenants.findTenant(id).isPresent();
+    }
+
     @Transactional
     public AdminTenantView suspend(String id, String reason) {
         requireOperator();

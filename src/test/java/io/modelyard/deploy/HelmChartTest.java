@@ -229,6 +229,31 @@ class HelmChartTest {
     }
 
     @Test
+    void theApiAndTheWorkersReadTheMasterKeyFromItsSecret() {
+        for (Map<String, Object> sets : List.of(Map.<String, Object>of(), Map.<String, Object>of("knative.enabled", true))) {
+            List<Doc> docs = Chart.render(sets);
+            String file = Workloads.configMap(docs, "modelyard-config").getData().get("MODELYARD_ENCRYPTION_MASTER_KEY_FILE");
+            assertEquals("/etc/modelyard/master-key/keyset.json", file);
+            for (String component : List.of("api", "worker")) {
+                for (Workloads.Pod pod : Workloads.pods(docs, component)) {
+                    var volume = pod.template().getSpec().getVolumes().stream()
+                            .filter(v -> v.getName().equals("master-key")).findFirst()
+                            .orElseThrow(() -> new AssertionError(pod + ": no master-key volume"));
+                    assertEquals("modelyard-master-key", volume.getSecret().getSecretName(), () -> pod + ": master key");
+                    var mount = pod.containers().get(0).getVolumeMounts().stream()
+                            .filter(m -> m.getName().equals("master-key")).findFirst()
+                            .orElseThrow(() -> new AssertionError(pod + ": master key not mounted"));
+                    assertEquals("/etc/modelyard/master-key", mount.getMountPath());
+                    assertTrue(Boolean.TRUE.equals(mount.getReadOnly()), () -> pod + ": master key mounted writable");
+                }
+            }
+            assertTrue(Workloads.pods(docs, "migrate").stream().allMatch(pod -> pod.template().getSpec().getVolumes()
+                    == null || pod.template().getSpec().getVolumes().stream().noneMatch(v -> v.getName().equals("master-key"))),
+                    "the migration Job needs no master key");
+        }
+    }
+
+    @Test
     void notesTellTheOperatorWhatToDoNext() {
         Release release = new Helm(Chart.DIR).install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
                 .dryRun().clientOnly().call();

@@ -3,6 +3,7 @@ package io.modelyard.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,21 @@ abstract class BlobStoreContractTest {
         BlobEntry entry = store().stat(info.key()).orElseThrow();
         assertEquals(content.length, entry.size());
         assertTrue(store().exists(info.key()));
+    }
+
+    @Test
+    void aWriterWithoutDigestStoresTheSameAndLeavesHashingToItsCaller() throws Exception {
+        byte[] content = "already hashed by a decorating store".getBytes(StandardCharsets.UTF_8);
+        BlobInfo info;
+        try (BlobWriter writer = store().openWriterWithoutDigest(base + "unhashed", 1024)) {
+            writer.write(content);
+            info = writer.commit();
+        }
+        assertEquals(content.length, info.size());
+        assertNull(info.sha256());
+        try (InputStream in = store().open(info.key(), Sha256.of(content))) {
+            assertArrayEquals(content, in.readAllBytes());
+        }
     }
 
     @Test

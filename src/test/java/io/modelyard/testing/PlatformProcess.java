@@ -32,6 +32,8 @@ public final class PlatformProcess implements AutoCloseable {
         this.classLog = classLog;
     }
 
+    private static final String MASTER_KEY_PROPERTY = "modelyard.encryption.master-key-file";
+
     /** Starts the jar in {@code role}; {@code properties} become -D options (they override the defaults). */
     public static PlatformProcess start(String role, Map<String, String> properties) {
         String jar = System.getProperty("modelyard.app.jar", "target/quarkus-app/quarkus-run.jar");
@@ -52,6 +54,9 @@ public final class PlatformProcess implements AutoCloseable {
                             + System.getenv().getOrDefault("MODELYARD_TEST_DB", "modelyard_test"),
                     "-Dquarkus.log.console.json.enabled=false"));
             properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+            if (!properties.containsKey(MASTER_KEY_PROPERTY)) {
+                command.add("-D" + MASTER_KEY_PROPERTY + "=" + sharedMasterKey());
+            }
             command.addAll(List.of("-jar", jar));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                     .start();
@@ -59,6 +64,16 @@ public final class PlatformProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The master key the test JVM's own application uses (generated next to the test blob directory): the packaged
+     * jar runs in production mode, which needs one, and must unwrap the data keys the tests' database holds.
+     */
+    private static Path sharedMasterKey() {
+        Path file = Path.of("target", "master-key.dev.json").toAbsolutePath();
+        io.modelyard.storage.encryption.KeysetFileMasterKey.readOrGenerate(file);
+        return file;
     }
 
     /** Waits until readiness answers 200. */
