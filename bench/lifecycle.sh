@@ -168,7 +168,7 @@ log "Deleting tenant $VICTIM with no grace period"
 NAME="$(curl -fsS -H "Authorization: Bearer $OPERATOR" "$BENCH_URL/v1/admin/tenants/$VICTIM" | jq -r .name)"
 curl -fsS -o /dev/null -X DELETE -H "Authorization: Bearer $OPERATOR" -G --data-urlencode "confirm=$NAME" \
   --data-urlencode "grace=PT0S" "$BENCH_URL/v1/admin/tenants/$VICTIM"
-KEPT="usage_events usage_daily plan_changes credit_grants billing_accounts"
+KEPT="usage_events usage_daily plan_changes credit_grants billing_accounts tenant_data_keys"
 ROWS_SQL="select $(for table in $(tenant_tables); do
   case " $KEPT " in *" $table "*) continue ;; esac
   printf "(select count(*) from %s where tenant_id = '%s') + " "$table" "$VICTIM"; done) 0"

@@ -26,8 +26,11 @@ alter table tenants add column batch_results_retention_days int
 -- What an erased tenant leaves behind: the tombstone and the records an invoice is made of (the usage ledger, its
 -- daily roll-up, plan changes, credits, the billing account). Every other table with a tenant_id column is
 -- emptied of the tenant, including tables added by later migrations: the list below is of what is KEPT.
+-- tenant_data_keys (V83) keeps the marker of the destroyed data key: no key material, and no key can be made
+-- again for the tenant.
 create function erasure_kept_tables() returns text[] language sql immutable as
-$$ select array['tenants', 'usage_events', 'usage_daily', 'plan_changes', 'credit_grants', 'billing_accounts'] $$;
+$$ select array['tenants', 'usage_events', 'usage_daily', 'plan_changes', 'credit_grants', 'billing_accounts',
+                'tenant_data_keys'] $$;
 
 -- Deletes up to p_batch rows of one table of a tenant that is due for erasure and returns that table and count;
 -- returns no row when nothing but the kept tables is left. One short transaction per call, so a purge killed
@@ -123,8 +126,10 @@ begin
   if not acting_as_operator() then
     raise exception 'retire_erased_tenants is for the platform''s operator session' using errcode = '42501';
   end if;
-  delete from tenants where status = 'erased' and erased_at < now() - p_retention;
-  get diagnostics v_count = row_count;
+  with retired as (delete from tenants where status = 'erased' and erased_at < now() - p_retention returning id),
+       markers as (delete from tenant_data_keys k using retired r where k.tenant_id = r.id and k.wrapped_key is null
+                   returning k.tenant_id)
+  select count(*) into v_count from retired;
   return v_count;
 end
 $$;

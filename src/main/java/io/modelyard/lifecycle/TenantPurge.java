@@ -5,8 +5,11 @@ import io.modelyard.common.CommitNotifications;
 import io.modelyard.common.DeploymentRole;
 import io.modelyard.common.PlatformConfig;
 import io.modelyard.storage.BlobStore;
+import io.modelyard.storage.encryption.TenantDataKeys;
 import io.modelyard.tenant.OperatorCredential;
 import io.modelyard.tenant.TenantErased;
+import io.modelyard.tenant.TenantScope;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -21,7 +24,8 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Erases deleted tenants whose grace period has ended: every blob under the tenant's prefix, then every row of
+ * Erases deleted tenants whose grace period has ended: its data key first (crypto-shredding), every blob under the
+ * tenant's prefix, then every row of
  * every tenant table but the billing records kept by law (see V81__tenant_erasure.sql), a batch per transaction.
  * Each step is idempotent, so a purge killed at any point (kill -9 included) finishes on the next run, in this
  * process or another; several processes purging the same tenant at once only repeat each other's deletes. The
@@ -42,9 +46,14 @@ public class TenantPurge {
     private final ErasureConfig config;
     private final PlatformConfig platform;
     private final Event<TenantErased> erased;
+    private final TenantDataKeys dataKeys;
+    private final TenantScope scope;
 
     TenantPurge(AgroalDataSource dataSource, OperatorCredential operatorCredential, BlobStore blobs,
-            ErasureConfig config, PlatformConfig platform, Event<TenantErased> erased) {
+            ErasureConfig config, PlatformConfig platform, Event<TenantErased> erased, TenantDataKeys dataKeys,
+            TenantScope scope) {
+        this.dataKeys = dataKeys;
+        this.scope = scope;
         this.dataSource = dataSource;
         this.operatorCredential = operatorCredential;
         this.blobs = blobs;
@@ -106,6 +115,10 @@ public class TenantPurge {
             return null;
         });
         erased.fire(new TenantErased(tenantId));
+        // Crypto-shredding before deleting: copies of its blobs in backups or a lagging replica of the store
+        // become unreadable too.
+        scope.callAsPlatform("erasure", () -> QuarkusTransaction.requiringNew()
+                .call(() -> dataKeys.destroy(tenantId)));
         long deletedBlobs = blobs.deleteByPrefix(prefix(tenantId));
         Map<String, Long> rows = new LinkedHashMap<>();
         for (int batch = 0; batch < maxBatches; batch++) {

@@ -15,6 +15,7 @@ import io.agroal.api.AgroalDataSource;
 import io.modelyard.storage.BlobEntry;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.storage.Sha256;
+import io.modelyard.storage.encryption.DataKeyDestroyedException;
 import io.modelyard.testing.Datasets;
 import io.modelyard.testing.GeneratedData;
 import io.modelyard.testing.Keycloak;
@@ -27,6 +28,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,6 +42,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,6 +64,9 @@ class TenantErasureTest {
 
     @Inject
     BlobStore blobs;
+
+    @Inject
+    Config config;
 
     @Inject
     @DataSource("migration")
@@ -187,6 +194,11 @@ class TenantErasureTest {
         assertProblem(withKey(predictKey).body(Map.of("inputs", List.of("x"))).post(
                 "/v1/models/production/predict"), 401, "tenant-deleted");
 
+        // A copy of one of its blobs, as a backup of the store would hold it.
+        String copiedKey = blobHashes(victim.id()).keySet().iterator().next();
+        Path stored = Path.of(config.getValue("modelyard.storage.dir", String.class)).resolve(copiedKey);
+        byte[] backup = Files.readAllBytes(stored);
+
         // Killed after two batches: blobs are gone, some rows remain, and the tenant can no longer be restored.
         TenantPurge.Outcome halfway = purge.purge(victim.id(), 2);
         assertFalse(halfway.finished());
@@ -201,7 +213,7 @@ class TenantErasureTest {
         Map<String, Long> left = rowsByTable(victim.id());
         for (Map.Entry<String, Long> table : left.entrySet()) {
             if (!List.of("tenants", "usage_events", "usage_daily", "plan_changes", "credit_grants",
-                    "billing_accounts").contains(table.getKey())) {
+                    "billing_accounts", "tenant_data_keys").contains(table.getKey())) {
                 assertEquals(0L, table.getValue(), "rows of the erased tenant left in " + table.getKey());
             }
         }
@@ -212,6 +224,16 @@ class TenantErasureTest {
         assertEquals(1, scalar("select count(*) from tenants where id = ? and status = 'erased'"
                 + " and name = 'erased tenant' and created_by = 'erased'", victim.id()));
         assertTrue(blobHashes(victim.id()).isEmpty());
+        assertEquals(1, scalar("select count(*) from tenant_data_keys where tenant_id = ? and wrapped_key is null"
+                + " and destroyed_at is not null", victim.id()), "its data key is destroyed");
+        // The backup put back where it was cannot be read: its key is gone (crypto-shredding).
+        Files.createDirectories(stored.getParent());
+        Files.write(stored, backup);
+        try {
+            assertThrows(DataKeyDestroyedException.class, () -> blobs.open(copiedKey, null).readAllBytes());
+        } finally {
+            Files.delete(stored);
+        }
 
         assertEquals(bystanderRows, withoutMetering(rowsByTable(bystander.id())), "the other tenant's rows");
         assertTrue(ledgerIds(bystander.id()).containsAll(bystanderLedger), "the other tenant's ledger");
