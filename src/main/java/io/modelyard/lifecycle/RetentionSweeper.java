@@ -1,6 +1,5 @@
 package io.modelyard.lifecycle;
 
-import io.agroal.api.AgroalDataSource;
 import io.modelyard.common.DeploymentRole;
 import io.modelyard.common.PlatformClock;
 import io.modelyard.common.PlatformConfig;
@@ -9,13 +8,11 @@ import io.modelyard.dataset.DatasetService;
 import io.modelyard.model.ModelRegistry;
 import io.modelyard.serving.batch.BatchResultRetention;
 import io.modelyard.tenant.Actor;
-import io.modelyard.tenant.OperatorCredential;
 import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantRetention;
 import io.modelyard.tenant.TenantScope;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,8 +43,7 @@ public class RetentionSweeper {
     private record Opted(String tenantId, TenantRetention retention) {
     }
 
-    private final AgroalDataSource dataSource;
-    private final OperatorCredential operatorCredential;
+    private final OperatorTransactions operator;
     private final TenantScope scope;
     private final DatasetService datasets;
     private final ModelRegistry models;
@@ -55,11 +51,10 @@ public class RetentionSweeper {
     private final PlatformConfig platform;
     private final PlatformClock clock;
 
-    RetentionSweeper(AgroalDataSource dataSource, OperatorCredential operatorCredential, TenantScope scope,
+    RetentionSweeper(OperatorTransactions operator, TenantScope scope,
             DatasetService datasets, ModelRegistry models, BatchResultRetention batchResults, PlatformConfig platform,
             PlatformClock clock) {
-        this.dataSource = dataSource;
-        this.operatorCredential = operatorCredential;
+        this.operator = operator;
         this.scope = scope;
         this.datasets = datasets;
         this.models = models;
@@ -135,30 +130,20 @@ public class RetentionSweeper {
     }
 
     private List<Opted> optedIn() {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                operatorCredential.enterForTransaction(connection);
-                List<Opted> opted = new ArrayList<>();
-                try (PreparedStatement statement = connection.prepareStatement("select id, datasets_retention_days,"
-                        + " models_retention_days, batch_results_retention_days from tenants where status = 'active'"
-                        + " and (datasets_retention_days is not null or models_retention_days is not null"
-                        + " or batch_results_retention_days is not null) order by id");
-                        ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        opted.add(new Opted(rows.getString(1), new TenantRetention(days(rows, 2), days(rows, 3),
-                                days(rows, 4))));
-                    }
+        return operator.call("listing tenants' retention", connection -> {
+            List<Opted> opted = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement("select id, datasets_retention_days,"
+                    + " models_retention_days, batch_results_retention_days from tenants where status = 'active'"
+                    + " and (datasets_retention_days is not null or models_retention_days is not null"
+                    + " or batch_results_retention_days is not null) order by id");
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    opted.add(new Opted(rows.getString(1), new TenantRetention(days(rows, 2), days(rows, 3),
+                            days(rows, 4))));
                 }
-                connection.commit();
-                return opted;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not list tenants' retention: " + e.getMessage(), e);
-        }
+            return opted;
+        });
     }
 
     private static Integer days(ResultSet rows, int column) throws SQLException {

@@ -1,12 +1,9 @@
 package io.modelyard.lifecycle;
 
-import io.agroal.api.AgroalDataSource;
-import io.modelyard.common.CommitNotifications;
 import io.modelyard.common.DeploymentRole;
 import io.modelyard.common.PlatformConfig;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.storage.encryption.TenantDataKeys;
-import io.modelyard.tenant.OperatorCredential;
 import io.modelyard.tenant.TenantErased;
 import io.modelyard.tenant.TenantScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -40,8 +37,7 @@ public class TenantPurge {
     public record Outcome(String tenantId, Map<String, Long> rowsByTable, long blobs, boolean finished) {
     }
 
-    private final AgroalDataSource dataSource;
-    private final OperatorCredential operatorCredential;
+    private final OperatorTransactions operator;
     private final BlobStore blobs;
     private final ErasureConfig config;
     private final PlatformConfig platform;
@@ -49,13 +45,12 @@ public class TenantPurge {
     private final TenantDataKeys dataKeys;
     private final TenantScope scope;
 
-    TenantPurge(AgroalDataSource dataSource, OperatorCredential operatorCredential, BlobStore blobs,
+    TenantPurge(OperatorTransactions operator, BlobStore blobs,
             ErasureConfig config, PlatformConfig platform, Event<TenantErased> erased, TenantDataKeys dataKeys,
             TenantScope scope) {
         this.dataKeys = dataKeys;
         this.scope = scope;
-        this.dataSource = dataSource;
-        this.operatorCredential = operatorCredential;
+        this.operator = operator;
         this.blobs = blobs;
         this.config = config;
         this.platform = platform;
@@ -86,7 +81,7 @@ public class TenantPurge {
 
     /** Deleted tenants whose grace period has ended, oldest deadline first. */
     public List<String> dueTenants() {
-        return inOperatorTransaction(connection -> {
+        return operator.call("erasure step", connection -> {
             List<String> ids = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement("select id from tenants"
                     + " where status = 'deleting' and erase_after <= now() order by erase_after limit 100");
@@ -105,7 +100,7 @@ public class TenantPurge {
      */
     public Outcome purge(String tenantId, int maxBatches) {
         // Before anything is gone: every process unloads the tenant's models and forgets its names.
-        inOperatorTransaction(connection -> {
+        operator.call("erasure step", connection -> {
             requireDue(connection, tenantId);
             try (PreparedStatement statement = connection.prepareStatement("select pg_notify(?, ?)")) {
                 statement.setString(1, TenantErased.CHANNEL);
@@ -124,7 +119,7 @@ public class TenantPurge {
         for (int batch = 0; batch < maxBatches; batch++) {
             Map.Entry<String, Long> deleted = eraseBatch(tenantId);
             if (deleted == null) {
-                inOperatorTransaction(connection -> {
+                operator.call("erasure step", connection -> {
                     try (PreparedStatement statement = connection.prepareStatement(
                             "select finish_tenant_erasure(?)")) {
                         statement.setString(1, tenantId);
@@ -143,7 +138,7 @@ public class TenantPurge {
 
     /** Drops erased tenants' tombstones and kept billing records past their retention; returns how many. */
     public int retireErasedTenants() {
-        return inOperatorTransaction(connection -> {
+        return operator.call("erasure step", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
                     "select retire_erased_tenants(?::interval)")) {
                 statement.setString(1, config.billingRetention().getSeconds() + " seconds");
@@ -156,7 +151,7 @@ public class TenantPurge {
     }
 
     private Map.Entry<String, Long> eraseBatch(String tenantId) {
-        return inOperatorTransaction(connection -> {
+        return operator.call("erasure step", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
                     "select table_name, deleted from erase_tenant_rows(?, ?)")) {
                 statement.setString(1, tenantId);
@@ -182,26 +177,5 @@ public class TenantPurge {
 
     static String prefix(String tenantId) {
         return "tenants/" + tenantId + "/";
-    }
-
-    private interface Work<T> {
-        T in(Connection connection) throws SQLException;
-    }
-
-    private <T> T inOperatorTransaction(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                operatorCredential.enterForTransaction(connection);
-                T result = work.in(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("erasure step failed: " + e.getMessage(), e);
-        }
     }
 }
