@@ -32,8 +32,21 @@ public final class PlatformProcess implements AutoCloseable {
         this.classLog = classLog;
     }
 
-    /** Starts the jar in {@code role}; {@code properties} become -D options (they override the defaults). */
+    /**
+     * The deployment's operator credential, as the chart shares it: migrating processes register it, the api role
+     * (which does not migrate) only presents it. An environment variable, as in the chart.
+     */
+    static final String OPERATOR_CREDENTIAL = "integration-tests-operator-credential-0123456789abcdef";
+    private static boolean migrated;
+
+    /**
+     * Starts the jar in {@code role}; {@code properties} become -D options (they override the defaults). Before the
+     * first api process, the migrate role runs once, as the chart's Job does before a rollout.
+     */
     public static PlatformProcess start(String role, Map<String, String> properties) {
+        if ("api".equals(role) && !properties.containsKey("quarkus.datasource.jdbc.url")) {
+            migrateOnce();
+        }
         String jar = System.getProperty("modelyard.app.jar", "target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(Path.of(jar))) {
             throw new IllegalStateException("No packaged jar at " + jar + ": run the integration tests with mvn verify");
@@ -53,11 +66,24 @@ public final class PlatformProcess implements AutoCloseable {
                     "-Dquarkus.log.console.json.enabled=false"));
             properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-jar", jar));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putIfAbsent("MODELYARD_DATABASE_OPERATOR_CREDENTIAL", OPERATOR_CREDENTIAL);
+            Process process = builder.start();
             return new PlatformProcess(process, port, log, classLog);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static synchronized void migrateOnce() {
+        if (!migrated) {
+            try (PlatformProcess migrate = start("migrate", Map.of())) {
+                int exit = migrate.awaitExit(Duration.ofSeconds(120));
+                if (exit != 0) {
+                    throw new IllegalStateException("The migrate role exited with " + exit + ":\n" + migrate.output());
+                }
+            }
+            migrated = true;
         }
     }
 
