@@ -47,16 +47,14 @@ class SchemaVersionIT {
             migrate();
             api.awaitReady(Duration.ofSeconds(30));
             RestAssured.get(api.url("/v1/ping")).then().statusCode(200);
-            assertFalse(api.output().contains("Migrating schema"), "the api role ran migrations:\n" + api.output());
+            assertFalse(api.output().contains("FlywayExecutor"), "the api role ran Flyway:\n" + api.output());
         } finally {
             migrate(); // whatever happened, later tests find the schema complete
         }
     }
 
     private static void migrate() {
-        try (PlatformProcess migrate = PlatformProcess.start("migrate", Map.of())) {
-            assertEquals(0, migrate.awaitExit(Duration.ofSeconds(120)), migrate.output());
-        }
+        PlatformProcess.migrate();
     }
 
     /** Deletes the newest applied migration's history row, as if the database predated this build. */
@@ -77,8 +75,8 @@ class SchemaVersionIT {
             assertTrue(api.isAlive(), api.output());
             try {
                 return RestAssured.get(api.url("/q/health/ready"));
-            } catch (RuntimeException e) {
-                sleep(250); // not listening yet
+            } catch (Exception e) { // RestAssured rethrows ConnectException undeclared: not listening yet
+                sleep(250);
             }
         }
         throw new AssertionError("Not listening within " + timeout + ":\n" + api.output());

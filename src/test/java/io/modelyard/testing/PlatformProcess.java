@@ -77,14 +77,19 @@ public final class PlatformProcess implements AutoCloseable {
 
     private static synchronized void migrateOnce() {
         if (!migrated) {
-            try (PlatformProcess migrate = start("migrate", Map.of())) {
-                int exit = migrate.awaitExit(Duration.ofSeconds(120));
-                if (exit != 0) {
-                    throw new IllegalStateException("The migrate role exited with " + exit + ":\n" + migrate.output());
-                }
-            }
-            migrated = true;
+            migrate();
         }
+    }
+
+    /** Runs the migrate role to completion against the test database (it registers the operator credential). */
+    public static synchronized void migrate() {
+        try (PlatformProcess migrate = start("migrate", Map.of())) {
+            int exit = migrate.awaitExit(Duration.ofSeconds(120));
+            if (exit != 0) {
+                throw new IllegalStateException("The migrate role exited with " + exit + ":\n" + migrate.output());
+            }
+        }
+        migrated = true;
     }
 
     /** Waits until readiness answers 200. */
