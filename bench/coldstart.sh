@@ -19,7 +19,7 @@ POLL_MS="${POLL_MS:-10}"
 JAVA_PLAIN="${JAVA_PLAIN:-$(command -v java)}"
 JAVA_OPTIMISED="${JAVA_OPTIMISED:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 PLAIN_OPTS="${PLAIN_OPTS:-}"
-OPTIMISED_OPTS="${OPTIMISED_OPTS:--XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m}"
+OPTIMISED_OPTS="${OPTIMISED_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -Xss512k -XX:ReservedCodeCacheSize=64m}"
 TRAINING_REQUESTS="${TRAINING_REQUESTS:-50}"
 START_TIMEOUT_S="${START_TIMEOUT_S:-120}"
 # One operator credential for the whole sitting: the migrate run registers it, every api start presents it.
