@@ -73,8 +73,8 @@ public class SchemaVersionHealthCheck implements HealthCheck {
             return HealthCheckResponse.named(NAME).up().withData("expected", expected.getVersion())
                     .withData("installed", installed.get().getVersion()).build();
         } catch (SQLException e) {
-            if ("42501".equals(e.getSQLState())) { // V83 grants the read: a schema from before it is older
-                return down(expected, "older than 83", "The database schema predates this build (the application"
+            if ("42501".equals(e.getSQLState())) { // V84 grants the read: a schema from before it is older
+                return down(expected, "older than 84", "The database schema predates this build (the application"
                         + " role may not read flyway_schema_history yet) and this build needs " + expected.getVersion()
                         + ": run the migrate role (the chart's migration Job) for this release first");
             }
