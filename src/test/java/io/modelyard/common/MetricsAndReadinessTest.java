@@ -120,6 +120,8 @@ class MetricsAndReadinessTest {
                 .statusCode(200));
         String ready = RestAssured.get("/q/health/ready").asString();
         assertThat(ready, containsString("\"Blob store\""));
+        // The schema check: this process migrated at start, so the database is as new as the build.
+        assertThat(ready, matchesPattern("(?s).*\"Database schema\",\\s*\"status\": *\"UP\".*"));
         assertThat(ready, matchesPattern("(?s).*\"Training and inference engine\".*\"device\": *\"cpu\".*"));
     }
 

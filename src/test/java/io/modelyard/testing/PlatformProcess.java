@@ -34,8 +34,21 @@ public final class PlatformProcess implements AutoCloseable {
 
     private static final String MASTER_KEY_PROPERTY = "modelyard.encryption.master-key-file";
 
-    /** Starts the jar in {@code role}; {@code properties} become -D options (they override the defaults). */
+    /**
+     * The deployment's operator credential, as the chart shares it: migrating processes register it, the api role
+     * (which does not migrate) only presents it. An environment variable, as in the chart.
+     */
+    static final String OPERATOR_CREDENTIAL = "integration-tests-operator-credential-0123456789abcdef";
+    private static boolean migrated;
+
+    /**
+     * Starts the jar in {@code role}; {@code properties} become -D options (they override the defaults). Before the
+     * first api process, the migrate role runs once, as the chart's Job does before a rollout.
+     */
     public static PlatformProcess start(String role, Map<String, String> properties) {
+        if ("api".equals(role) && !properties.containsKey("quarkus.datasource.jdbc.url")) {
+            migrateOnce();
+        }
         String jar = System.getProperty("modelyard.app.jar", "target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(Path.of(jar))) {
             throw new IllegalStateException("No packaged jar at " + jar + ": run the integration tests with mvn verify");
@@ -58,8 +71,9 @@ public final class PlatformProcess implements AutoCloseable {
                 command.add("-D" + MASTER_KEY_PROPERTY + "=" + sharedMasterKey());
             }
             command.addAll(List.of("-jar", jar));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putIfAbsent("MODELYARD_DATABASE_OPERATOR_CREDENTIAL", OPERATOR_CREDENTIAL);
+            Process process = builder.start();
             return new PlatformProcess(process, port, log, classLog);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -74,6 +88,23 @@ public final class PlatformProcess implements AutoCloseable {
         Path file = Path.of("target", "master-key.dev.json").toAbsolutePath();
         io.modelyard.storage.encryption.KeysetFileMasterKey.readOrGenerate(file);
         return file;
+    }
+
+    private static synchronized void migrateOnce() {
+        if (!migrated) {
+            migrate();
+        }
+    }
+
+    /** Runs the migrate role to completion against the test database (it registers the operator credential). */
+    public static synchronized void migrate() {
+        try (PlatformProcess migrate = start("migrate", Map.of())) {
+            int exit = migrate.awaitExit(Duration.ofSeconds(120));
+            if (exit != 0) {
+                throw new IllegalStateException("The migrate role exited with " + exit + ":\n" + migrate.output());
+            }
+        }
+        migrated = true;
     }
 
     /** Waits until readiness answers 200. */
