@@ -71,6 +71,7 @@ class PortalSettingsTest {
             return !browser.findAll("#tenant-exports a[download]").isEmpty();
         }, Duration.ofMinutes(2));
 
+        browser.screenshot("portal-settings");
         browser.waitForElement("#delete-confirm").sendKeys("Settled");   // not the whole name
         browser.find("form[hx-post$='/settings/delete'] button").click();
         WebElement refused = browser.waitFor(d -> {
@@ -83,6 +84,7 @@ class PortalSettingsTest {
         browser.find("form[hx-post$='/settings/delete'] button").click();
         browser.waitFor(d -> browser.path().equals("/portal"));
         WebElement card = browser.waitForElement("li.card.deleted");
+        browser.screenshot("portal-start-deleted-tenant");
         assertTrue(card.getText().contains("Settled Ltd") && card.getText().contains("deleted"), card.getText());
         tenant.owner().api().get("/v1/tenants").then().statusCode(200)
                 .body("data[0].status", org.hamcrest.Matchers.equalTo("deleting"));
