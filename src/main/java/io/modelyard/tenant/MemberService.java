@@ -1,6 +1,5 @@
 package io.modelyard.tenant;
 
-import io.modelyard.audit.AuditLog;
 import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
@@ -25,17 +24,18 @@ public class MemberService {
     private final MemberRepository members;
     private final TenantRepository tenants;
     private final TenantContext context;
-    private final AuditLog audit;
+    private final Event<TenantActivity> activity;
     private final Idempotency idempotency;
     private final PlatformClock clock;
     private final Event<MemberAccessChanged> accessChanges;
 
-    MemberService(MemberRepository members, TenantRepository tenants, TenantContext context, AuditLog audit,
-            Idempotency idempotency, PlatformClock clock, Event<MemberAccessChanged> accessChanges) {
+    MemberService(MemberRepository members, TenantRepository tenants, TenantContext context,
+            Event<TenantActivity> activity, Idempotency idempotency, PlatformClock clock,
+            Event<MemberAccessChanged> accessChanges) {
         this.members = members;
         this.tenants = tenants;
         this.context = context;
-        this.audit = audit;
+        this.activity = activity;
         this.idempotency = idempotency;
         this.clock = clock;
         this.accessChanges = accessChanges;
@@ -68,8 +68,8 @@ public class MemberService {
             Member member = Member.invited(TypedId.generate("mem"), email, request.role(),
                     context.actor().reference(), clock.now());
             members.persist(member);
-            audit.record("member.invited", "member", member.id(),
-                    Map.of("email", email, "role", roleName(request.role())));
+            activity.fire(TenantActivity.onMember(context.requireTenant(), "member.invited", member.id(),
+                    Map.of("email", email, "role", roleName(request.role()))));
             return MemberView.of(member);
         }, view -> view);
     }
@@ -90,8 +90,8 @@ public class MemberService {
             throw lastOwner();
         }
         member.changeRole(request.role(), clock.now());
-        audit.record("member.role_changed", "member", id,
-                Map.of("from", roleName(before), "to", roleName(request.role())));
+        activity.fire(TenantActivity.onMember(context.requireTenant(), "member.role_changed", id,
+                Map.of("from", roleName(before), "to", roleName(request.role()))));
         if (member.subject() != null) {
             accessChanges.fire(new MemberAccessChanged(tenantId, "user:" + member.subject(), request.role()));
         }
@@ -116,8 +116,9 @@ public class MemberService {
             throw lastOwner();
         }
         members.delete(member);
-        audit.record(leaving ? "member.left" : "member.removed", "member", id,
-                Map.of("email", String.valueOf(member.email()), "role", roleName(member.role())));
+        String action = leaving ? "member.left" : "member.removed";
+        activity.fire(TenantActivity.onMember(context.requireTenant(), action, id,
+                Map.of("email", String.valueOf(member.email()), "role", roleName(member.role()))));
         if (member.subject() != null) {
             accessChanges.fire(new MemberAccessChanged(tenantId, "user:" + member.subject(), null));
         }

@@ -1,6 +1,5 @@
 package io.modelyard.tenant;
 
-import io.modelyard.audit.AuditLog;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.PlatformClock;
@@ -17,15 +16,15 @@ public class TenantAdministration {
 
     private final TenantRepository tenants;
     private final TenantContext context;
-    private final AuditLog audit;
+    private final Event<TenantActivity> activity;
     private final PlatformClock clock;
     private final Event<TenantStatusChanged> statusChanged;
 
-    TenantAdministration(TenantRepository tenants, TenantContext context, AuditLog audit, PlatformClock clock,
-            Event<TenantStatusChanged> statusChanged) {
+    TenantAdministration(TenantRepository tenants, TenantContext context, Event<TenantActivity> activity,
+            PlatformClock clock, Event<TenantStatusChanged> statusChanged) {
         this.tenants = tenants;
         this.context = context;
-        this.audit = audit;
+        this.activity = activity;
         this.clock = clock;
         this.statusChanged = statusChanged;
     }
@@ -56,7 +55,7 @@ public class TenantAdministration {
         tenant.suspend(reason, clock.now());
         Map<String, Object> details = new HashMap<>();
         details.put("reason", reason);
-        audit.record(id, "tenant.suspended", "tenant", id, details);
+        activity.fire(TenantActivity.onTenant(id, "tenant.suspended", details));
         statusChanged.fire(new TenantStatusChanged(id, TenantStatus.SUSPENDED));
         return AdminTenantView.of(tenant);
     }
@@ -66,7 +65,7 @@ public class TenantAdministration {
         requireOperator();
         Tenant tenant = findUndeleted(id);
         tenant.resume(clock.now());
-        audit.record(id, "tenant.resumed", "tenant", id, Map.of());
+        activity.fire(TenantActivity.onTenant(id, "tenant.resumed", Map.of()));
         statusChanged.fire(new TenantStatusChanged(id, TenantStatus.ACTIVE));
         return AdminTenantView.of(tenant);
     }

@@ -1,6 +1,5 @@
 package io.modelyard.tenant;
 
-import io.modelyard.audit.AuditLog;
 import io.modelyard.common.PlatformClock;
 import io.modelyard.common.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -23,17 +22,17 @@ public class TenantDeletion {
     private final TenantRepository tenants;
     private final TenantContext context;
     private final TenantScope scope;
-    private final AuditLog audit;
+    private final Event<TenantActivity> activity;
     private final PlatformClock clock;
     private final TenantDeletionConfig config;
     private final Event<TenantStatusChanged> statusChanged;
 
-    TenantDeletion(TenantRepository tenants, TenantContext context, TenantScope scope, AuditLog audit,
+    TenantDeletion(TenantRepository tenants, TenantContext context, TenantScope scope, Event<TenantActivity> activity,
             PlatformClock clock, TenantDeletionConfig config, Event<TenantStatusChanged> statusChanged) {
         this.tenants = tenants;
         this.context = context;
         this.scope = scope;
-        this.audit = audit;
+        this.activity = activity;
         this.clock = clock;
         this.config = config;
         this.statusChanged = statusChanged;
@@ -82,7 +81,8 @@ public class TenantDeletion {
             }
             Instant now = clock.now();
             tenant.scheduleErasure(now.plus(grace), now);
-            audit.record(id, "tenant.deleted", "tenant", id, Map.of("erase_after", tenant.eraseAfter().toString()));
+            activity.fire(TenantActivity.onTenant(id, "tenant.deleted",
+                    Map.of("erase_after", tenant.eraseAfter().toString())));
             statusChanged.fire(new TenantStatusChanged(id, TenantStatus.DELETING));
             return tenant;
         }));
@@ -104,7 +104,7 @@ public class TenantDeletion {
                         "The grace period is over and this tenant's erasure has begun; it cannot be restored.");
             }
             tenant.restore(clock.now());
-            audit.record(id, "tenant.restored", "tenant", id, Map.of());
+            activity.fire(TenantActivity.onTenant(id, "tenant.restored", Map.of()));
             statusChanged.fire(new TenantStatusChanged(id, TenantStatus.ACTIVE));
             return tenant;
         }));

@@ -1,12 +1,12 @@
 package io.modelyard.tenant;
 
-import io.modelyard.audit.AuditLog;
 import io.modelyard.common.Idempotency;
 import io.modelyard.common.PlatformClock;
 import io.modelyard.common.ProblemException;
 import io.modelyard.common.TypedId;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Map;
@@ -20,16 +20,16 @@ public class TenantService {
     private final TenantRepository tenants;
     private final MemberRepository members;
     private final TenantContext context;
-    private final AuditLog audit;
+    private final Event<TenantActivity> activity;
     private final Idempotency idempotency;
     private final PlatformClock clock;
 
-    TenantService(TenantRepository tenants, MemberRepository members, TenantContext context, AuditLog audit,
-            Idempotency idempotency, PlatformClock clock) {
+    TenantService(TenantRepository tenants, MemberRepository members, TenantContext context,
+            Event<TenantActivity> activity, Idempotency idempotency, PlatformClock clock) {
         this.tenants = tenants;
         this.members = members;
         this.context = context;
-        this.audit = audit;
+        this.activity = activity;
         this.idempotency = idempotency;
         this.clock = clock;
     }
@@ -55,7 +55,7 @@ public class TenantService {
                     tenants.persist(tenant);
                     members.persist(Member.owner(TypedId.generate("mem"), subject, context.email().orElse(null),
                             actor.displayName(), now));
-                    audit.record(tenantId, "tenant.created", "tenant", tenantId, Map.of("name", tenant.name()));
+                    activity.fire(TenantActivity.onTenant(tenantId, "tenant.created", Map.of("name", tenant.name())));
                     return TenantView.of(tenant, MemberRole.OWNER);
                 }, view -> view));
     }
@@ -102,7 +102,7 @@ public class TenantService {
         if (request.name() != null) {
             String before = tenant.name();
             tenant.rename(request.name().strip(), clock.now());
-            audit.record("tenant.renamed", "tenant", id, Map.of("from", before, "to", tenant.name()));
+            activity.fire(TenantActivity.onTenant(id, "tenant.renamed", Map.of("from", before, "to", tenant.name())));
         }
         if (request.retention() != null) {
             tenant.retain(request.retention(), clock.now());
@@ -110,7 +110,7 @@ public class TenantService {
             details.put("datasets_days", request.retention().datasetsDays());
             details.put("models_days", request.retention().modelsDays());
             details.put("batch_results_days", request.retention().batchResultsDays());
-            audit.record("tenant.retention_changed", "tenant", id, details);
+            activity.fire(TenantActivity.onTenant(id, "tenant.retention_changed", details));
         }
         return TenantView.of(tenant, context.actor().role());
     }

@@ -1,7 +1,9 @@
 package io.modelyard.tenant;
 
 import static io.modelyard.testing.ProblemAssertions.assertProblem;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -87,6 +89,13 @@ class MemberRolesTest {
         admin.api().delete("/v1/members/" + memberId).then().statusCode(204);
         admin.api().get("/v1/members").then().body("data.id", not(hasItem(memberId)));
         admin.api().body(Map.of("name", "Administered")).patch("/v1/tenants/" + tenant.id()).then().statusCode(200);
+
+        // Each change is in the audit log once; the refused promotion left nothing there.
+        tenant.owner().api().get("/v1/audit-events?target_id=" + memberId + "&limit=100").then().statusCode(200)
+                .body("data.action", contains("member.removed", "member.role_changed", "member.invited"))
+                .body("data[1].details.from", equalTo("viewer"))
+                .body("data[1].details.to", equalTo("member"))
+                .body("data.actor.id", everyItem(equalTo(admin.subject())));
     }
 
     @Test
