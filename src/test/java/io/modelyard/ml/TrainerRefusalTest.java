@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.modelyard.common.ProblemException.FieldError;
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.CheckpointSink;
 import io.modelyard.training.engine.Example;
 import io.modelyard.training.engine.InvalidTrainingSpecException;
 import io.modelyard.training.engine.ModelTrainer;
 import io.modelyard.training.engine.StopSignal;
-import io.modelyard.training.engine.TaskType;
 import io.modelyard.training.engine.TrainingData;
 import io.modelyard.training.engine.TrainingDataException;
 import io.modelyard.training.engine.TrainingListener;

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.modelyard.ml.InputRows;
 import io.modelyard.ml.nn.TextCnnEncoder;
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
 import java.util.Arrays;
 import java.util.List;
 

@@ -2,9 +2,9 @@ package io.modelyard.ml.text;
 
 import io.modelyard.ml.InputRows;
 import io.modelyard.ml.Preprocessing;
+import io.modelyard.model.spec.Architecture;
 import io.modelyard.serving.engine.InvalidInputException;
 import io.modelyard.serving.engine.PredictionInput;
-import io.modelyard.training.engine.Architecture;
 import io.modelyard.training.engine.Example;
 import io.modelyard.training.engine.Hyperparameters;
 import java.io.ByteArrayInputStream;

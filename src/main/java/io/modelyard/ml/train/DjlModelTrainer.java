@@ -88,7 +88,7 @@ public final class DjlModelTrainer implements ModelTrainer {
         if (init.teacher() != null && !data.task().isClassification()) {
             errors.add(new FieldError("teacher_model_id", "distillation needs a classifier"));
         }
-        boolean imported = spec.architecture() == io.modelyard.training.engine.Architecture.IMPORTED_ENCODER;
+        boolean imported = spec.architecture() == io.modelyard.model.spec.Architecture.IMPORTED_ENCODER;
         if (imported && init.encoder() == null && init.fromArtifact() == null) {
             errors.add(new FieldError("encoder_id", "imported_encoder needs an imported encoder"));
         }

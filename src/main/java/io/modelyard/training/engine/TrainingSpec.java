@@ -1,6 +1,8 @@
 package io.modelyard.training.engine;
 
 import io.modelyard.common.ProblemException.FieldError;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.modelyard.common.ProblemException.FieldError;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
