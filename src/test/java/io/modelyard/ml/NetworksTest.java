@@ -64,8 +64,8 @@ class NetworksTest extends EngineTests {
 
     private static float[] forward(Block block, ParameterStore store, NDManager manager, TextEncoding encoding,
             List<String> texts) {
-        InputRows rows = encoding.rows(texts);
-        int[] order = InputRows.inOrder(rows.size());
+        EncodedRows rows = encoding.rows(texts);
+        int[] order = EncodedRows.inOrder(rows.size());
         try (NDManager batch = manager.newSubManager()) {
             NDList inputs = rows.batch(batch, order, 0, order.length);
             return block.forward(store, inputs, false).head().toFloatArray();

@@ -3,7 +3,7 @@ package io.modelyard.ml.tabular;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.modelyard.ml.InputRows;
+import io.modelyard.ml.EncodedRows;
 import io.modelyard.model.spec.FeatureColumn;
 import io.modelyard.model.spec.FeatureKind;
 import io.modelyard.serving.engine.InvalidInputException;
@@ -181,7 +181,7 @@ public final class TabularEncoding {
     }
 
     /** Encoded rows: one float matrix, row-major. */
-    public static final class TabularRows implements InputRows {
+    public static final class TabularRows implements EncodedRows {
 
         private final float[] values;
         private final int width;

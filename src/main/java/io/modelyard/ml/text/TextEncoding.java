@@ -2,7 +2,7 @@ package io.modelyard.ml.text;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import io.modelyard.ml.InputRows;
+import io.modelyard.ml.EncodedRows;
 import io.modelyard.ml.nn.TextCnnEncoder;
 import io.modelyard.model.spec.Architecture;
 import java.util.Arrays;
@@ -121,7 +121,7 @@ public final class TextEncoding {
     }
 
     /** Compact rows: all token indexes in one array, with row offsets. */
-    public static final class TextRows implements InputRows {
+    public static final class TextRows implements EncodedRows {
 
         private final TextEncoding encoding;
         private final int[] offsets;
