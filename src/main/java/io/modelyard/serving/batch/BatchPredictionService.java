@@ -87,7 +87,7 @@ public class BatchPredictionService {
         ResultFormat format = ResultFormat.parse(request.format());
         ServableModel model = models.servable(request.model());
         TrainingDataset dataset = versions.forTraining(request.datasetVersionId());
-        if (!dataset.task().wireName().equals(model.task())) {
+        if (dataset.task() != model.taskType()) {
             throw ProblemException.unprocessable("task-mismatch", "Dataset version " + dataset.versionId()
                     + " is for " + dataset.task().wireName() + "; model " + model.id() + " is a " + model.task()
                     + " model.").with("errors", List.of(new ProblemException.FieldError("dataset_version_id",
