@@ -16,7 +16,7 @@ import io.modelyard.dataset.ingest.IngestRequest;
 import io.modelyard.dataset.ingest.IngestResult;
 import io.modelyard.dataset.ingest.SourceFormat;
 import io.modelyard.dataset.schema.ColumnMap;
-import io.modelyard.dataset.schema.TaskType;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.storage.BlobTooLargeException;
 import io.modelyard.tenant.Permission;
@@ -24,8 +24,8 @@ import io.modelyard.tenant.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
-import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -157,8 +157,8 @@ public class DatasetService {
         fingerprint.put("raw_sha256", result.raw().sha256());
         try {
             Idempotency.Outcome<DatasetView> outcome = recorder.recordUpload(new DatasetRecorder.NewDataset(
-                    datasetId, versionId, name, task.id(), views.write(columns), views.write(source), metadata, used,
-                    result), plan, idempotencyKey, fingerprint);
+                    datasetId, versionId, name, task.wireName(), views.write(columns), views.write(source), metadata,
+                    used, result), plan, idempotencyKey, fingerprint);
             if (outcome.replayed()) {
                 deleteQuietly(prefix);
             }

@@ -18,13 +18,13 @@ import io.modelyard.dataset.ingest.SourceFormat;
 import io.modelyard.dataset.profile.ColumnType;
 import io.modelyard.dataset.schema.ColumnMap;
 import io.modelyard.dataset.schema.ColumnRole;
-import io.modelyard.dataset.schema.TaskType;
 import io.modelyard.dataset.split.SplitCounts;
 import io.modelyard.dataset.split.SplitOptions;
 import io.modelyard.dataset.version.CanonicalFormat;
 import io.modelyard.dataset.version.RowPage;
 import io.modelyard.dataset.version.VersionExporter;
 import io.modelyard.dataset.version.VersionReader;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.storage.BlobInfo;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.storage.BlobTooLargeException;
@@ -92,7 +92,7 @@ public class DatasetVersions {
         DatasetVersion v = find(versionId);
         JsonNode schema = views.read(v.schema);
         JsonNode types = views.read(v.columnTypes);
-        TaskType task = TaskType.fromId(schema.path("task").asText());
+        TaskType task = TaskType.fromWire(schema.path("task").asText());
         List<TrainingDataset.Column> inputs = new ArrayList<>();
         TrainingDataset.Column output = null;
         JsonNode columns = schema.path("columns");
@@ -245,7 +245,7 @@ public class DatasetVersions {
         }
         IngestOptions options = base.withCleaning(OptionsResolver.cleaning(parent.cleaning(), r.cleaning()))
                 .withSplit(split);
-        TaskType task = TaskType.fromId(source.dataset().task);
+        TaskType task = TaskType.fromWire(source.dataset().task);
         BlobInfo from = fromVersion ? source.version().blob() : source.version().raw();
         SourceFormat format = fromVersion ? new SourceFormat(DatasetFormat.CSV, ',') : sourceFormat(source.dataset());
         clean = new CleanRequest(from, format, task, columns, options, key);

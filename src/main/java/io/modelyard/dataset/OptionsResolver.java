@@ -8,8 +8,8 @@ import io.modelyard.dataset.cleaning.CleaningOptions.Missing;
 import io.modelyard.dataset.cleaning.CleaningOptions.MissingStrategy;
 import io.modelyard.dataset.format.DatasetFormat;
 import io.modelyard.dataset.problem.DatasetProblem;
-import io.modelyard.dataset.schema.TaskType;
 import io.modelyard.dataset.split.SplitOptions;
+import io.modelyard.model.spec.TaskType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +26,8 @@ public final class OptionsResolver {
             throw invalid("task", "is required: text_classification, tabular_classification or tabular_regression");
         }
         try {
-            return TaskType.fromId(task.strip().toLowerCase(Locale.ROOT));
-        } catch (ProblemException e) {
+            return TaskType.fromWire(task.strip());
+        } catch (IllegalArgumentException e) {
             throw invalid("task", "must be text_classification, tabular_classification or tabular_regression");
         }
     }

@@ -2,8 +2,8 @@ package io.modelyard.dataset;
 
 import io.modelyard.dataset.profile.ColumnType;
 import io.modelyard.dataset.schema.ColumnRole;
-import io.modelyard.dataset.schema.TaskType;
 import io.modelyard.dataset.split.SplitCounts;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.storage.BlobInfo;
 import java.util.List;
 

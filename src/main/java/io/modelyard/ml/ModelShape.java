@@ -1,8 +1,8 @@
 package io.modelyard.ml;
 
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.Hyperparameters;
-import io.modelyard.training.engine.TaskType;
 
 /**
  * What fixes a network's parameters: architecture, hyperparameters, input size (vocabulary entries for text,

@@ -12,10 +12,10 @@ import java.util.Map;
 public interface Preprocessing {
 
     /** Encodes the rows of a split; a bad cell fails with {@code TrainingDataException}. */
-    InputRows examples(List<Example> examples, String split);
+    EncodedRows examples(List<Example> examples, String split);
 
     /** Encodes prediction inputs; a bad input fails with {@code InvalidInputException} naming field and row. */
-    InputRows inputs(List<PredictionInput> inputs);
+    EncodedRows inputs(List<PredictionInput> inputs);
 
     /** Vocabulary entries (text) or encoded feature width (tabular): the network's input size. */
     int inputSize();

@@ -1,9 +1,9 @@
 package io.modelyard.optimization;
 
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.Hyperparameters;
 import io.modelyard.training.engine.Quantization;
-import io.modelyard.training.engine.TaskType;
 
 /**
  * A compression job as queued, resolved at creation.

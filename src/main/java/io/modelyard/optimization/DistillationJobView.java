@@ -2,7 +2,7 @@ package io.modelyard.optimization;
 
 import io.modelyard.job.JobState;
 import io.modelyard.job.JobView;
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
 import io.modelyard.training.engine.Hyperparameters;
 import java.time.Instant;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.modelyard.optimization;
 
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
 import io.modelyard.training.engine.HyperparameterOverrides;
 import io.modelyard.training.engine.SizePreset;
 import jakarta.validation.constraints.NotBlank;

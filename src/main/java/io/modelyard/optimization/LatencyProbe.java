@@ -1,11 +1,11 @@
 package io.modelyard.optimization;
 
+import io.modelyard.model.spec.FeatureColumn;
 import io.modelyard.serving.engine.LoadOptions;
 import io.modelyard.serving.engine.LoadedModel;
 import io.modelyard.serving.engine.ModelRuntime;
 import io.modelyard.serving.engine.PredictionInput;
 import io.modelyard.training.engine.Example;
-import io.modelyard.training.engine.FeatureColumn;
 import io.modelyard.training.engine.TrainingData;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package io.modelyard.optimization;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.EpochMetrics;
-import io.modelyard.training.engine.TaskType;
 import java.util.Locale;
 
 /**

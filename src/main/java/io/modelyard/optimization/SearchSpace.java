@@ -2,9 +2,9 @@ package io.modelyard.optimization;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.modelyard.common.ProblemException.FieldError;
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.HyperparameterOverrides;
-import io.modelyard.training.engine.TaskType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.modelyard.optimization;
 import io.modelyard.common.ProblemException;
 import io.modelyard.common.ProblemException.FieldError;
 import io.modelyard.model.SourceModel;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.TrainingRuns;
-import io.modelyard.training.engine.TaskType;
 import java.util.List;
 
 /** The checks compression and distillation make on the model they start from and the data they use. */

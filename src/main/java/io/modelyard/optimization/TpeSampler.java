@@ -1,6 +1,6 @@
 package io.modelyard.optimization;
 
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.modelyard.optimization;
 
 import io.modelyard.billing.UsageEstimate;
-import io.modelyard.training.engine.TaskType;
+import io.modelyard.model.spec.TaskType;
 
 /**
  * The answer to a tuning job's {@code dry_run}: what it would search and the compute it would hold.

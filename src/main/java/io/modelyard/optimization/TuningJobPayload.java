@@ -1,6 +1,6 @@
 package io.modelyard.optimization;
 
-import io.modelyard.training.engine.TaskType;
+import io.modelyard.model.spec.TaskType;
 
 /**
  * What a tuning job carries through the queue, resolved at creation: the completed search space, the budget,

@@ -2,7 +2,7 @@ package io.modelyard.optimization;
 
 import io.modelyard.job.JobState;
 import io.modelyard.job.JobView;
-import io.modelyard.training.engine.TaskType;
+import io.modelyard.model.spec.TaskType;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package io.modelyard.serving;
 
-import io.modelyard.training.engine.FeatureColumn;
+import io.modelyard.model.spec.FeatureColumn;
 import java.util.List;
 
 /**

@@ -6,10 +6,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.modelyard.common.ProblemException;
 import io.modelyard.model.ModelRegistry;
 import io.modelyard.model.ServableModel;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.serving.engine.PredictionInput;
 import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
-import io.modelyard.training.engine.TaskType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ public class PredictionService {
     }
 
     private PredictionList predict(String idOrAlias, ServableModel model, PredictRequest request, Duration wait) {
-        TaskType task = TaskType.fromWire(model.task());
+        TaskType task = model.taskType();
         Integer topK = request.topK();
         boolean explain = Boolean.TRUE.equals(request.explain());
         if (topK != null) {

@@ -3,7 +3,7 @@ package io.modelyard.training;
 import io.modelyard.dataset.DatasetService;
 import io.modelyard.dataset.DatasetVersions;
 import io.modelyard.dataset.TrainingDataset;
-import io.modelyard.training.engine.TaskType;
+import io.modelyard.model.spec.TaskType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -28,7 +28,7 @@ class TrainingDatasets {
     Description describe(String versionId) {
         TrainingDataset version = versions.forTraining(versionId);
         String name = datasets.get(version.datasetId()).name();
-        return new Description(TaskType.fromWire(version.task().id()), name, version.labels().size(),
+        return new Description(version.task(), name, version.labels().size(),
                 version.splits().train());
     }
 

@@ -1,9 +1,9 @@
 package io.modelyard.training;
 
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.Hyperparameters;
 import io.modelyard.training.engine.SizePreset;
-import io.modelyard.training.engine.TaskType;
 
 /**
  * The answer to a {@code dry_run}: what the job would train and roughly how much compute it needs.

@@ -1,10 +1,10 @@
 package io.modelyard.training;
 
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.Hyperparameters;
 import io.modelyard.training.engine.Initialization;
 import io.modelyard.training.engine.SizePreset;
-import io.modelyard.training.engine.TaskType;
 import io.modelyard.training.engine.TrainingSpec;
 
 /**

@@ -1,11 +1,11 @@
 package io.modelyard.training;
 
-import io.modelyard.training.engine.Architecture;
 import com.fasterxml.jackson.annotation.JsonCreator;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.HyperparameterOverrides;
 import io.modelyard.training.engine.Initialization;
 import io.modelyard.training.engine.SizePreset;
-import io.modelyard.training.engine.TaskType;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;

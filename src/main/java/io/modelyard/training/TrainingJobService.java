@@ -5,26 +5,29 @@ import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.ProblemException;
+import io.modelyard.common.ProblemException.FieldError;
 import io.modelyard.job.JobService;
 import io.modelyard.job.JobState;
 import io.modelyard.job.JobView;
 import io.modelyard.model.ModelRegistry;
 import io.modelyard.model.SourceModel;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.training.encoders.ImportedEncoderService;
+import io.modelyard.training.encoders.ImportedEncoderView;
 import io.modelyard.training.engine.HyperparameterOverrides;
 import io.modelyard.training.engine.Hyperparameters;
 import io.modelyard.training.engine.Initialization;
 import io.modelyard.training.engine.SizePreset;
-import io.modelyard.training.engine.TaskType;
+import io.modelyard.training.engine.SpecViolation;
 import io.modelyard.training.engine.TrainingSpec;
-import io.modelyard.training.encoders.ImportedEncoderService;
-import io.modelyard.training.encoders.ImportedEncoderView;
 import io.modelyard.training.vectors.WordVectorsService;
 import io.modelyard.training.vectors.WordVectorsView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -135,13 +138,12 @@ public class TrainingJobService {
                 && (!architecture.readsText(task) || architecture == Architecture.LINEAR)) {
             throw ProblemException.invalidField("freeze", architecture.wireName() + " has no word embedding");
         }
-        List<io.modelyard.common.ProblemException.FieldError> errors = new java.util.ArrayList<>(
-                spec.validate(dataset.labelCount()));
+        List<FieldError> errors = new ArrayList<>(fieldErrors(spec.validate(dataset.labelCount())));
         if (spec.hyperparameters().classWeights() != null) {
             List<String> labels = datasets.forTraining(request.datasetVersionId()).labels();
             spec.hyperparameters().classWeights().weights().keySet().stream().filter(l -> !labels.contains(l))
-                    .findFirst().ifPresent(l -> errors.add(new io.modelyard.common.ProblemException.FieldError(
-                            "class_weights", "'" + l + "' is not a class of the dataset version " + labels)));
+                    .findFirst().ifPresent(l -> errors.add(new FieldError("class_weights",
+                            "'" + l + "' is not a class of the dataset version " + labels)));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors.get(0).field() + ": " + errors.get(0).message(), errors);
@@ -217,6 +219,11 @@ public class TrainingJobService {
     @Transactional
     public void requireTrainingJob(String id) {
         requireTraining(jobs.get(id));
+    }
+
+    /** The engine's objections to a spec as the 400 response's {@code errors}, field by field. */
+    private static List<FieldError> fieldErrors(List<SpecViolation> violations) {
+        return violations.stream().map(v -> new FieldError(v.field(), v.message())).toList();
     }
 
     private static void requireTraining(JobView job) {

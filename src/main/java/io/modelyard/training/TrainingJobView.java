@@ -2,10 +2,10 @@ package io.modelyard.training;
 
 import io.modelyard.job.JobState;
 import io.modelyard.job.JobView;
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.Hyperparameters;
 import io.modelyard.training.engine.SizePreset;
-import io.modelyard.training.engine.TaskType;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;

@@ -7,7 +7,7 @@ import io.modelyard.dataset.ingest.IngestRequest;
 import io.modelyard.dataset.ingest.IngestResult;
 import io.modelyard.dataset.ingest.SourceFormat;
 import io.modelyard.dataset.schema.ColumnMap;
-import io.modelyard.dataset.schema.TaskType;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.storage.FileSystemBlobStore;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;

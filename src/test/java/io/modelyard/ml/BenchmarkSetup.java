@@ -1,12 +1,12 @@
 package io.modelyard.ml;
 
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.Example;
 import io.modelyard.training.engine.HyperparameterOverrides;
 import io.modelyard.training.engine.LearningRateSchedule;
 import io.modelyard.training.engine.OptimizerKind;
 import io.modelyard.training.engine.SizePreset;
-import io.modelyard.training.engine.TaskType;
 import io.modelyard.training.engine.TrainingData;
 import io.modelyard.training.engine.TrainingSpec;
 import java.util.ArrayList;

@@ -11,8 +11,8 @@ import ai.djl.training.ParameterStore;
 import io.modelyard.ml.nn.Networks;
 import io.modelyard.ml.text.TextEncoding;
 import io.modelyard.ml.text.Vocabulary;
-import io.modelyard.training.engine.Architecture;
-import io.modelyard.training.engine.TaskType;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,8 +64,8 @@ class NetworksTest extends EngineTests {
 
     private static float[] forward(Block block, ParameterStore store, NDManager manager, TextEncoding encoding,
             List<String> texts) {
-        InputRows rows = encoding.rows(texts);
-        int[] order = InputRows.inOrder(rows.size());
+        EncodedRows rows = encoding.rows(texts);
+        int[] order = EncodedRows.inOrder(rows.size());
         try (NDManager batch = manager.newSubManager()) {
             NDList inputs = rows.batch(batch, order, 0, order.length);
             return block.forward(store, inputs, false).head().toFloatArray();

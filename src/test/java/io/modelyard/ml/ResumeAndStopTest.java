@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelyard.ml.artifact.ModelArtifact;
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.Checkpoint;
 import io.modelyard.training.engine.EpochMetrics;
 import io.modelyard.training.engine.HyperparameterOverrides;
@@ -16,7 +17,6 @@ import io.modelyard.training.engine.ModelTrainer;
 import io.modelyard.training.engine.OptimizerKind;
 import io.modelyard.training.engine.SizePreset;
 import io.modelyard.training.engine.StopSignal;
-import io.modelyard.training.engine.TaskType;
 import io.modelyard.training.engine.TrainingCancelledException;
 import io.modelyard.training.engine.TrainingData;
 import io.modelyard.training.engine.TrainingListener;

@@ -1,8 +1,8 @@
 package io.modelyard.ml;
 
+import io.modelyard.model.spec.FeatureColumn;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.Example;
-import io.modelyard.training.engine.FeatureColumn;
-import io.modelyard.training.engine.TaskType;
 import io.modelyard.training.engine.TrainingData;
 import java.util.ArrayList;
 import java.util.Collections;

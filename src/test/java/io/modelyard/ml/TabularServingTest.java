@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.serving.engine.InvalidInputException;
 import io.modelyard.serving.engine.LoadedModel;
 import io.modelyard.serving.engine.ModelRuntime;
@@ -12,7 +13,6 @@ import io.modelyard.serving.engine.PredictionInput;
 import io.modelyard.training.engine.CheckpointSink;
 import io.modelyard.training.engine.ModelTrainer;
 import io.modelyard.training.engine.StopSignal;
-import io.modelyard.training.engine.TaskType;
 import io.modelyard.training.engine.TrainingListener;
 import io.modelyard.training.engine.TrainingOutcome;
 import java.util.HashMap;

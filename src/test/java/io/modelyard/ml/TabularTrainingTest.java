@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.CheckpointSink;
 import io.modelyard.training.engine.EpochMetrics;
 import io.modelyard.training.engine.ModelTrainer;
 import io.modelyard.training.engine.StopSignal;
-import io.modelyard.training.engine.TaskType;
 import io.modelyard.training.engine.TrainingListener;
 import io.modelyard.training.engine.TrainingOutcome;
 import io.modelyard.training.evaluation.RegressionEvaluation;

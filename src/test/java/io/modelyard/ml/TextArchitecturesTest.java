@@ -3,7 +3,7 @@ package io.modelyard.ml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
 import io.modelyard.training.engine.CheckpointSink;
 import io.modelyard.training.engine.ModelTrainer;
 import io.modelyard.training.engine.StopSignal;

@@ -1,11 +1,11 @@
 package io.modelyard.ml;
 
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.HyperparameterOverrides;
 import io.modelyard.training.engine.LearningRateSchedule;
 import io.modelyard.training.engine.OptimizerKind;
 import io.modelyard.training.engine.SizePreset;
-import io.modelyard.training.engine.TaskType;
 import io.modelyard.training.engine.TrainingSpec;
 
 /** Small, fast settings for tests: tiny widths, few epochs. */

@@ -3,14 +3,14 @@ package io.modelyard.ml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.modelyard.common.ProblemException.FieldError;
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.CheckpointSink;
 import io.modelyard.training.engine.Example;
 import io.modelyard.training.engine.InvalidTrainingSpecException;
 import io.modelyard.training.engine.ModelTrainer;
+import io.modelyard.training.engine.SpecViolation;
 import io.modelyard.training.engine.StopSignal;
-import io.modelyard.training.engine.TaskType;
 import io.modelyard.training.engine.TrainingData;
 import io.modelyard.training.engine.TrainingDataException;
 import io.modelyard.training.engine.TrainingListener;
@@ -27,7 +27,7 @@ class TrainerRefusalTest extends EngineTests {
         InvalidTrainingSpecException e = assertThrows(InvalidTrainingSpecException.class, () -> trainer.train(
                 TinySpecs.text(Architecture.LSTM_CLASSIC, 1), SyntheticData.topics(30, 10, 10, 1),
                 CheckpointSink.inMemory(), TrainingListener.NONE, StopSignal.NEVER));
-        assertEquals(List.of("architecture"), e.errors().stream().map(FieldError::field).toList());
+        assertEquals(List.of("architecture"), e.errors().stream().map(SpecViolation::field).toList());
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.modelyard.training.engine.TaskType;
+import io.modelyard.model.spec.TaskType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +100,7 @@ class TuningPlanTest {
 
     @Test
     void theLinearBaselineIsAlwaysInTheSpace() {
-        SearchSpace custom = new SearchSpace(List.of(io.modelyard.training.engine.Architecture.TEXT_CNN), null,
+        SearchSpace custom = new SearchSpace(List.of(io.modelyard.model.spec.Architecture.TEXT_CNN), null,
                 null, null).completedFor(TaskType.TEXT_CLASSIFICATION);
         assertEquals("linear", custom.architectures().get(0).wireName());
         assertTrue(custom.validate(TaskType.TEXT_CLASSIFICATION).isEmpty());

@@ -2,11 +2,11 @@ package io.modelyard.serving;
 
 import io.modelyard.ml.serve.DjlLoadedModel;
 import io.modelyard.ml.serve.DjlModelRuntime;
+import io.modelyard.model.spec.FeatureColumn;
+import io.modelyard.model.spec.FeatureKind;
 import io.modelyard.serving.engine.Prediction;
 import io.modelyard.testing.TrainedModels;
 import io.modelyard.training.engine.Example;
-import io.modelyard.training.engine.FeatureColumn;
-import io.modelyard.training.engine.FeatureKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,11 +2,11 @@ package io.modelyard.testing;
 
 import io.modelyard.ml.SyntheticData;
 import io.modelyard.ml.TinySpecs;
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.CheckpointSink;
 import io.modelyard.training.engine.ModelTrainer;
 import io.modelyard.training.engine.StopSignal;
-import io.modelyard.training.engine.TaskType;
 import io.modelyard.training.engine.TrainingData;
 import io.modelyard.training.engine.TrainingListener;
 import io.modelyard.training.engine.TrainingOutcome;

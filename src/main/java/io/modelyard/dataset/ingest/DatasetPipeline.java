@@ -14,10 +14,10 @@ import io.modelyard.dataset.quality.Reasons;
 import io.modelyard.dataset.quality.ValidationReport;
 import io.modelyard.dataset.schema.ColumnMap;
 import io.modelyard.dataset.schema.SchemaResolver;
-import io.modelyard.dataset.schema.TaskType;
 import io.modelyard.dataset.split.SplitOptions;
 import io.modelyard.dataset.version.CanonicalFormat;
 import io.modelyard.dataset.version.RowIndex;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.storage.BlobInfo;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.storage.BlobWriter;
@@ -154,7 +154,7 @@ public final class DatasetPipeline {
                         writer.flush();
                     }
                     run.checkFirstPass();
-                    Decisions decisions = task.isTabular() ? run.decide() : textDecisions(run);
+                    Decisions decisions = !task.isText() ? run.decide() : textDecisions(run);
                     version = store.openWriter(versionKey, options.maxVersionBytes());
                     versionOut = new AsyncOutputStream(version, "ingest-version-writer");
                     finalStage = new FinalStage(run, decisions.typeList(), versionOut);

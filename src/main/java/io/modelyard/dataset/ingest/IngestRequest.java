@@ -1,7 +1,7 @@
 package io.modelyard.dataset.ingest;
 
 import io.modelyard.dataset.schema.ColumnMap;
-import io.modelyard.dataset.schema.TaskType;
+import io.modelyard.model.spec.TaskType;
 
 /**
  * One upload to ingest.

@@ -3,6 +3,7 @@ package io.modelyard.dataset.schema;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.modelyard.model.spec.TaskType;
 import java.util.List;
 
 /**

@@ -2,6 +2,7 @@ package io.modelyard.dataset.schema;
 
 import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.problem.DatasetProblem;
+import io.modelyard.model.spec.TaskType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

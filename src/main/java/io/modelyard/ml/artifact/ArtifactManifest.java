@@ -1,10 +1,10 @@
 package io.modelyard.ml.artifact;
 
-import io.modelyard.training.engine.Architecture;
-import io.modelyard.training.engine.FeatureColumn;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.FeatureColumn;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.Hyperparameters;
 import io.modelyard.training.engine.Quantization;
-import io.modelyard.training.engine.TaskType;
 import java.util.List;
 
 /**

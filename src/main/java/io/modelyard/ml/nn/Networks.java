@@ -8,7 +8,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import io.modelyard.ml.ModelShape;
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
 import io.modelyard.training.engine.Hyperparameters;
 
 /** Builds the network of an architecture, and the input shapes it is initialised with. */

@@ -7,8 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.modelyard.ml.EncodedRows;
 import io.modelyard.ml.EngineSetup;
-import io.modelyard.ml.InputRows;
 import io.modelyard.ml.ModelOutputs;
 import io.modelyard.ml.ModelShape;
 import io.modelyard.ml.ModelShape.OutputKind;
@@ -17,13 +17,13 @@ import io.modelyard.ml.artifact.ArtifactManifest;
 import io.modelyard.ml.artifact.ArtifactWeights;
 import io.modelyard.ml.artifact.ModelArtifact;
 import io.modelyard.ml.text.TextPreprocessing;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.FeatureColumn;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.serving.engine.Explanation;
 import io.modelyard.serving.engine.LoadedModel;
 import io.modelyard.serving.engine.Prediction;
 import io.modelyard.serving.engine.PredictionInput;
-import io.modelyard.training.engine.Architecture;
-import io.modelyard.training.engine.FeatureColumn;
-import io.modelyard.training.engine.TaskType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,7 +101,7 @@ public final class DjlLoadedModel implements LoadedModel {
     }
 
     /** The evaluation path: rows encoded by this model's preprocessing, raw outputs back. */
-    public float[] run(InputRows rows) {
+    public float[] run(EncodedRows rows) {
         int n = rows.size();
         if (n <= MAX_ROWS_PER_PASS) {
             return pool.predict(rows);
@@ -186,12 +186,12 @@ public final class DjlLoadedModel implements LoadedModel {
     }
 
     /** A window of rows, for requests larger than one pass. */
-    private static final class Slice implements InputRows {
-        private final InputRows rows;
+    private static final class Slice implements EncodedRows {
+        private final EncodedRows rows;
         private final int from;
         private final int to;
 
-        Slice(InputRows rows, int from, int to) {
+        Slice(EncodedRows rows, int from, int to) {
             this.rows = rows;
             this.from = from;
             this.to = to;

@@ -3,7 +3,7 @@ package io.modelyard.ml.serve;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
-import io.modelyard.ml.InputRows;
+import io.modelyard.ml.EncodedRows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -16,27 +16,27 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class PredictorPool implements AutoCloseable {
 
-    private final List<Predictor<InputRows, float[]>> all = new ArrayList<>();
-    private final BlockingQueue<Predictor<InputRows, float[]>> idle;
+    private final List<Predictor<EncodedRows, float[]>> all = new ArrayList<>();
+    private final BlockingQueue<Predictor<EncodedRows, float[]>> idle;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
     PredictorPool(Model model, RowsTranslator translator, int size) {
         idle = new ArrayBlockingQueue<>(size);
         for (int i = 0; i < size; i++) {
-            Predictor<InputRows, float[]> predictor = model.newPredictor(translator);
+            Predictor<EncodedRows, float[]> predictor = model.newPredictor(translator);
             all.add(predictor);
             idle.add(predictor);
         }
     }
 
-    float[] predict(InputRows rows) {
+    float[] predict(EncodedRows rows) {
         lifecycle.readLock().lock();
         try {
             if (closed) {
                 throw new IllegalStateException("the model was closed");
             }
-            Predictor<InputRows, float[]> predictor = idle.take();
+            Predictor<EncodedRows, float[]> predictor = idle.take();
             try {
                 return predictor.predict(rows);
             } finally {

@@ -3,7 +3,7 @@ package io.modelyard.ml.serve;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
-import io.modelyard.ml.InputRows;
+import io.modelyard.ml.EncodedRows;
 import io.modelyard.ml.ModelOutputs;
 import io.modelyard.ml.ModelShape.OutputKind;
 
@@ -11,7 +11,7 @@ import io.modelyard.ml.ModelShape.OutputKind;
  * Encoded rows in, one forward pass, class probabilities (row-major) or standardised regression values out. The
  * rows are already a batch, so DJL's batchifier is not used.
  */
-final class RowsTranslator implements NoBatchifyTranslator<InputRows, float[]> {
+final class RowsTranslator implements NoBatchifyTranslator<EncodedRows, float[]> {
 
     private final OutputKind kind;
 
@@ -20,8 +20,8 @@ final class RowsTranslator implements NoBatchifyTranslator<InputRows, float[]> {
     }
 
     @Override
-    public NDList processInput(TranslatorContext ctx, InputRows rows) {
-        return rows.batch(ctx.getNDManager(), InputRows.inOrder(rows.size()), 0, rows.size());
+    public NDList processInput(TranslatorContext ctx, EncodedRows rows) {
+        return rows.batch(ctx.getNDManager(), EncodedRows.inOrder(rows.size()), 0, rows.size());
     }
 
     @Override

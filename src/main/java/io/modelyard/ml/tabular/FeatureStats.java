@@ -1,8 +1,8 @@
 package io.modelyard.ml.tabular;
 
+import io.modelyard.model.spec.FeatureColumn;
+import io.modelyard.model.spec.FeatureKind;
 import io.modelyard.training.engine.Example;
-import io.modelyard.training.engine.FeatureColumn;
-import io.modelyard.training.engine.FeatureKind;
 import io.modelyard.training.engine.TrainingDataException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -3,12 +3,12 @@ package io.modelyard.ml.tabular;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.modelyard.ml.InputRows;
+import io.modelyard.ml.EncodedRows;
+import io.modelyard.model.spec.FeatureColumn;
+import io.modelyard.model.spec.FeatureKind;
 import io.modelyard.serving.engine.InvalidInputException;
 import io.modelyard.serving.engine.PredictionInput;
 import io.modelyard.training.engine.Example;
-import io.modelyard.training.engine.FeatureColumn;
-import io.modelyard.training.engine.FeatureKind;
 import io.modelyard.training.engine.TrainingDataException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -181,7 +181,7 @@ public final class TabularEncoding {
     }
 
     /** Encoded rows: one float matrix, row-major. */
-    public static final class TabularRows implements InputRows {
+    public static final class TabularRows implements EncodedRows {
 
         private final float[] values;
         private final int width;

@@ -1,7 +1,7 @@
 package io.modelyard.ml.tabular;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelyard.ml.InputRows;
+import io.modelyard.ml.EncodedRows;
 import io.modelyard.ml.Preprocessing;
 import io.modelyard.serving.engine.PredictionInput;
 import io.modelyard.training.engine.Example;
@@ -35,12 +35,12 @@ public final class TabularPreprocessing implements Preprocessing {
     }
 
     @Override
-    public InputRows examples(List<Example> examples, String split) {
+    public EncodedRows examples(List<Example> examples, String split) {
         return encoding.rows(examples, split);
     }
 
     @Override
-    public InputRows inputs(List<PredictionInput> inputs) {
+    public EncodedRows inputs(List<PredictionInput> inputs) {
         return encoding.inputs(inputs);
     }
 

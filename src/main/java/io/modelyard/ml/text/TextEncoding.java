@@ -2,9 +2,9 @@ package io.modelyard.ml.text;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import io.modelyard.ml.InputRows;
+import io.modelyard.ml.EncodedRows;
 import io.modelyard.ml.nn.TextCnnEncoder;
-import io.modelyard.training.engine.Architecture;
+import io.modelyard.model.spec.Architecture;
 import java.util.Arrays;
 import java.util.List;
 
@@ -121,7 +121,7 @@ public final class TextEncoding {
     }
 
     /** Compact rows: all token indexes in one array, with row offsets. */
-    public static final class TextRows implements InputRows {
+    public static final class TextRows implements EncodedRows {
 
         private final TextEncoding encoding;
         private final int[] offsets;

@@ -1,10 +1,10 @@
 package io.modelyard.ml.text;
 
-import io.modelyard.ml.InputRows;
+import io.modelyard.ml.EncodedRows;
 import io.modelyard.ml.Preprocessing;
+import io.modelyard.model.spec.Architecture;
 import io.modelyard.serving.engine.InvalidInputException;
 import io.modelyard.serving.engine.PredictionInput;
-import io.modelyard.training.engine.Architecture;
 import io.modelyard.training.engine.Example;
 import io.modelyard.training.engine.Hyperparameters;
 import java.io.ByteArrayInputStream;
@@ -78,7 +78,7 @@ public final class TextPreprocessing implements Preprocessing {
     }
 
     @Override
-    public InputRows examples(List<Example> examples, String split) {
+    public EncodedRows examples(List<Example> examples, String split) {
         List<String> texts = new ArrayList<>(examples.size());
         for (Example example : examples) {
             texts.add(example.text());
@@ -87,7 +87,7 @@ public final class TextPreprocessing implements Preprocessing {
     }
 
     @Override
-    public InputRows inputs(List<PredictionInput> inputs) {
+    public EncodedRows inputs(List<PredictionInput> inputs) {
         List<String> texts = new ArrayList<>(inputs.size());
         for (int r = 0; r < inputs.size(); r++) {
             String text = inputs.get(r).text();

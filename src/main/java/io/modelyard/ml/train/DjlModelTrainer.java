@@ -1,7 +1,6 @@
 package io.modelyard.ml.train;
 
 import ai.djl.engine.Engine;
-import io.modelyard.common.ProblemException.FieldError;
 import io.modelyard.ml.EngineSetup;
 import io.modelyard.ml.artifact.ArtifactManifest;
 import io.modelyard.ml.artifact.ModelArtifact;
@@ -11,6 +10,7 @@ import io.modelyard.training.engine.Initialization;
 import io.modelyard.training.engine.InvalidTrainingSpecException;
 import io.modelyard.training.engine.MessageLevel;
 import io.modelyard.training.engine.ModelTrainer;
+import io.modelyard.training.engine.SpecViolation;
 import io.modelyard.training.engine.StopSignal;
 import io.modelyard.training.engine.TrainingData;
 import io.modelyard.training.engine.TrainingDivergedException;
@@ -84,16 +84,16 @@ public final class DjlModelTrainer implements ModelTrainer {
 
     /** The model a run starts from, checked against the spec: same task and architecture. */
     private static ModelArtifact source(TrainingSpec spec, TrainingData data, Initialization init) {
-        List<FieldError> errors = new ArrayList<>();
+        List<SpecViolation> errors = new ArrayList<>();
         if (init.teacher() != null && !data.task().isClassification()) {
-            errors.add(new FieldError("teacher_model_id", "distillation needs a classifier"));
+            errors.add(new SpecViolation("teacher_model_id", "distillation needs a classifier"));
         }
-        boolean imported = spec.architecture() == io.modelyard.training.engine.Architecture.IMPORTED_ENCODER;
+        boolean imported = spec.architecture() == io.modelyard.model.spec.Architecture.IMPORTED_ENCODER;
         if (imported && init.encoder() == null && init.fromArtifact() == null) {
-            errors.add(new FieldError("encoder_id", "imported_encoder needs an imported encoder"));
+            errors.add(new SpecViolation("encoder_id", "imported_encoder needs an imported encoder"));
         }
         if (!imported && init.encoder() != null) {
-            errors.add(new FieldError("encoder_id", "an imported encoder trains with the imported_encoder"
+            errors.add(new SpecViolation("encoder_id", "an imported encoder trains with the imported_encoder"
                     + " architecture"));
         }
         if (init.fromArtifact() == null) {
@@ -106,20 +106,20 @@ public final class DjlModelTrainer implements ModelTrainer {
         try {
             source = ModelArtifact.read(init.fromArtifact());
         } catch (IOException e) {
-            throw new InvalidTrainingSpecException(List.of(new FieldError("init_from_model",
+            throw new InvalidTrainingSpecException(List.of(new SpecViolation("init_from_model",
                     "the source model's artifact is unreadable: " + e.getMessage())));
         }
         if (source.manifest().task() != data.task()) {
-            errors.add(new FieldError("init_from_model", "the source model is for " + source.manifest().task()
+            errors.add(new SpecViolation("init_from_model", "the source model is for " + source.manifest().task()
                     .wireName() + ", the data for " + data.task().wireName()));
         }
         if (!data.task().isText() && !source.manifest().features().equals(data.features())) {
-            errors.add(new FieldError("init_from_model", "the source model reads the features "
+            errors.add(new SpecViolation("init_from_model", "the source model reads the features "
                     + source.manifest().features().stream().map(f -> f.name()).toList() + ", the data has "
                     + data.features().stream().map(f -> f.name()).toList()));
         }
         if (source.manifest().architecture() != spec.architecture()) {
-            errors.add(new FieldError("architecture", "the source model is a " + source.manifest().architecture()
+            errors.add(new SpecViolation("architecture", "the source model is a " + source.manifest().architecture()
                     .wireName() + "; fine-tune it as one"));
         }
         if (!errors.isEmpty()) {
@@ -129,9 +129,9 @@ public final class DjlModelTrainer implements ModelTrainer {
     }
 
     private static void validate(TrainingSpec spec, TrainingData data) {
-        List<FieldError> errors = new ArrayList<>();
+        List<SpecViolation> errors = new ArrayList<>();
         if (spec.task() != null && data.task() != null && spec.task() != data.task()) {
-            errors.add(new FieldError("task", "the spec is for " + spec.task().wireName() + " but the data is for "
+            errors.add(new SpecViolation("task", "the spec is for " + spec.task().wireName() + " but the data is for "
                     + data.task().wireName()));
         }
         errors.addAll(spec.validate(data.task() != null && data.task().isClassification()

@@ -1,6 +1,6 @@
 package io.modelyard.ml.train;
 
-import io.modelyard.ml.InputRows;
+import io.modelyard.ml.EncodedRows;
 import io.modelyard.ml.ModelShape;
 import io.modelyard.ml.Preprocessing;
 import io.modelyard.ml.artifact.ModelArtifact;
@@ -21,14 +21,14 @@ final class PreparedData {
 
     final Preprocessing preprocessing;
     final ModelShape shape;
-    final InputRows train;
-    final InputRows validation;
+    final EncodedRows train;
+    final EncodedRows validation;
     final Targets trainTargets;
     final Targets validationTargets;
     final double targetMean;
     final double targetStd;
 
-    private PreparedData(Preprocessing preprocessing, ModelShape shape, InputRows train, InputRows validation,
+    private PreparedData(Preprocessing preprocessing, ModelShape shape, EncodedRows train, EncodedRows validation,
             Targets trainTargets, Targets validationTargets, double targetMean, double targetStd) {
         this.preprocessing = preprocessing;
         this.shape = shape;

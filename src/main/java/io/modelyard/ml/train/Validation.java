@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import io.modelyard.ml.InputRows;
+import io.modelyard.ml.EncodedRows;
 import io.modelyard.ml.ModelOutputs;
 import io.modelyard.ml.ModelShape.OutputKind;
 import io.modelyard.training.evaluation.Evaluation;
@@ -21,11 +21,11 @@ final class Validation {
     private Validation() {
     }
 
-    static Result run(Trainer trainer, Loss loss, InputRows rows, Targets targets, PreparedData data,
+    static Result run(Trainer trainer, Loss loss, EncodedRows rows, Targets targets, PreparedData data,
             List<String> labels, int batchSize) {
         OutputKind kind = data.shape.outputKind();
         int n = rows.size();
-        int[] order = InputRows.inOrder(n);
+        int[] order = EncodedRows.inOrder(n);
         double lossSum = 0;
         int[] predicted = new int[n];
         double[] values = new double[n];

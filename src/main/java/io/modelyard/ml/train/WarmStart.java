@@ -6,12 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import io.modelyard.common.ProblemException.FieldError;
-import io.modelyard.ml.artifact.ModelArtifact;
 import io.modelyard.ml.artifact.ArtifactWeights;
+import io.modelyard.ml.artifact.ModelArtifact;
 import io.modelyard.ml.text.Vocabulary;
 import io.modelyard.training.engine.Initialization;
 import io.modelyard.training.engine.InvalidTrainingSpecException;
+import io.modelyard.training.engine.SpecViolation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -174,6 +174,6 @@ final class WarmStart {
     }
 
     private static InvalidTrainingSpecException invalid(String field, String message) {
-        return new InvalidTrainingSpecException(List.of(new FieldError(field, message)));
+        return new InvalidTrainingSpecException(List.of(new SpecViolation(field, message)));
     }
 }

@@ -10,8 +10,8 @@ import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.DatasetStorage;
 import io.modelyard.dataset.DatasetVersions;
 import io.modelyard.dataset.OptionsResolver;
-import io.modelyard.dataset.format.DatasetFormat;
 import io.modelyard.dataset.TrainingDataset;
+import io.modelyard.dataset.format.DatasetFormat;
 import io.modelyard.job.JobService;
 import io.modelyard.job.JobState;
 import io.modelyard.job.JobView;
@@ -87,9 +87,9 @@ public class BatchPredictionService {
         ResultFormat format = ResultFormat.parse(request.format());
         ServableModel model = models.servable(request.model());
         TrainingDataset dataset = versions.forTraining(request.datasetVersionId());
-        if (!dataset.task().id().equals(model.task())) {
+        if (dataset.task() != model.taskType()) {
             throw ProblemException.unprocessable("task-mismatch", "Dataset version " + dataset.versionId()
-                    + " is for " + dataset.task().id() + "; model " + model.id() + " is a " + model.task()
+                    + " is for " + dataset.task().wireName() + "; model " + model.id() + " is a " + model.task()
                     + " model.").with("errors", List.of(new ProblemException.FieldError("dataset_version_id",
                             "must be a " + model.task() + " dataset version")));
         }

@@ -1,8 +1,8 @@
 package io.modelyard.serving.engine;
 
-import io.modelyard.training.engine.Architecture;
-import io.modelyard.training.engine.FeatureColumn;
-import io.modelyard.training.engine.TaskType;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.FeatureColumn;
+import io.modelyard.model.spec.TaskType;
 import java.util.List;
 
 /**

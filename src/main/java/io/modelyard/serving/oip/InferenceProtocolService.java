@@ -11,7 +11,6 @@ import io.modelyard.serving.PredictionMetering;
 import io.modelyard.serving.PredictionService;
 import io.modelyard.serving.ServingConfig;
 import io.modelyard.serving.internal.InternalConfig;
-import io.modelyard.training.engine.TaskType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -50,7 +49,7 @@ public class InferenceProtocolService {
     private OipMessages.InferResponse infer(String name, String version, ServableModel model,
             OipMessages.InferRequest request, Duration wait) {
         requireVersion(name, version, model);
-        ModelSignature signature = TaskType.fromWire(model.task()).isText() ? null
+        ModelSignature signature = model.taskType().isText() ? null
                 : predictions.signature(model, wait);
         TensorCodec.Decoded decoded = codec.decode(model, signature, request.inputs());
         predictions.checkLimits(decoded.inputs(), row -> decoded.fieldOf(row, null));

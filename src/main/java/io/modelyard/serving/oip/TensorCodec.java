@@ -3,14 +3,14 @@ package io.modelyard.serving.oip;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelyard.common.ProblemException;
 import io.modelyard.model.ServableModel;
+import io.modelyard.model.spec.FeatureColumn;
+import io.modelyard.model.spec.FeatureKind;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.serving.InputRejectedException;
 import io.modelyard.serving.ModelSignature;
 import io.modelyard.serving.PredictionService;
 import io.modelyard.serving.engine.Prediction;
 import io.modelyard.serving.engine.PredictionInput;
-import io.modelyard.training.engine.FeatureColumn;
-import io.modelyard.training.engine.FeatureKind;
-import io.modelyard.training.engine.TaskType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -90,7 +90,7 @@ final class TensorCodec {
                         + "as JSON");
             }
         }
-        TaskType task = TaskType.fromWire(model.task());
+        TaskType task = model.taskType();
         return task.isText() ? decodeText(model, tensors) : decodeTabular(model, signature, tensors);
     }
 
@@ -284,7 +284,7 @@ final class TensorCodec {
             List<OipMessages.RequestOutput> requested) {
         long n = predictions.size();
         Map<String, OipMessages.ResponseOutput> all = new LinkedHashMap<>();
-        if (TaskType.fromWire(model.task()).isClassification()) {
+        if (model.taskType().isClassification()) {
             List<String> labels = new ArrayList<>(predictions.size());
             int classes = model.labels().size();
             float[] probabilities = new float[predictions.size() * classes];
@@ -326,7 +326,7 @@ final class TensorCodec {
     /** The inputs and outputs the model's metadata lists. */
     static OipMessages.ModelMetadata metadata(String name, ServableModel model, ModelSignature signature) {
         List<OipMessages.MetadataTensor> inputs = new ArrayList<>();
-        if (TaskType.fromWire(model.task()).isText()) {
+        if (model.taskType().isText()) {
             inputs.add(new OipMessages.MetadataTensor(TEXT, "BYTES", List.of(-1L)));
         } else {
             for (FeatureColumn column : signature.features()) {
@@ -335,7 +335,7 @@ final class TensorCodec {
             }
         }
         List<OipMessages.MetadataTensor> outputs = new ArrayList<>();
-        if (TaskType.fromWire(model.task()).isClassification()) {
+        if (model.taskType().isClassification()) {
             outputs.add(new OipMessages.MetadataTensor(LABEL, "BYTES", List.of(-1L)));
             outputs.add(new OipMessages.MetadataTensor(PROBABILITIES, "FP32",
                     List.of(-1L, (long) model.labels().size())));

@@ -5,6 +5,8 @@ import static io.modelyard.training.engine.LearningRateSchedule.LINEAR_WARMUP;
 import static io.modelyard.training.engine.OptimizerKind.ADAM;
 import static io.modelyard.training.engine.OptimizerKind.ADAMW;
 
+import io.modelyard.model.spec.Architecture;
+
 /**
  * The preset table. Sizes are chosen to train in minutes on a CPU (small), to be a sound default on a GPU
  * (base) and to fit a large dataset on a GPU (large). {@code lstm_classic} is the same at every size: it is a

@@ -1,6 +1,7 @@
 package io.modelyard.training.engine;
 
-import io.modelyard.common.ProblemException.FieldError;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import java.util.List;
 
 /** Range checks of {@link Hyperparameters}, one message per field, worded for the API's 400 answer. */
@@ -9,22 +10,22 @@ final class HyperparameterRules {
     private HyperparameterRules() {
     }
 
-    static void check(Hyperparameters h, Architecture architecture, TaskType task, List<FieldError> errors) {
+    static void check(Hyperparameters h, Architecture architecture, TaskType task, List<SpecViolation> errors) {
         range(errors, "epochs", h.epochs(), 1, 10_000);
         range(errors, "batch_size", h.batchSize(), 1, 65_536);
         if (!(h.learningRate() > 0 && h.learningRate() <= 10)) {
-            errors.add(new FieldError("learning_rate", "learning_rate must be > 0 and <= 10"));
+            errors.add(new SpecViolation("learning_rate", "learning_rate must be > 0 and <= 10"));
         }
         required(errors, "schedule", h.schedule());
         required(errors, "optimizer", h.optimizer());
         if (!(h.momentum() >= 0 && h.momentum() < 1)) {
-            errors.add(new FieldError("momentum", "momentum must be >= 0 and < 1"));
+            errors.add(new SpecViolation("momentum", "momentum must be >= 0 and < 1"));
         }
         if (!(h.weightDecay() >= 0 && h.weightDecay() < 1)) {
-            errors.add(new FieldError("weight_decay", "weight_decay must be >= 0 and < 1"));
+            errors.add(new SpecViolation("weight_decay", "weight_decay must be >= 0 and < 1"));
         }
         if (!(h.dropout() >= 0 && h.dropout() < 1)) {
-            errors.add(new FieldError("dropout", "dropout must be >= 0 and < 1"));
+            errors.add(new SpecViolation("dropout", "dropout must be >= 0 and < 1"));
         }
         range(errors, "early_stopping_patience", h.earlyStoppingPatience(), 0, 1000);
         range(errors, "checkpoint_every_steps", h.checkpointEverySteps(), 0, Integer.MAX_VALUE);
@@ -42,44 +43,44 @@ final class HyperparameterRules {
         if (architecture == Architecture.TRANSFORMER) {
             range(errors, "heads", h.heads(), 1, 128);
             if (h.heads() >= 1 && h.embeddingSize() >= 1 && h.embeddingSize() % h.heads() != 0) {
-                errors.add(new FieldError("heads", "heads must divide embedding_size (" + h.embeddingSize()
+                errors.add(new SpecViolation("heads", "heads must divide embedding_size (" + h.embeddingSize()
                         + " is not a multiple of " + h.heads() + ")"));
             }
         }
         if (architecture == Architecture.LSTM_CLASSIC && h.hiddenSize() < 2) {
-            errors.add(new FieldError("hidden_size", "hidden_size must be >= 2 for lstm_classic (its second LSTM has "
-                    + "hidden_size / 2 units)"));
+            errors.add(new SpecViolation("hidden_size", "hidden_size must be >= 2 for lstm_classic (its second LSTM"
+                    + " has hidden_size / 2 units)"));
         }
     }
 
     /** Loss, class weights, clipping, n-grams and augmentation. */
-    private static void knobs(Hyperparameters h, Architecture architecture, TaskType task, List<FieldError> errors) {
+    private static void knobs(Hyperparameters h, Architecture architecture, TaskType task, List<SpecViolation> errors) {
         if (h.loss() != null && task != null) {
             if (task.isClassification() != h.loss().forClassification()) {
-                errors.add(new FieldError("loss", h.loss().wireName() + " is not a loss for " + task.wireName()
+                errors.add(new SpecViolation("loss", h.loss().wireName() + " is not a loss for " + task.wireName()
                         + (task.isClassification() ? "; use cross_entropy or focal" : "; use mse, mae or huber")));
             } else if (architecture == Architecture.LSTM_CLASSIC && h.loss() == LossKind.FOCAL) {
-                errors.add(new FieldError("loss", "lstm_classic trains with binary cross-entropy (cross_entropy)"));
+                errors.add(new SpecViolation("loss", "lstm_classic trains with binary cross-entropy (cross_entropy)"));
             }
         }
         if (h.classWeights() != null) {
             if (task != null && !task.isClassification()) {
-                errors.add(new FieldError("class_weights", "class weights are for classification"));
+                errors.add(new SpecViolation("class_weights", "class weights are for classification"));
             }
             h.classWeights().weights().forEach((label, weight) -> {
                 if (!(weight > 0 && weight < 1e6)) {
-                    errors.add(new FieldError("class_weights", "the weight of '" + label + "' must be > 0"));
+                    errors.add(new SpecViolation("class_weights", "the weight of '" + label + "' must be > 0"));
                 }
             });
         }
         if (!(h.gradientClipNorm() >= 0 && h.gradientClipNorm() < 1e9)) {
-            errors.add(new FieldError("gradient_clip_norm", "gradient_clip_norm must be >= 0 (0: off)"));
+            errors.add(new SpecViolation("gradient_clip_norm", "gradient_clip_norm must be >= 0 (0: off)"));
         }
         boolean bag = architecture == Architecture.BAG_OF_EMBEDDINGS
                 || architecture == Architecture.LINEAR && task != null && task.isText();
         if (h.hashedNgrams()) {
             if (!bag) {
-                errors.add(new FieldError(h.charNgrams() ? "char_ngrams" : "word_bigrams",
+                errors.add(new SpecViolation(h.charNgrams() ? "char_ngrams" : "word_bigrams",
                         "hashed n-grams are for bag_of_embeddings and linear text models"));
             }
             range(errors, "ngram_buckets", h.ngramBuckets(), 1, 10_000_000);
@@ -87,28 +88,28 @@ final class HyperparameterRules {
         Augmentation a = h.augmentation();
         if (a != null) {
             if (task != null && !task.isText()) {
-                errors.add(new FieldError("augmentation", "augmentation is for text"));
+                errors.add(new SpecViolation("augmentation", "augmentation is for text"));
             }
             range(errors, "augmentation.copies", a.copies(), 1, 10);
             if (!(a.tokenDropout() >= 0 && a.tokenDropout() <= 0.5)) {
-                errors.add(new FieldError("augmentation.token_dropout", "must be between 0 and 0.5"));
+                errors.add(new SpecViolation("augmentation.token_dropout", "must be between 0 and 0.5"));
             }
             if (!(a.tokenSwap() >= 0 && a.tokenSwap() <= 0.5)) {
-                errors.add(new FieldError("augmentation.token_swap", "must be between 0 and 0.5"));
+                errors.add(new SpecViolation("augmentation.token_swap", "must be between 0 and 0.5"));
             }
         }
     }
 
-    private static void range(List<FieldError> errors, String field, long value, long min, long max) {
+    private static void range(List<SpecViolation> errors, String field, long value, long min, long max) {
         if (value < min || value > max) {
-            errors.add(new FieldError(field, field + (max == Integer.MAX_VALUE ? " must be >= " + min
+            errors.add(new SpecViolation(field, field + (max == Integer.MAX_VALUE ? " must be >= " + min
                     : " must be >= " + min + " and <= " + max)));
         }
     }
 
-    private static void required(List<FieldError> errors, String field, Object value) {
+    private static void required(List<SpecViolation> errors, String field, Object value) {
         if (value == null) {
-            errors.add(new FieldError(field, field + " is required"));
+            errors.add(new SpecViolation(field, field + " is required"));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.modelyard.training.engine;
 
+import io.modelyard.model.spec.Architecture;
+
 /**
  * Every knob of a training run, resolved: no value is missing. Fields an architecture does not use are kept
  * (with the preset's value) and ignored: {@code heads} outside {@code transformer}, the text fields for

@@ -1,5 +1,6 @@
 package io.modelyard.training.engine;
 
+import io.modelyard.model.spec.WireNames;
 import java.nio.file.Path;
 import java.util.Arrays;
 

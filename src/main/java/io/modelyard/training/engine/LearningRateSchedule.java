@@ -2,6 +2,7 @@ package io.modelyard.training.engine;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.modelyard.model.spec.WireNames;
 
 /**
  * How the learning rate moves over the run. Every schedule is a pure function of the optimizer step, so a

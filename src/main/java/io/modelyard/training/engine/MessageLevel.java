@@ -2,6 +2,7 @@ package io.modelyard.training.engine;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.modelyard.model.spec.WireNames;
 
 /** Severity of a trainer message shown in the job's events. */
 public enum MessageLevel {

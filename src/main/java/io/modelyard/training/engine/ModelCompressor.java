@@ -1,5 +1,7 @@
 package io.modelyard.training.engine;
 
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.evaluation.Evaluation;
 import java.util.ServiceLoader;
 

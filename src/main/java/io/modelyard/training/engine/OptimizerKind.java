@@ -2,6 +2,7 @@ package io.modelyard.training.engine;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.modelyard.model.spec.WireNames;
 
 /**
  * The update rule. {@code sgd} uses {@link Hyperparameters#momentum()} (heavy ball, no dampening) and adds

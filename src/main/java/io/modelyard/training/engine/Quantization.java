@@ -2,6 +2,7 @@ package io.modelyard.training.engine;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.modelyard.model.spec.WireNames;
 
 /**
  * How a model's weights are stored and served. {@code int8}: each row of a weight matrix as 8-bit integers with

@@ -2,6 +2,7 @@ package io.modelyard.training.engine;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.modelyard.model.spec.WireNames;
 
 /** A starting point for hyperparameters; explicit values override it (see {@link Hyperparameters#preset}). */
 public enum SizePreset {

@@ -1,5 +1,7 @@
 package io.modelyard.training.engine;
 
+import io.modelyard.model.spec.FeatureColumn;
+import io.modelyard.model.spec.TaskType;
 import java.util.List;
 
 /**

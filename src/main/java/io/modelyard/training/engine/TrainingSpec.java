@@ -1,6 +1,7 @@
 package io.modelyard.training.engine;
 
-import io.modelyard.common.ProblemException.FieldError;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +22,7 @@ public record TrainingSpec(TaskType task, Architecture architecture, SizePreset 
     }
 
     /** Problems a caller can fix, each naming the snake_case field it is about; empty when the spec is sound. */
-    public List<FieldError> validate() {
+    public List<SpecViolation> validate() {
         return validate(-1);
     }
 
@@ -30,33 +31,33 @@ public record TrainingSpec(TaskType task, Architecture architecture, SizePreset 
      *
      * @param labelClassCount distinct labels of a classification dataset, or -1 when not known yet
      */
-    public List<FieldError> validate(int labelClassCount) {
-        List<FieldError> errors = new ArrayList<>();
+    public List<SpecViolation> validate(int labelClassCount) {
+        List<SpecViolation> errors = new ArrayList<>();
         if (task == null) {
-            errors.add(new FieldError("task", "task is required"));
+            errors.add(new SpecViolation("task", "task is required"));
         }
         if (architecture == null) {
-            errors.add(new FieldError("architecture", "architecture is required"));
+            errors.add(new SpecViolation("architecture", "architecture is required"));
         }
         if (hyperparameters == null) {
             if (architecture != null) {
-                errors.add(new FieldError("hyperparameters", "hyperparameters are required"));
+                errors.add(new SpecViolation("hyperparameters", "hyperparameters are required"));
             }
             return errors;
         }
         if (task != null && architecture != null && !architecture.supports(task)) {
-            errors.add(new FieldError("architecture", architecture.wireName() + " cannot learn " + task.wireName()
+            errors.add(new SpecViolation("architecture", architecture.wireName() + " cannot learn " + task.wireName()
                     + (task.isText() ? "; use linear, bag_of_embeddings, text_cnn, bilstm, transformer or lstm_classic"
                             : "; use linear or mlp")));
         }
         if (architecture == Architecture.LSTM_CLASSIC && task != null && task.isText() && labelClassCount >= 0
                 && labelClassCount != 2) {
-            errors.add(new FieldError("architecture", "lstm_classic needs exactly 2 label classes, the dataset has "
+            errors.add(new SpecViolation("architecture", "lstm_classic needs exactly 2 label classes, the dataset has "
                     + labelClassCount + "; use another text architecture"));
         }
         if (task != null && task.isClassification() && labelClassCount >= 0 && labelClassCount < 2) {
-            errors.add(new FieldError("label_column", "classification needs at least 2 label classes, the dataset has "
-                    + labelClassCount));
+            errors.add(new SpecViolation("label_column", "classification needs at least 2 label classes, the dataset"
+                    + " has " + labelClassCount));
         }
         HyperparameterRules.check(hyperparameters, architecture, task, errors);
         return errors;

@@ -3,9 +3,9 @@ package io.modelyard.dataset.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.modelyard.dataset.schema.ColumnMap;
-import io.modelyard.dataset.schema.TaskType;
 import io.modelyard.dataset.version.VersionReader;
 import io.modelyard.dataset.version.VersionRow;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.storage.BlobEntry;
 import io.modelyard.storage.BlobInfo;
 import io.modelyard.storage.FileSystemBlobStore;

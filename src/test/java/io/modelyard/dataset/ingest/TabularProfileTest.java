@@ -10,7 +10,7 @@ import io.modelyard.dataset.profile.DatasetProfile;
 import io.modelyard.dataset.profile.NumericSummary;
 import io.modelyard.dataset.profile.ValueCount;
 import io.modelyard.dataset.schema.ColumnRole;
-import io.modelyard.dataset.schema.TaskType;
+import io.modelyard.model.spec.TaskType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

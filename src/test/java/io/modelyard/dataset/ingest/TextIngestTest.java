@@ -15,7 +15,7 @@ import io.modelyard.dataset.quality.Issue;
 import io.modelyard.dataset.quality.Reasons;
 import io.modelyard.dataset.quality.Severity;
 import io.modelyard.dataset.quality.ValidationReport;
-import io.modelyard.dataset.schema.TaskType;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.storage.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

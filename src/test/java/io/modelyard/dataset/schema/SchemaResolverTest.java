@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.format.Problems;
 import io.modelyard.dataset.problem.DatasetProblem;
+import io.modelyard.model.spec.TaskType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

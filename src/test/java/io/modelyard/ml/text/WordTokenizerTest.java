@@ -41,9 +41,9 @@ class WordTokenizerTest {
     @Test
     void encodingTruncatesAndKeepsTheLastTokensForTheClassicModel() {
         Vocabulary vocabulary = Vocabulary.fromCounts(Map.of("a", 3, "b", 2, "c", 1), 10);
-        TextEncoding first = TextEncoding.forArchitecture(io.modelyard.training.engine.Architecture.BILSTM,
+        TextEncoding first = TextEncoding.forArchitecture(io.modelyard.model.spec.Architecture.BILSTM,
                 vocabulary, 2);
-        TextEncoding last = TextEncoding.forArchitecture(io.modelyard.training.engine.Architecture.LSTM_CLASSIC,
+        TextEncoding last = TextEncoding.forArchitecture(io.modelyard.model.spec.Architecture.LSTM_CLASSIC,
                 vocabulary, 2);
         assertEquals(List.of(2, 3), box(first.encode("a b c")));
         assertEquals(List.of(3, 4), box(last.encode("a b c")));

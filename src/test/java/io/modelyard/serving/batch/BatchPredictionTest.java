@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelyard.ml.TinySpecs;
+import io.modelyard.model.spec.Architecture;
 import io.modelyard.serving.EvaluationPath;
 import io.modelyard.serving.UsageLedger;
 import io.modelyard.serving.engine.Prediction;
@@ -15,7 +16,6 @@ import io.modelyard.testing.Datasets;
 import io.modelyard.testing.ModelFixtures;
 import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TrainedModels;
-import io.modelyard.training.engine.Architecture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ExtractableResponse;

@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import io.modelyard.ml.EncodedRows;
 import io.modelyard.ml.EngineSetup;
-import io.modelyard.ml.InputRows;
 import io.modelyard.ml.ModelShape;
 import io.modelyard.ml.artifact.ArtifactManifest;
 import io.modelyard.ml.artifact.ModelArtifact;
@@ -54,7 +54,7 @@ public final class BareDjlPredictLoop {
                 @Override
                 public NDList processInput(TranslatorContext ctx, String text) {
                     return preprocessing.encoding().rows(List.of(text)).batch(ctx.getNDManager(),
-                            InputRows.inOrder(1), 0, 1);
+                            EncodedRows.inOrder(1), 0, 1);
                 }
 
                 @Override

@@ -1,12 +1,12 @@
 package io.modelyard.serving.bench;
 
 import io.modelyard.ml.SyntheticData;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.testing.TrainedModels;
-import io.modelyard.training.engine.Architecture;
 import io.modelyard.training.engine.HyperparameterOverrides;
 import io.modelyard.training.engine.LearningRateSchedule;
 import io.modelyard.training.engine.SizePreset;
-import io.modelyard.training.engine.TaskType;
 import io.modelyard.training.engine.TrainingSpec;
 import java.io.IOException;
 import java.nio.file.Files;

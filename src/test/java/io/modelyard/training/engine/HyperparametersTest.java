@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import io.modelyard.common.ProblemException.FieldError;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -59,11 +60,11 @@ class HyperparametersTest {
     void validationNamesTheSnakeCaseField() {
         HyperparameterOverrides bad = new HyperparameterOverrides(0, null, 0.0, null, null, 1.5, null, 1.0, null,
                 null, null, 64, null, null, 3, null, -1);
-        List<FieldError> errors = TrainingSpec.resolve(TaskType.TEXT_CLASSIFICATION, Architecture.TRANSFORMER,
+        List<SpecViolation> errors = TrainingSpec.resolve(TaskType.TEXT_CLASSIFICATION, Architecture.TRANSFORMER,
                 SizePreset.SMALL, bad).validate(2);
-        assertTrue(errors.contains(new FieldError("learning_rate", "learning_rate must be > 0 and <= 10")), errors
+        assertTrue(errors.contains(new SpecViolation("learning_rate", "learning_rate must be > 0 and <= 10")), errors
                 .toString());
-        assertTrue(errors.contains(new FieldError("heads", "heads must divide embedding_size (64 is not a multiple"
+        assertTrue(errors.contains(new SpecViolation("heads", "heads must divide embedding_size (64 is not a multiple"
                 + " of 3)")), errors.toString());
         assertTrue(fields(errors).containsAll(List.of("epochs", "momentum", "dropout", "checkpoint_every_steps")),
                 errors.toString());
@@ -75,7 +76,7 @@ class HyperparametersTest {
                 Architecture.BILSTM, SizePreset.SMALL, null).validate(2)));
         assertEquals(List.of("architecture"), fields(TrainingSpec.resolve(TaskType.TEXT_CLASSIFICATION,
                 Architecture.MLP, SizePreset.SMALL, null).validate(2)));
-        List<FieldError> threeClasses = TrainingSpec.resolve(TaskType.TEXT_CLASSIFICATION, Architecture.LSTM_CLASSIC,
+        List<SpecViolation> threeClasses = TrainingSpec.resolve(TaskType.TEXT_CLASSIFICATION, Architecture.LSTM_CLASSIC,
                 SizePreset.SMALL, null).validate(3);
         assertEquals(List.of("architecture"), fields(threeClasses));
         assertTrue(threeClasses.get(0).message().contains("exactly 2 label classes"));
@@ -115,7 +116,7 @@ class HyperparametersTest {
         assertEquals(0.5, LearningRateSchedule.LINEAR_WARMUP.factor(55, 100), 1e-12);
     }
 
-    private static List<String> fields(List<FieldError> errors) {
-        return errors.stream().map(FieldError::field).toList();
+    private static List<String> fields(List<SpecViolation> errors) {
+        return errors.stream().map(SpecViolation::field).toList();
     }
 }

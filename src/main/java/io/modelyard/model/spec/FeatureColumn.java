@@ -1,4 +1,4 @@
-package io.modelyard.training.engine;
+package io.modelyard.model.spec;
 
 import java.util.Objects;
 

@@ -1,20 +1,20 @@
-package io.modelyard.training.engine;
+package io.modelyard.model.spec;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The one rule for enum names on the wire: the constant's name in lowercase. */
-final class WireNames {
+/** The one rule for the model vocabulary's enum names on the wire: the constant's name in lowercase. */
+public final class WireNames {
 
     private WireNames() {
     }
 
-    static String of(Enum<?> value) {
+    public static String of(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
     }
 
-    static <E extends Enum<E>> E parse(Class<E> type, String value) {
+    public static <E extends Enum<E>> E parse(Class<E> type, String value) {
         if (value == null) {
             return null;
         }

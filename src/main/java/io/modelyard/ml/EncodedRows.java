@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDManager;
 
 /**
  * Encoded model inputs held compactly on the Java heap, turned into one batch of arrays at a time: the single
- * path from data to the network, shared by training, evaluation and serving.
+ * path from data to the network, shared by training, evaluation and serving. Rows here are already encoded
+ * (token ids, standardised features) and read in any order; the raw rows a batch prediction streams through, one at
+ * a time, are {@code serving.batch.InputRows}.
  */
-public interface InputRows {
+public interface EncodedRows {
 
     int size();
 
