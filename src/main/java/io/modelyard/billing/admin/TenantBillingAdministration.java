@@ -20,6 +20,7 @@ import io.modelyard.common.PlatformClock;
 import io.modelyard.common.ProblemException;
 import io.modelyard.common.TypedId;
 import io.modelyard.tenant.TenantContext;
+import io.modelyard.tenant.TenantPlanAssignment;
 import io.modelyard.tenant.TenantStatus;
 import io.modelyard.tenant.TenantStatusChanged;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +44,7 @@ public class TenantBillingAdministration {
     private final EntityManager entityManager;
     private final TenantContext context;
     private final Plans plans;
+    private final TenantPlanAssignment assignments;
     private final UsageService tenantUsage;
     private final AuditLog audit;
     private final Idempotency idempotency;
@@ -51,11 +53,12 @@ public class TenantBillingAdministration {
     private final PlatformClock clock;
 
     TenantBillingAdministration(EntityManager entityManager, TenantContext context, Plans plans,
-            UsageService tenantUsage, AuditLog audit, Idempotency idempotency, BillingInvalidations invalidations,
-            Event<TenantStatusChanged> tenantChanged, PlatformClock clock) {
+            TenantPlanAssignment assignments, UsageService tenantUsage, AuditLog audit, Idempotency idempotency,
+            BillingInvalidations invalidations, Event<TenantStatusChanged> tenantChanged, PlatformClock clock) {
         this.entityManager = entityManager;
         this.context = context;
         this.plans = plans;
+        this.assignments = assignments;
         this.tenantUsage = tenantUsage;
         this.audit = audit;
         this.idempotency = idempotency;
@@ -80,8 +83,7 @@ public class TenantBillingAdministration {
             if (plans.find(request.plan()).isEmpty() && !planExists(request.plan())) {
                 throw ProblemException.invalidField("plan", "no plan named " + request.plan());
             }
-            entityManager.createNativeQuery("update tenants set plan = ?1, updated_at = ?2 where id = ?3")
-                    .setParameter(1, request.plan()).setParameter(2, now).setParameter(3, tenantId).executeUpdate();
+            assignments.assign(tenantId, request.plan(), now);
             entityManager.createNativeQuery("insert into plan_changes (id, tenant_id, from_plan, to_plan, changed_by,"
                             + " changed_at) values (?1, ?2, ?3, ?4, ?5, ?6)")
                     .setParameter(1, TypedId.generate("pch")).setParameter(2, tenantId)
@@ -211,6 +213,8 @@ public class TenantBillingAdministration {
                     .getResultList();
             afterUsed = cursor.isEmpty() ? BigDecimal.ZERO : (BigDecimal) cursor.get(0);
         }
+        // Reads tenants' name and plan in the same query (never writes tenants): the page is ordered and cut by
+        // usage, and a join keeps it one exact query where a lookup through the tenant package would be a second.
         jakarta.persistence.Query query = entityManager.createNativeQuery("select c.tenant_id, t.name, t.plan,"
                         + " c.used, coalesce(q.reserved, 0)"
                         + " from usage_counters c join tenants t on t.id = c.tenant_id"
@@ -232,17 +236,20 @@ public class TenantBillingAdministration {
     }
 
     private BillingAccountView readAccount(String tenantId, boolean lock) {
-        List<?> rows = entityManager.createNativeQuery("select t.plan, b.stripe_customer_id,"
-                        + " greatest(t.updated_at, b.updated_at) from tenants t"
-                        + " left join billing_accounts b on b.tenant_id = t.id where t.id = ?1"
-                        + (lock ? " for update of t" : ""))
+        TenantPlanAssignment.Assignment tenant = assignments.read(tenantId, lock)
+                .orElseThrow(() -> ProblemException.notFound("tenant", tenantId));
+        List<?> rows = entityManager.createNativeQuery("select stripe_customer_id, updated_at from billing_accounts"
+                        + " where tenant_id = ?1")
                 .setParameter(1, tenantId).getResultList();
-        if (rows.isEmpty()) {
-            throw ProblemException.notFound("tenant", tenantId);
+        String stripeCustomerId = null;
+        Instant updatedAt = tenant.updatedAt();
+        if (!rows.isEmpty()) {
+            Object[] row = (Object[]) rows.get(0);
+            stripeCustomerId = (String) row[0];
+            Instant accountUpdatedAt = UsageRollups.toInstant(row[1]);
+            updatedAt = accountUpdatedAt.isAfter(updatedAt) ? accountUpdatedAt : updatedAt;
         }
-        Object[] row = (Object[]) rows.get(0);
-        return new BillingAccountView(tenantId, "billing_account", (String) row[0], (String) row[1],
-                UsageRollups.toInstant(row[2]));
+        return new BillingAccountView(tenantId, "billing_account", tenant.plan(), stripeCustomerId, updatedAt);
     }
 
     private boolean planExists(String name) {

@@ -7,8 +7,8 @@ import io.modelyard.billing.BillingConfig;
 import io.modelyard.billing.Meter;
 import io.modelyard.common.ProblemException;
 import io.modelyard.tenant.TenantContext;
+import io.modelyard.tenant.TenantPlanAssignment;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +24,7 @@ import java.util.Optional;
 
 /**
  * The plans room's door: every plan, as stored in {@code plans} and {@code plan_meters} (operators edit them),
- * and which plan each tenant is on.
+ * and which plan each tenant is on (read through the tenant package, which owns {@code tenants}).
  *
  * <p>Every plan is read from the database at once and kept in memory (there are a handful); so is each tenant's
  * plan name, for what runs on every request (rate limits). Plan edits and plan changes evict them on every
@@ -34,37 +34,39 @@ import java.util.Optional;
 @ApplicationScoped
 public class Plans {
 
-    private final EntityManager entityManager;
     private final TenantContext context;
+    private final TenantPlanAssignment assignments;
     private final AgroalDataSource dataSource;
     private final long ttlNanos;
     private final Cache<String, String> planOfTenant;
     private volatile Map<String, Plan> plans;
     private volatile long loadedAt;
 
-    Plans(EntityManager entityManager, TenantContext context, AgroalDataSource dataSource, BillingConfig config) {
-        this.entityManager = entityManager;
+    Plans(TenantContext context, TenantPlanAssignment assignments, AgroalDataSource dataSource, BillingConfig config) {
         this.context = context;
+        this.assignments = assignments;
         this.dataSource = dataSource;
         this.ttlNanos = config.planCacheTtl().toNanos();
         this.planOfTenant = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.planCacheTtl())
                 .build();
     }
 
-    /** The current tenant's limits, read in the caller's transaction. */
+    /**
+     * The current tenant's limits: its plan read in the caller's transaction (one query, as before the plans were
+     * kept in memory here), the plan's terms from memory. A plan created moments ago on another instance, whose
+     * notification has not arrived yet, is read again rather than refused.
+     */
     @Transactional
     public PlanLimits limitsOfCurrentTenant() {
-        context.requireTenant();
-        java.util.List<?> rows = entityManager.createNativeQuery("select p.name, p.max_upload_bytes,"
-                        + " p.storage_cap_bytes, p.max_concurrent_jobs from tenants t join plans p on p.name = t.plan"
-                        + " where t.id = current_tenant_id()")
-                .getResultList();
-        if (rows.isEmpty()) {
+        String name = assignments.planOf(context.requireTenant()).orElse(null);
+        Plan plan = name == null ? null : find(name).or(() -> {
+            plans = null;
+            return find(name);
+        }).orElse(null);
+        if (plan == null) {
             throw new ProblemException(500, "plan-missing", "Internal error", "The tenant's plan is not configured.");
         }
-        Object[] row = (Object[]) rows.get(0);
-        return new PlanLimits((String) row[0], ((Number) row[1]).longValue(), ((Number) row[2]).longValue(),
-                ((Number) row[3]).intValue());
+        return plan.limits();
     }
 
     /** The plan named {@code name}, from memory. */
@@ -144,14 +146,6 @@ public class Plans {
     }
 
     private String loadPlanName(String tenantId) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("select plan from tenants where id = ?")) {
-            statement.setString(1, tenantId);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the tenant's plan", e);
-        }
+        return assignments.planOutsideTransaction(tenantId).orElse(null);
     }
 }

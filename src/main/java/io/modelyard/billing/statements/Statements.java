@@ -7,6 +7,7 @@ import io.modelyard.billing.plans.Plan;
 import io.modelyard.billing.plans.Plans;
 import io.modelyard.common.PlatformClock;
 import io.modelyard.common.ProblemException;
+import io.modelyard.tenant.TenantPlanAssignment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
@@ -57,11 +58,13 @@ class Statements {
 
     private final EntityManager entityManager;
     private final Plans plans;
+    private final TenantPlanAssignment assignments;
     private final PlatformClock clock;
 
-    Statements(EntityManager entityManager, Plans plans, PlatformClock clock) {
+    Statements(EntityManager entityManager, Plans plans, TenantPlanAssignment assignments, PlatformClock clock) {
         this.entityManager = entityManager;
         this.plans = plans;
+        this.assignments = assignments;
         this.clock = clock;
     }
 
@@ -81,11 +84,11 @@ class Statements {
             throw ProblemException.invalidField("period", "must not be in the future");
         }
         boolean isCurrent = period.equals(current);
-        String planName = (String) (isCurrent
-                ? entityManager.createNativeQuery("select plan from tenants where id = ?1").setParameter(1, tenantId)
-                : entityManager.createNativeQuery("select plan_at(?1, ?2)").setParameter(1, tenantId)
-                        .setParameter(2, period.end().minus(1, ChronoUnit.MICROS)))
-                .getResultList().stream().findFirst().orElse(null);
+        // a past period: plan_at (V41) looks in billing's own history of plan changes (plan_changes) first
+        String planName = isCurrent ? assignments.planOf(tenantId).orElse(null)
+                : (String) entityManager.createNativeQuery("select plan_at(?1, ?2)").setParameter(1, tenantId)
+                        .setParameter(2, period.end().minus(1, ChronoUnit.MICROS)).getResultList().stream()
+                        .findFirst().orElse(null);
         if (planName == null) {
             throw ProblemException.notFound("tenant", tenantId);
         }
