@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param at when it happened (the events' {@code occurred_at})
  */
-public record Append(String tenantId, Origin origin, Instant at, List<Entry> entries, CompletableFuture<Result> result) {
+public record Append(String tenantId, Origin origin, Instant at, List<Entry> entries,
+        CompletableFuture<Result> result) {
 
     /** One usage event, and the lease that admitted it (null when no hard quota applies). */
     public record Entry(Usage usage, String leaseId) {

@@ -52,9 +52,9 @@ public class Plans {
     }
 
     /**
-     * The current tenant's limits: its plan read in the caller's transaction (one query, as before the plans were
-     * kept in memory here), the plan's terms from memory. A plan created moments ago on another instance, whose
-     * notification has not arrived yet, is read again rather than refused.
+     * The current tenant's limits: which plan it is on, read in the caller's transaction (one query, as the join of
+     * tenants and plans it replaces), and that plan's limits from memory, which follows operators' edits as rate
+     * limits do. A plan this instance does not know yet (created moments ago elsewhere) is read again, not refused.
      */
     @Transactional
     public PlanLimits limitsOfCurrentTenant() {
