@@ -19,7 +19,7 @@ public record Period(YearMonth month) {
     }
 
     /** {@code 2026-11}; null or empty gives {@code otherwise}. */
-    static Period parse(String value, String field, Period otherwise) {
+    public static Period parse(String value, String field, Period otherwise) {
         if (value == null || value.isEmpty()) {
             return otherwise;
         }

@@ -4,12 +4,12 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /** Quantities and money as the API writes them: no trailing zeros, no exponent, money in whole minor units. */
-final class Quantities {
+public final class Quantities {
 
     private Quantities() {
     }
 
-    static BigDecimal plain(BigDecimal value) {
+    public static BigDecimal plain(BigDecimal value) {
         if (value == null) {
             return null;
         }
@@ -17,12 +17,12 @@ final class Quantities {
         return stripped.scale() < 0 ? stripped.setScale(0, RoundingMode.UNNECESSARY) : stripped;
     }
 
-    static BigDecimal orZero(BigDecimal value) {
+    public static BigDecimal orZero(BigDecimal value) {
         return value == null ? BigDecimal.ZERO : value;
     }
 
     /** Minor units, rounded half up at the end of the computation (per line item). */
-    static long minorUnits(BigDecimal amount) {
+    public static long minorUnits(BigDecimal amount) {
         return amount.setScale(0, RoundingMode.HALF_UP).longValueExact();
     }
 }

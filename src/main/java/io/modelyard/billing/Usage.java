@@ -4,7 +4,8 @@ import java.math.BigDecimal;
 import java.util.Map;
 
 /**
- * One metered occurrence, for {@link UsageRecorder#record}.
+ * One metered occurrence, for the ledger: {@code ledger.UsageRecorder#record} in an action's transaction, or
+ * {@code metering.MeteredRequest#add} on the request path.
  *
  * @param idempotencyKey unique per real-world occurrence within the tenant (e.g. {@code job:<id>:compute},
  *                       {@code request:<request id>}); recording the same key again adds nothing

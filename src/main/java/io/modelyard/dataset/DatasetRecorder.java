@@ -2,9 +2,9 @@ package io.modelyard.dataset;
 
 import io.modelyard.audit.AuditLog;
 import io.modelyard.billing.Meter;
-import io.modelyard.billing.PlanLimits;
+import io.modelyard.billing.plans.PlanLimits;
 import io.modelyard.billing.Usage;
-import io.modelyard.billing.Quotas;
+import io.modelyard.billing.metering.Quotas;
 import io.modelyard.common.Idempotency;
 import io.modelyard.common.PlatformClock;
 import io.modelyard.common.ProblemException;

@@ -1,8 +1,8 @@
 package io.modelyard.dataset;
 
 import io.modelyard.audit.AuditLog;
-import io.modelyard.billing.PlanLimits;
-import io.modelyard.billing.Plans;
+import io.modelyard.billing.plans.PlanLimits;
+import io.modelyard.billing.plans.Plans;
 import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;

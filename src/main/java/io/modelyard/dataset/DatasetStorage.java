@@ -1,7 +1,7 @@
 package io.modelyard.dataset;
 
-import io.modelyard.billing.PlanLimits;
-import io.modelyard.billing.StorageFootprint;
+import io.modelyard.billing.plans.PlanLimits;
+import io.modelyard.billing.ledger.StorageFootprint;
 import io.modelyard.common.ProblemException;
 import io.modelyard.model.ModelRegistry;
 import io.modelyard.tenant.TenantScope;

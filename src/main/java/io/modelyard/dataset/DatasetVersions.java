@@ -1,7 +1,7 @@
 package io.modelyard.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelyard.billing.PlanLimits;
+import io.modelyard.billing.plans.PlanLimits;
 import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;

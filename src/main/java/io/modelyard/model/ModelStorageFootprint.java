@@ -1,6 +1,6 @@
 package io.modelyard.model;
 
-import io.modelyard.billing.StorageFootprint;
+import io.modelyard.billing.ledger.StorageFootprint;
 import io.modelyard.tenant.TenantScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

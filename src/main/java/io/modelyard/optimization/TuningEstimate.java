@@ -1,6 +1,6 @@
 package io.modelyard.optimization;
 
-import io.modelyard.billing.UsageEstimate;
+import io.modelyard.billing.metering.UsageEstimate;
 import io.modelyard.model.spec.TaskType;
 
 /**

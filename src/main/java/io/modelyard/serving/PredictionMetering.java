@@ -1,6 +1,7 @@
 package io.modelyard.serving;
 
-import io.modelyard.billing.MeteredRequest;
+import io.modelyard.billing.metering.ChargedOnSuccess;
+import io.modelyard.billing.metering.MeteredRequest;
 import io.modelyard.billing.Meter;
 import io.modelyard.billing.Usage;
 import io.modelyard.common.TypedId;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
  * <p>Only the {@code predictions} meter (the model passes: one per input, more for explanations) is added here; {@code api_requests} is metered by
  * billing for every API-key request alike. Billing charges both when the response is ready, through its
  * group-commit writer, and only for a successful response: a failed request — bad input, unknown model, worker
- * down — records nothing. Prediction endpoints are {@link io.modelyard.billing.ChargedOnSuccess}: their usage is
+ * down — records nothing. Prediction endpoints are {@link ChargedOnSuccess}: their usage is
  * admitted against the hard quota after the prediction ran, and a request the quota no longer admits answers 402
  * instead of its result, so the ledger never holds more than the quota and never less than what was answered.
  * The usage's idempotency key is the prediction's own id, never a client-supplied value.

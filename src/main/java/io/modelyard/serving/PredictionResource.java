@@ -1,6 +1,6 @@
 package io.modelyard.serving;
 
-import io.modelyard.billing.ChargedOnSuccess;
+import io.modelyard.billing.metering.ChargedOnSuccess;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;

@@ -1,10 +1,10 @@
 package io.modelyard.training;
 
 import io.modelyard.billing.Meter;
-import io.modelyard.billing.Quotas;
-import io.modelyard.billing.Reservation;
+import io.modelyard.billing.metering.Quotas;
+import io.modelyard.billing.metering.Reservation;
 import io.modelyard.billing.Usage;
-import io.modelyard.billing.UsageRecorder;
+import io.modelyard.billing.ledger.UsageRecorder;
 import io.modelyard.model.spec.Architecture;
 import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.Hyperparameters;

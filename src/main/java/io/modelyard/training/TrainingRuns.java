@@ -1,8 +1,8 @@
 package io.modelyard.training;
 
 import io.modelyard.billing.Meter;
-import io.modelyard.billing.Quotas;
-import io.modelyard.billing.UsageEstimate;
+import io.modelyard.billing.metering.Quotas;
+import io.modelyard.billing.metering.UsageEstimate;
 import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.TrainingDataset;
 import io.modelyard.job.JobFailedException;

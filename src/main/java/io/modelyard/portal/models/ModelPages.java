@@ -3,7 +3,7 @@ package io.modelyard.portal.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.modelyard.billing.ChargedOnSuccess;
+import io.modelyard.billing.metering.ChargedOnSuccess;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.ProblemException;

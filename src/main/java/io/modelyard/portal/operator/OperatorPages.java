@@ -1,9 +1,9 @@
 package io.modelyard.portal.operator;
 
-import io.modelyard.billing.BillingRequests;
-import io.modelyard.billing.PlanAdministration;
-import io.modelyard.billing.PlanView;
-import io.modelyard.billing.TenantBillingAdministration;
+import io.modelyard.billing.admin.BillingRequests;
+import io.modelyard.billing.admin.PlanAdministration;
+import io.modelyard.billing.plans.PlanView;
+import io.modelyard.billing.admin.TenantBillingAdministration;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.portal.Chrome;

@@ -1,7 +1,7 @@
 package io.modelyard.portal.start;
 
 import io.modelyard.billing.Meter;
-import io.modelyard.billing.UsageService;
+import io.modelyard.billing.statements.UsageService;
 import io.modelyard.common.PageRequest;
 import io.modelyard.dataset.DatasetService;
 import io.modelyard.model.ModelRegistry;

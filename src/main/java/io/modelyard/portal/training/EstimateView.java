@@ -1,6 +1,6 @@
 package io.modelyard.portal.training;
 
-import io.modelyard.billing.UsageEstimate;
+import io.modelyard.billing.metering.UsageEstimate;
 import io.modelyard.training.TrainingEstimate;
 
 /** A dry run's answer as the create form shows it. */

@@ -1,9 +1,9 @@
 package io.modelyard.portal.usage;
 
-import io.modelyard.billing.InvoicePreviewView;
-import io.modelyard.billing.UsageFilter;
-import io.modelyard.billing.UsageService;
-import io.modelyard.billing.UsageSummaryView;
+import io.modelyard.billing.statements.InvoicePreviewView;
+import io.modelyard.billing.statements.UsageFilter;
+import io.modelyard.billing.statements.UsageService;
+import io.modelyard.billing.statements.UsageSummaryView;
 import io.modelyard.common.PlatformClock;
 import io.modelyard.portal.Chrome;
 import io.modelyard.portal.PortalSession;

@@ -1,9 +1,9 @@
 package io.modelyard.portal.usage;
 
-import io.modelyard.billing.InvoicePreviewView;
+import io.modelyard.billing.statements.InvoicePreviewView;
 import io.modelyard.billing.Meter;
-import io.modelyard.billing.UsageBucketView;
-import io.modelyard.billing.UsageSummaryView;
+import io.modelyard.billing.statements.UsageBucketView;
+import io.modelyard.billing.statements.UsageSummaryView;
 import io.modelyard.portal.ChartSpec;
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -1,7 +1,7 @@
 package io.modelyard.serving.batch;
 
 import io.modelyard.billing.Meter;
-import io.modelyard.billing.Quotas;
+import io.modelyard.billing.metering.Quotas;
 import io.modelyard.billing.Usage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

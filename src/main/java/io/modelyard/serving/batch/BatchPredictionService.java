@@ -1,8 +1,8 @@
 package io.modelyard.serving.batch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelyard.billing.PlanLimits;
-import io.modelyard.billing.Plans;
+import io.modelyard.billing.plans.PlanLimits;
+import io.modelyard.billing.plans.Plans;
 import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;

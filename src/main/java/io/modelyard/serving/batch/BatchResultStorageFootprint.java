@@ -1,6 +1,6 @@
 package io.modelyard.serving.batch;
 
-import io.modelyard.billing.StorageFootprint;
+import io.modelyard.billing.ledger.StorageFootprint;
 import io.modelyard.job.JobState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;

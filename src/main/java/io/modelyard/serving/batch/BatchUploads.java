@@ -1,6 +1,6 @@
 package io.modelyard.serving.batch;
 
-import io.modelyard.billing.PlanLimits;
+import io.modelyard.billing.plans.PlanLimits;
 import io.modelyard.common.ProblemException;
 import io.modelyard.common.TypedId;
 import io.modelyard.dataset.DatasetStorage;

@@ -1,6 +1,6 @@
 package io.modelyard.serving.oip;
 
-import io.modelyard.billing.ChargedOnSuccess;
+import io.modelyard.billing.metering.ChargedOnSuccess;
 import io.modelyard.common.ProblemException;
 import io.modelyard.serving.PredictionService;
 import io.quarkus.security.Authenticated;

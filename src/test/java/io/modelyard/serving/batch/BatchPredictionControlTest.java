@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelyard.billing.Meter;
-import io.modelyard.billing.Quotas;
+import io.modelyard.billing.metering.Quotas;
 import io.modelyard.common.TypedId;
 import io.modelyard.job.JobService;
 import io.modelyard.serving.UsageLedger;

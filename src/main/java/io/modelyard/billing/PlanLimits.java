@@ -1,5 +1,0 @@
-package io.modelyard.billing;
-
-/** What a tenant's plan allows, for the features that enforce it. */
-public record PlanLimits(String plan, long maxUploadBytes, long storageCapBytes, int maxConcurrentJobs) {
-}

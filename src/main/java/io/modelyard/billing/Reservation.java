@@ -1,8 +1,0 @@
-package io.modelyard.billing;
-
-import java.math.BigDecimal;
-import java.time.Instant;
-
-/** Quota capacity held for an action that will record its usage later (see {@link Quotas#reserve}). */
-public record Reservation(String id, String reference, Meter meter, BigDecimal quantity, Instant expiresAt) {
-}
