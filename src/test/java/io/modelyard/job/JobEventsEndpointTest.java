@@ -26,8 +26,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -158,21 +160,22 @@ class JobEventsEndpointTest {
 
     /** The first event's id and data; then the stream is closed (the job is queued: it would not end). */
     private static String[] firstEvent(HttpResponse<Stream<String>> response) {
-        String id = null;
-        StringBuilder data = new StringBuilder();
+        List<String> event = new ArrayList<>();
         try (Stream<String> lines = response.body()) {
-            Iterator<String> it = lines.iterator();
-            while (it.hasNext()) {
+            for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
                 String line = it.next();
-                if (line.startsWith("id:")) {
-                    id = line.substring(3).trim();
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(5).trim());
-                } else if (line.isEmpty() && data.length() > 0) {
-                    return new String[] {id, data.toString()};
+                if (!line.isEmpty()) {
+                    event.add(line);
+                } else if (event.stream().anyMatch(l -> l.startsWith("data:"))) {
+                    return new String[] {field(event, "id:"), field(event, "data:")};
                 }
             }
         }
         return fail("the stream ended before its first event");
+    }
+
+    private static String field(List<String> event, String prefix) {
+        return event.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()).trim())
+                .findFirst().orElse(null);
     }
 }
