@@ -9,9 +9,9 @@ import jakarta.ws.rs.sse.Sse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Serves a job's events as Server-Sent Events, for {@code /v1/jobs/{id}/events} and for the typed job resources
- * (training jobs, batch predictions) alike: replays from {@code Last-Event-ID} or {@code ?after=}, then follows live, and ends when
- * the job has finished. Call it on a worker thread; it checks access.
+ * Serves a job's events as Server-Sent Events, for {@link JobEventsResource} and the portal's job pages: replays
+ * from {@code Last-Event-ID} or {@code ?after=}, then follows live, and ends when the job has finished. Call it on a
+ * worker thread; it checks access.
  */
 @ApplicationScoped
 public class JobEventFollower {

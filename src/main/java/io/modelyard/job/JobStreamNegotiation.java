@@ -8,14 +8,15 @@ import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * {@code GET /v1/jobs/{id}/events} (and the same under training jobs and batch predictions) answers a JSON
- * page, or with {@code ?stream=true} (or an EventSource's {@code Accept: text/event-stream}) an event stream.
- * The query parameter decides, whatever else the client accepts, by fixing the {@code Accept} header the two
- * resource methods are matched on.
+ * {@code GET /v1/<job collection>/{id}/events} ({@link JobEventsResource}) answers a JSON page, or with
+ * {@code ?stream=true} (or an EventSource's {@code Accept: text/event-stream}) an event stream. The query parameter
+ * decides, whatever else the client accepts, by fixing the {@code Accept} header the two resource methods are
+ * matched on. It runs before matching, so it knows a job's events by the path alone: the {@code job_} prefix every
+ * job id has (other {@code .../events} paths, such as {@code /v1/usage/events}, are left alone).
  */
 public class JobStreamNegotiation {
 
-    private static final Pattern EVENTS = Pattern.compile("/v1/(jobs|training-jobs|batch-predictions)/[^/]+/events/?");
+    private static final Pattern EVENTS = Pattern.compile("/v1/[a-z0-9-]+/job_[^/]+/events/?");
 
     @ServerRequestFilter(preMatching = true)
     public void chooseRepresentation(ContainerRequestContext request) {

@@ -1,6 +1,7 @@
 package io.modelyard.openai;
 
 import io.modelyard.common.Idempotency;
+import io.modelyard.job.JobListFilter;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -13,8 +14,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.HashMap;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -48,13 +47,7 @@ public class OpenAiFineTuningResource {
     @APIResponse(responseCode = "200", description = "A list of fine_tuning.job objects")
     public OpenAiViews.ListOf<OpenAiViews.FineTuningJob> list(@QueryParam("after") String after,
             @QueryParam("limit") Integer limit, @Context UriInfo uri) {
-        Map<String, String> metadata = new HashMap<>();
-        uri.getQueryParameters().forEach((key, values) -> {
-            if (key.startsWith("metadata[") && key.endsWith("]") && !values.isEmpty()) {
-                metadata.put(key.substring("metadata[".length(), key.length() - 1), values.get(0));
-            }
-        });
-        return fineTuning.list(after, limit, metadata);
+        return fineTuning.list(after, limit, JobListFilter.metadata(uri));
     }
 
     @GET

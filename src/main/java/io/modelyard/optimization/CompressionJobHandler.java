@@ -1,29 +1,20 @@
 package io.modelyard.optimization;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.modelyard.optimization.ModelRework.round;
+
 import io.modelyard.job.JobExecution;
-import io.modelyard.job.JobFailedException;
 import io.modelyard.job.JobHandler;
 import io.modelyard.job.JobResult;
 import io.modelyard.model.ModelView;
 import io.modelyard.model.NewModel;
 import io.modelyard.storage.BlobInfo;
-import io.modelyard.storage.BlobStore;
-import io.modelyard.tenant.TenantContext;
 import io.modelyard.training.JobTraining;
 import io.modelyard.training.TrainingRuns;
 import io.modelyard.training.engine.Initialization;
-import io.modelyard.training.engine.InvalidTrainingSpecException;
 import io.modelyard.training.engine.SizePreset;
-import io.modelyard.training.engine.TrainingCancelledException;
 import io.modelyard.training.engine.TrainingData;
-import io.modelyard.training.engine.TrainingDataException;
-import io.modelyard.training.engine.TrainingDivergedException;
-import io.modelyard.training.engine.TrainingOutcome;
-import io.modelyard.training.engine.TrainingPreemptedException;
 import io.modelyard.training.engine.TrainingSpec;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,25 +30,17 @@ import java.util.Optional;
 public class CompressionJobHandler implements JobHandler {
 
     public static final String TYPE = "compress";
-    private static final long MAX_ARTIFACT_BYTES = 4L * 1024 * 1024 * 1024;
 
     private final TrainingRuns runs;
     private final SourceModels sources;
     private final Engines engines;
-    private final BlobStore blobs;
-    private final TenantContext context;
-    private final OptimizationConfig config;
-    private final ObjectMapper json;
+    private final ModelRework rework;
 
-    CompressionJobHandler(TrainingRuns runs, SourceModels sources, Engines engines, BlobStore blobs,
-            TenantContext context, OptimizationConfig config, ObjectMapper json) {
-        this.json = json;
+    CompressionJobHandler(TrainingRuns runs, SourceModels sources, Engines engines, ModelRework rework) {
         this.runs = runs;
         this.sources = sources;
         this.engines = engines;
-        this.blobs = blobs;
-        this.context = context;
-        this.config = config;
+        this.rework = rework;
     }
 
     @Override
@@ -69,24 +52,15 @@ public class CompressionJobHandler implements JobHandler {
     public JobResult run(JobExecution execution) {
         String jobId = execution.jobId();
         CompressionJobPayload p = execution.payload(CompressionJobPayload.class);
-        Optional<ModelView> registered = runs.registeredBy(jobId);
-        if (registered.isPresent()) {
-            // An earlier run registered the model but its worker died before recording the job's success.
-            ModelView model = registered.get();
-            @SuppressWarnings("unchecked")
-            Map<String, Object> result = new LinkedHashMap<>(json.convertValue(model.training().path("compression"),
-                    Map.class));
-            result.put("model_id", model.id());
-            result.put("model_name", model.name());
-            result.put("model_version", model.version());
-            result.put("registered", true);
-            return JobResult.of(result);
+        Optional<Map<String, Object>> earlier = rework.earlierResult(jobId, "compression");
+        if (earlier.isPresent()) {
+            earlier.get().put("registered", true);
+            return JobResult.of(earlier.get());
         }
         TrainingData data = runs.load(p.datasetVersionId(), p.task());
         byte[] source = sources.artifact(p.sourceModelId(), "model");
         JobTraining run = runs.jobTraining(execution);
-        Measurement before = Measurement.of(source, data, engines.compressor(), engines.runtime(),
-                config.latencySamples());
+        Measurement before = rework.measure(source, data);
         execution.events().info("Source model: test macro F1 " + before.macroF1() + ", " + before.sizeBytes()
                 + " bytes, " + before.latencyMs() + " ms per prediction.");
         byte[] compressed = source;
@@ -97,8 +71,7 @@ public class CompressionJobHandler implements JobHandler {
             compressed = engines.compressor().quantize(compressed, p.quantization());
         }
         execution.throwIfStopRequested();
-        Measurement after = Measurement.of(compressed, data, engines.compressor(), engines.runtime(),
-                config.latencySamples());
+        Measurement after = rework.measure(compressed, data);
         double drop = before.macroF1() - after.macroF1();
         boolean passed = drop <= p.tolerance() + 1e-9;
         Map<String, Object> report = report(p, before, after, drop, passed);
@@ -115,8 +88,7 @@ public class CompressionJobHandler implements JobHandler {
             result.put("compute_seconds", seconds);
             return JobResult.of(result);
         }
-        BlobInfo artifact = blobs.put("tenants/" + context.requireTenant() + "/jobs/" + jobId + "/model.zip",
-                new ByteArrayInputStream(compressed), MAX_ARTIFACT_BYTES);
+        BlobInfo artifact = rework.storeModel(jobId, compressed);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("source_model_id", p.sourceModelId());
         summary.put("device", device);
@@ -133,9 +105,7 @@ public class CompressionJobHandler implements JobHandler {
                 + after.macroF1() + ".");
         Map<String, Object> result = new LinkedHashMap<>(report);
         result.put("registered", true);
-        result.put("model_id", model.id());
-        result.put("model_name", model.name());
-        result.put("model_version", model.version());
+        ModelRework.withModel(result, model);
         result.put("compute_seconds", seconds);
         return JobResult.of(result);
     }
@@ -144,19 +114,7 @@ public class CompressionJobHandler implements JobHandler {
             JobTraining run) {
         TrainingSpec spec = new TrainingSpec(p.task(), p.architecture(), SizePreset.SMALL, p.fineTune());
         Initialization init = Initialization.fromModel(source, Initialization.Freeze.NONE).withPruning(p.sparsity());
-        try {
-            TrainingOutcome outcome = runs.trainer().train(spec, data, init, run.sink(), run.listener(),
-                    run.stopSignal());
-            return outcome.artifact();
-        } catch (TrainingCancelledException | TrainingPreemptedException e) {
-            throw run.stopped();
-        } catch (InvalidTrainingSpecException e) {
-            throw new JobFailedException("invalid_hyperparameters", e.getMessage());
-        } catch (TrainingDataException e) {
-            throw new JobFailedException("invalid_training_data", e.getMessage());
-        } catch (TrainingDivergedException e) {
-            throw new JobFailedException("training_diverged", e.getMessage());
-        }
+        return rework.train(spec, data, init, run).artifact();
     }
 
     private static Map<String, Object> report(CompressionJobPayload p, Measurement before, Measurement after,
@@ -170,9 +128,5 @@ public class CompressionJobHandler implements JobHandler {
         report.put("guard", Map.of("metric", "macro_f1", "tolerance", p.tolerance(), "drop", round(drop),
                 "passed", passed));
         return report;
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 1e4) / 1e4;
     }
 }

@@ -7,7 +7,6 @@ import io.modelyard.common.ProblemException;
 import io.modelyard.common.ProblemException.FieldError;
 import io.modelyard.job.JobService;
 import io.modelyard.job.JobState;
-import io.modelyard.job.JobView;
 import io.modelyard.model.SourceModel;
 import io.modelyard.model.spec.Architecture;
 import io.modelyard.model.spec.TaskType;
@@ -34,21 +33,22 @@ public class CompressionJobService {
 
     static final int DEFAULT_FINE_TUNE_EPOCHS = 2;
 
-    private final JobService jobs;
     private final TrainingRuns runs;
     private final SourceModels sources;
     private final TenantContext context;
     private final OptimizationConfig config;
     private final ObjectMapper json;
+    private final JobsOfType<CompressionJobPayload, CompressionJobView> ofType;
 
     CompressionJobService(JobService jobs, TrainingRuns runs, SourceModels sources, TenantContext context,
             OptimizationConfig config, ObjectMapper json) {
-        this.jobs = jobs;
         this.runs = runs;
         this.sources = sources;
         this.context = context;
         this.config = config;
         this.json = json;
+        this.ofType = new JobsOfType<>(jobs, runs, json, CompressionJobHandler.TYPE, "compression job",
+                CompressionJobPayload.class, CompressionJobView::of);
     }
 
     /** A queued job, or for a dry run only the estimate. */
@@ -102,59 +102,34 @@ public class CompressionJobService {
                 architecture, sparsity, fineTune, request.quantization(), tolerance, name,
                 context.actor().reference());
         if (Boolean.TRUE.equals(request.dryRun())) {
-            Map<String, Object> estimate = new LinkedHashMap<>();
-            estimate.put("object", "compression_estimate");
-            estimate.put("source_model_id", payload.sourceModelId());
-            estimate.put("dataset_version_id", payload.datasetVersionId());
-            estimate.put("estimated_compute_seconds", seconds);
-            estimate.put("meter", runs.computeMeter().wireName());
-            estimate.put("price", runs.price(seconds));
-            return new Created(null, estimate, false);
+            Map<String, Object> described = new LinkedHashMap<>();
+            described.put("object", "compression_estimate");
+            described.put("source_model_id", payload.sourceModelId());
+            described.put("dataset_version_id", payload.datasetVersionId());
+            return new Created(null, ofType.estimate(described, seconds), false);
         }
-        var job = jobs.enqueue(CompressionJobHandler.TYPE, payload, request.metadata(), config.maxAttempts(),
-                idempotencyKey);
-        runs.hold(job.body().id(), seconds);
-        return new Created(CompressionJobView.of(job.body(), payload(job.body())), null, job.replayed());
+        var job = ofType.enqueue(payload, request.metadata(), config.maxAttempts(), idempotencyKey, seconds);
+        return new Created(job.body(), null, job.replayed());
     }
 
     @Transactional
     public CompressionJobView get(String id) {
-        JobView job = require(id);
-        return CompressionJobView.of(job, payload(job));
+        return ofType.get(id);
     }
 
     @Transactional
     public Page<CompressionJobView> list(PageRequest page, JobState state, Map<String, String> metadata) {
-        Page<JobView> jobPage = jobs.list(page, CompressionJobHandler.TYPE, state, metadata);
-        return new Page<>("list", jobPage.data().stream().map(j -> CompressionJobView.of(j, payload(j))).toList(),
-                jobPage.hasMore(), jobPage.nextCursor());
+        return ofType.list(page, state, metadata);
     }
 
     @Transactional
     public CompressionJobView cancel(String id) {
-        require(id);
-        JobView job = jobs.cancel(id);
-        if (job.state() == JobState.CANCELLED || job.state() == JobState.CANCELLING) {
-            runs.release(id);
-        }
-        return CompressionJobView.of(job, payload(job));
+        return ofType.cancel(id);
     }
 
     /** Checks that {@code id} is one of the tenant's compression jobs (404 otherwise). */
     @Transactional
     public void requireCompressionJob(String id) {
-        require(id);
-    }
-
-    private JobView require(String id) {
-        JobView job = jobs.get(id);
-        if (!CompressionJobHandler.TYPE.equals(job.type())) {
-            throw ProblemException.notFound("compression job", id);
-        }
-        return job;
-    }
-
-    private CompressionJobPayload payload(JobView job) {
-        return json.convertValue(job.payload(), CompressionJobPayload.class);
+        ofType.require(id);
     }
 }

@@ -3,15 +3,10 @@ package io.modelyard.optimization;
 import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
-import io.modelyard.common.ProblemException;
-import io.modelyard.job.JobEventFollower;
-import io.modelyard.job.JobEventView;
-import io.modelyard.job.JobService;
-import io.modelyard.job.JobState;
+import io.modelyard.job.JobEvents;
+import io.modelyard.job.JobEventsResource;
+import io.modelyard.job.JobListFilter;
 import io.quarkus.security.Authenticated;
-import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
-import io.vertx.core.http.HttpServerResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -22,16 +17,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -47,13 +34,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DistillationJobResource {
 
     private final DistillationJobService service;
-    private final JobService jobs;
-    private final JobEventFollower follower;
+    private final JobEvents events;
 
-    DistillationJobResource(DistillationJobService service, JobService jobs, JobEventFollower follower) {
+    DistillationJobResource(DistillationJobService service, JobEvents events) {
         this.service = service;
-        this.jobs = jobs;
-        this.follower = follower;
+        this.events = events;
     }
 
     @POST
@@ -83,15 +68,8 @@ public class DistillationJobResource {
     @Operation(summary = "List distillation jobs, newest first; filter by state and metadata[key]=value")
     @APIResponse(responseCode = "200", description = "A page of tuning jobs")
     @APIResponse(responseCode = "400", description = "Unknown state, bad cursor or limit")
-    public Page<DistillationJobView> list(@BeanParam PageRequest page, @QueryParam("state") String state,
-            @Context UriInfo uri) {
-        Map<String, String> metadata = new HashMap<>();
-        uri.getQueryParameters().forEach((key, values) -> {
-            if (key.startsWith("metadata[") && key.endsWith("]") && !values.isEmpty()) {
-                metadata.put(key.substring("metadata[".length(), key.length() - 1), values.get(0));
-            }
-        });
-        return service.list(page, state == null ? null : parseState(state), metadata);
+    public Page<DistillationJobView> list(@BeanParam PageRequest page, @BeanParam JobListFilter filter) {
+        return service.list(page, filter.state(), filter.metadata());
     }
 
     @GET
@@ -113,37 +91,8 @@ public class DistillationJobResource {
         return service.cancel(id);
     }
 
-    @GET
     @Path("/{id}/events")
-    @Operation(summary = "Page through the job's events (the same as /v1/jobs/{id}/events): per-epoch metrics,"
-            + " messages, progress; ?stream=true streams them")
-    @APIResponse(responseCode = "200", description = "A page of events")
-    @APIResponse(responseCode = "404", description = "No such distillation job in this tenant")
-    public Page<JobEventView> events(@PathParam("id") String id, @BeanParam PageRequest page) {
-        service.requireDistillationJob(id);
-        return jobs.events(id, page);
-    }
-
-    @GET
-    @Path("/{id}/events")
-    @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Blocking
-    @Operation(summary = "Follow the job's events as Server-Sent Events (?stream=true)")
-    @APIResponse(responseCode = "200", description = "A text/event-stream of job events")
-    @APIResponse(responseCode = "404", description = "No such distillation job in this tenant")
-    public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @QueryParam("stream") String stream,
-            @QueryParam("after") String after, @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context Sse sse, @Context HttpServerResponse response) {
-        service.requireDistillationJob(id);
-        return follower.follow(id, after, lastEventId, sse, response);
-    }
-
-    private static JobState parseState(String value) {
-        try {
-            return JobState.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("state",
-                    "must be one of queued, running, cancelling, pausing, paused, succeeded, failed, cancelled");
-        }
+    public JobEventsResource events(@PathParam("id") String id) {
+        return events.of(id, service::requireDistillationJob);
     }
 }

@@ -7,7 +7,6 @@ import io.modelyard.common.ProblemException;
 import io.modelyard.common.ProblemException.FieldError;
 import io.modelyard.job.JobService;
 import io.modelyard.job.JobState;
-import io.modelyard.job.JobView;
 import io.modelyard.model.SourceModel;
 import io.modelyard.model.spec.Architecture;
 import io.modelyard.model.spec.TaskType;
@@ -33,21 +32,20 @@ import java.util.Map;
 @ApplicationScoped
 public class DistillationJobService {
 
-    private final JobService jobs;
     private final TrainingRuns runs;
     private final SourceModels sources;
     private final TenantContext context;
     private final OptimizationConfig config;
-    private final ObjectMapper json;
+    private final JobsOfType<DistillationJobPayload, DistillationJobView> ofType;
 
     DistillationJobService(JobService jobs, TrainingRuns runs, SourceModels sources, TenantContext context,
             OptimizationConfig config, ObjectMapper json) {
-        this.jobs = jobs;
         this.runs = runs;
         this.sources = sources;
         this.context = context;
         this.config = config;
-        this.json = json;
+        this.ofType = new JobsOfType<>(jobs, runs, json, DistillationJobHandler.TYPE, "distillation job",
+                DistillationJobPayload.class, DistillationJobView::of);
     }
 
     /** A queued job, or for a dry run only the estimate. */
@@ -101,21 +99,16 @@ public class DistillationJobService {
         DistillationJobPayload payload = new DistillationJobPayload(teacher.model().id(), dataset.versionId(), task,
                 architecture, size, spec.hyperparameters(), temperature, alpha, name, context.actor().reference());
         if (Boolean.TRUE.equals(request.dryRun())) {
-            Map<String, Object> estimate = new LinkedHashMap<>();
-            estimate.put("object", "distillation_estimate");
-            estimate.put("teacher_model_id", payload.teacherModelId());
-            estimate.put("dataset_version_id", payload.datasetVersionId());
-            estimate.put("student_architecture", architecture);
-            estimate.put("student_hyperparameters", spec.hyperparameters());
-            estimate.put("estimated_compute_seconds", seconds);
-            estimate.put("meter", runs.computeMeter().wireName());
-            estimate.put("price", runs.price(seconds));
-            return new Created(null, estimate, false);
+            Map<String, Object> described = new LinkedHashMap<>();
+            described.put("object", "distillation_estimate");
+            described.put("teacher_model_id", payload.teacherModelId());
+            described.put("dataset_version_id", payload.datasetVersionId());
+            described.put("student_architecture", architecture);
+            described.put("student_hyperparameters", spec.hyperparameters());
+            return new Created(null, ofType.estimate(described, seconds), false);
         }
-        var job = jobs.enqueue(DistillationJobHandler.TYPE, payload, request.metadata(), config.maxAttempts(),
-                idempotencyKey);
-        runs.hold(job.body().id(), seconds);
-        return new Created(DistillationJobView.of(job.body(), payload(job.body())), null, job.replayed());
+        var job = ofType.enqueue(payload, request.metadata(), config.maxAttempts(), idempotencyKey, seconds);
+        return new Created(job.body(), null, job.replayed());
     }
 
     private static HyperparameterOverrides withSeed(HyperparameterOverrides o, long seed) {
@@ -124,42 +117,22 @@ public class DistillationJobService {
 
     @Transactional
     public DistillationJobView get(String id) {
-        JobView job = require(id);
-        return DistillationJobView.of(job, payload(job));
+        return ofType.get(id);
     }
 
     @Transactional
     public Page<DistillationJobView> list(PageRequest page, JobState state, Map<String, String> metadata) {
-        Page<JobView> jobPage = jobs.list(page, DistillationJobHandler.TYPE, state, metadata);
-        return new Page<>("list", jobPage.data().stream().map(j -> DistillationJobView.of(j, payload(j))).toList(),
-                jobPage.hasMore(), jobPage.nextCursor());
+        return ofType.list(page, state, metadata);
     }
 
     @Transactional
     public DistillationJobView cancel(String id) {
-        require(id);
-        JobView job = jobs.cancel(id);
-        if (job.state() == JobState.CANCELLED || job.state() == JobState.CANCELLING) {
-            runs.release(id);
-        }
-        return DistillationJobView.of(job, payload(job));
+        return ofType.cancel(id);
     }
 
     /** Checks that {@code id} is one of the tenant's distillation jobs (404 otherwise). */
     @Transactional
     public void requireDistillationJob(String id) {
-        require(id);
-    }
-
-    private JobView require(String id) {
-        JobView job = jobs.get(id);
-        if (!DistillationJobHandler.TYPE.equals(job.type())) {
-            throw ProblemException.notFound("distillation job", id);
-        }
-        return job;
-    }
-
-    private DistillationJobPayload payload(JobView job) {
-        return json.convertValue(job.payload(), DistillationJobPayload.class);
+        ofType.require(id);
     }
 }

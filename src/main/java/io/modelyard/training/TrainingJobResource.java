@@ -3,16 +3,9 @@ package io.modelyard.training;
 import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
-import io.modelyard.common.ProblemException;
-import io.modelyard.job.JobEventView;
-import io.modelyard.job.JobEventFollower;
-import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
-import io.vertx.core.http.HttpServerResponse;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import io.modelyard.job.JobService;
-import io.modelyard.job.JobState;
+import io.modelyard.job.JobEvents;
+import io.modelyard.job.JobEventsResource;
+import io.modelyard.job.JobListFilter;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,14 +17,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -47,13 +34,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class TrainingJobResource {
 
     private final TrainingJobService training;
-    private final JobService jobs;
-    private final JobEventFollower follower;
+    private final JobEvents events;
 
-    TrainingJobResource(TrainingJobService training, JobService jobs, JobEventFollower follower) {
+    TrainingJobResource(TrainingJobService training, JobEvents events) {
         this.training = training;
-        this.jobs = jobs;
-        this.follower = follower;
+        this.events = events;
     }
 
     @POST
@@ -80,15 +65,8 @@ public class TrainingJobResource {
     @GET
     @Operation(summary = "List training jobs, newest first; filter by state and metadata[key]=value")
     @APIResponse(responseCode = "200", description = "A page of training jobs")
-    public Page<TrainingJobView> list(@BeanParam PageRequest page, @QueryParam("state") String state,
-            @Context UriInfo uri) {
-        Map<String, String> metadata = new HashMap<>();
-        uri.getQueryParameters().forEach((key, values) -> {
-            if (key.startsWith("metadata[") && key.endsWith("]") && !values.isEmpty()) {
-                metadata.put(key.substring("metadata[".length(), key.length() - 1), values.get(0));
-            }
-        });
-        return training.list(page, state == null ? null : parseState(state), metadata);
+    public Page<TrainingJobView> list(@BeanParam PageRequest page, @BeanParam JobListFilter filter) {
+        return training.list(page, filter.state(), filter.metadata());
     }
 
     @GET
@@ -131,30 +109,9 @@ public class TrainingJobResource {
         return training.resume(id);
     }
 
-    @GET
     @Path("/{id}/events")
-    @Operation(summary = "Page through the job's events (state changes, per-epoch metrics, messages), oldest first;"
-            + " ?stream=true streams them as Server-Sent Events")
-    @APIResponse(responseCode = "200", description = "A page of events")
-    @APIResponse(responseCode = "404", description = "No such training job in this tenant")
-    public Page<JobEventView> events(@PathParam("id") String id, @BeanParam PageRequest page) {
-        training.requireTrainingJob(id);
-        return jobs.events(id, page);
-    }
-
-    @GET
-    @Path("/{id}/events")
-    @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Blocking
-    @Operation(summary = "Follow the job's events as Server-Sent Events (?stream=true): replays from Last-Event-ID"
-            + " or ?after=, then follows live, and ends when the job has finished")
-    @APIResponse(responseCode = "200", description = "A text/event-stream of job events")
-    @APIResponse(responseCode = "404", description = "No such training job in this tenant")
-    public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @QueryParam("stream") String stream,
-            @QueryParam("after") String after, @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context Sse sse, @Context HttpServerResponse response) {
-        training.requireTrainingJob(id);
-        return follower.follow(id, after, lastEventId, sse, response);
+    public JobEventsResource events(@PathParam("id") String id) {
+        return events.of(id, training::requireTrainingJob);
     }
 
     @GET
@@ -164,14 +121,5 @@ public class TrainingJobResource {
     @APIResponse(responseCode = "404", description = "No such training job in this tenant")
     public Page<CheckpointView> checkpoints(@PathParam("id") String id) {
         return Page.complete(training.checkpoints(id));
-    }
-
-    private static JobState parseState(String value) {
-        try {
-            return JobState.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("state",
-                    "must be one of queued, running, cancelling, pausing, paused, succeeded, failed, cancelled");
-        }
     }
 }

@@ -5,14 +5,10 @@ import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.upload.UploadBody;
-import io.modelyard.job.JobEventFollower;
-import io.modelyard.job.JobEventView;
-import io.modelyard.job.JobService;
-import io.modelyard.job.JobState;
+import io.modelyard.job.JobEvents;
+import io.modelyard.job.JobEventsResource;
+import io.modelyard.job.JobListFilter;
 import io.quarkus.security.Authenticated;
-import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
-import io.vertx.core.http.HttpServerResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -29,12 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 import java.io.InputStream;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -51,15 +42,12 @@ public class BatchPredictionResource {
 
     private final BatchPredictionService batch;
     private final BatchResults results;
-    private final JobService jobs;
-    private final JobEventFollower follower;
+    private final JobEvents events;
 
-    BatchPredictionResource(BatchPredictionService batch, BatchResults results, JobService jobs,
-            JobEventFollower follower) {
+    BatchPredictionResource(BatchPredictionService batch, BatchResults results, JobEvents events) {
         this.batch = batch;
         this.results = results;
-        this.jobs = jobs;
-        this.follower = follower;
+        this.events = events;
     }
 
     @POST
@@ -103,7 +91,8 @@ public class BatchPredictionResource {
         UploadBody body = new UploadBody(in, declared);
         try {
             BatchPredictionService.Created created = batch.createFromUpload(new BatchPredictionService.UploadOptions(
-                    model, format, parseTopK(topK), delimiter, metadata(uri)), contentType, body, declared, key);
+                    model, format, parseTopK(topK), delimiter, JobListFilter.metadata(uri)), contentType, body, declared,
+                    key);
             return Response.accepted(created.view())
                     .header(Idempotency.REPLAYED_HEADER, created.replayed() ? "true" : null).build();
         } catch (RuntimeException e) {
@@ -123,19 +112,8 @@ public class BatchPredictionResource {
     @GET
     @Operation(summary = "List batch predictions, newest first; filter by state and metadata[key]=value")
     @APIResponse(responseCode = "200", description = "A page of batch predictions")
-    public Page<BatchPredictionView> list(@BeanParam PageRequest page, @QueryParam("state") String state,
-            @Context UriInfo uri) {
-        return batch.list(page, state == null ? null : parseState(state), metadata(uri));
-    }
-
-    private static Map<String, String> metadata(UriInfo uri) {
-        Map<String, String> metadata = new HashMap<>();
-        uri.getQueryParameters().forEach((key, values) -> {
-            if (key.startsWith("metadata[") && key.endsWith("]") && !values.isEmpty()) {
-                metadata.put(key.substring("metadata[".length(), key.length() - 1), values.get(0));
-            }
-        });
-        return metadata;
+    public Page<BatchPredictionView> list(@BeanParam PageRequest page, @BeanParam JobListFilter filter) {
+        return batch.list(page, filter.state(), filter.metadata());
     }
 
     private static Integer parseTopK(String value) {
@@ -168,30 +146,9 @@ public class BatchPredictionResource {
         return batch.cancel(id);
     }
 
-    @GET
     @Path("/{id}/events")
-    @Operation(summary = "Page through the job's events (state changes, progress, messages), oldest first;"
-            + " ?stream=true streams them as Server-Sent Events")
-    @APIResponse(responseCode = "200", description = "A page of events")
-    @APIResponse(responseCode = "404", description = "No such batch prediction in this tenant")
-    public Page<JobEventView> events(@PathParam("id") String id, @BeanParam PageRequest page) {
-        batch.requireBatchPrediction(id);
-        return jobs.events(id, page);
-    }
-
-    @GET
-    @Path("/{id}/events")
-    @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Blocking
-    @Operation(summary = "Follow the job's events as Server-Sent Events (?stream=true): replays from Last-Event-ID"
-            + " or ?after=, then follows live, and ends when the job has finished")
-    @APIResponse(responseCode = "200", description = "A text/event-stream of job events")
-    @APIResponse(responseCode = "404", description = "No such batch prediction in this tenant")
-    public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @QueryParam("stream") String stream,
-            @QueryParam("after") String after, @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context Sse sse, @Context HttpServerResponse response) {
-        batch.requireBatchPrediction(id);
-        return follower.follow(id, after, lastEventId, sse, response);
+    public JobEventsResource events(@PathParam("id") String id) {
+        return events.of(id, batch::requireBatchPrediction);
     }
 
     @GET
@@ -213,14 +170,5 @@ public class BatchPredictionResource {
                 .header("Content-Length", download.size())
                 .header("Content-Disposition", "attachment; filename=\"" + download.filename() + "\"")
                 .build();
-    }
-
-    private static JobState parseState(String value) {
-        try {
-            return JobState.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("state",
-                    "must be one of queued, running, cancelling, succeeded, failed, cancelled");
-        }
     }
 }
