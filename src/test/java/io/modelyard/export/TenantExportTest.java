@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,9 @@ class TenantExportTest {
 
     @Inject
     TenantExportSweeper sweeper;
+
+    @Inject
+    ExportStorageFootprint exportStorage;
 
     @Inject
     BlobStore blobs;
@@ -242,10 +246,15 @@ class TenantExportTest {
         assertProblem(other.owner().api().get(PATH + "/" + id + "/download"), 404, "not-found");
         other.owner().api().get(PATH).then().statusCode(200).body("data.size()", equalTo(0));
 
+        // The archive is stored for the tenant, so it counts towards its storage_byte_hours while kept.
+        assertEquals(Long.valueOf(export.getLong("size_bytes")), exportStorage.storedBytesByTenant().get(tenant.id()));
+        assertNull(exportStorage.storedBytesByTenant().get(other.id()));
+
         // Once the retention has passed, the sweeper deletes the archive and the download is gone.
         assertTrue(blobs.exists(ExportKeys.archive(tenant.id(), id)));
         assertTrue(sweeper.sweep(Instant.parse(export.getString("expires_at")).plusSeconds(1)) >= 1);
         assertFalse(blobs.exists(ExportKeys.archive(tenant.id(), id)));
+        assertNull(exportStorage.storedBytesByTenant().get(tenant.id()), "an expired archive is no longer billed");
         owner.api().get(PATH + "/" + id).then().statusCode(200).body("state", equalTo("expired"));
         assertProblem(owner.api().get(PATH + "/" + id + "/download"), 410, "export-expired");
     }
