@@ -2,9 +2,6 @@ package io.modelyard.common;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * Tells other instances about a change when, and only when, its transaction commits: a PostgreSQL notification
@@ -15,28 +12,17 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 public class CommitNotifications {
 
     private final EntityManager entityManager;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
 
-    CommitNotifications(EntityManager entityManager, TransactionSynchronizationRegistry transactions) {
+    CommitNotifications(EntityManager entityManager, AfterCommit afterCommit) {
         this.entityManager = entityManager;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
     }
 
     /** Call inside the changing transaction; {@code locally} runs here once it committed. */
     public void send(String channel, String payload, Runnable locally) {
         entityManager.createNativeQuery("select pg_notify(?1, ?2)")
                 .setParameter(1, channel).setParameter(2, payload).getSingleResult();
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    locally.run();
-                }
-            }
-        });
+        afterCommit.run(locally);
     }
 }

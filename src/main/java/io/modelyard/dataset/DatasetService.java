@@ -3,6 +3,7 @@ package io.modelyard.dataset;
 import io.modelyard.audit.AuditLog;
 import io.modelyard.billing.plans.PlanLimits;
 import io.modelyard.billing.plans.Plans;
+import io.modelyard.common.AfterCommit;
 import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
@@ -22,9 +23,6 @@ import io.modelyard.storage.BlobTooLargeException;
 import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,12 +53,12 @@ public class DatasetService {
     private final BlobStore blobs;
     private final TenantContext context;
     private final AuditLog audit;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
 
     DatasetService(DatasetRepository datasets, DatasetVersionRepository versions, DatasetRecorder recorder,
             DatasetViews views, DatasetStorage storage, DatasetUsageGuard guard, DatasetPipeline pipeline,
             DatasetConfig config, Plans plans, BlobStore blobs, TenantContext context, AuditLog audit,
-            TransactionSynchronizationRegistry transactions) {
+            AfterCommit afterCommit) {
         this.datasets = datasets;
         this.versions = versions;
         this.recorder = recorder;
@@ -73,7 +71,7 @@ public class DatasetService {
         this.blobs = blobs;
         this.context = context;
         this.audit = audit;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
     }
 
     /** An upload about to be read: how to process it, and what its request said about its size. */
@@ -210,7 +208,7 @@ public class DatasetService {
         audit.record("dataset.deleted", "dataset", id, Map.of("name", d.name, "versions", versionIds.size(),
                 "stored_bytes", d.storedBytes));
         String prefix = DatasetKeys.dataset(tenantId, id);
-        afterCommit(() -> deleteQuietly(prefix));
+        afterCommit.run(() -> deleteQuietly(prefix));
     }
 
     private DatasetVersion latest(Dataset d) {
@@ -252,20 +250,5 @@ public class DatasetService {
             // The orphan sweeper removes them later.
             LOG.warnf(e, "Could not delete blobs under %s; the sweeper will", prefix);
         }
-    }
-
-    private void afterCommit(Runnable action) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    action.run();
-                }
-            }
-        });
     }
 }

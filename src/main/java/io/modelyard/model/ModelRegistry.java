@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelyard.audit.AuditLog;
+import io.modelyard.common.AfterCommit;
 import io.modelyard.common.CommitNotifications;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
@@ -15,10 +16,7 @@ import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +37,12 @@ public class ModelRegistry {
     private final PlatformClock clock;
     private final ObjectMapper json;
     private final BlobStore blobs;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
     private final CommitNotifications notifications;
     private final Event<ModelsChanged> changed;
 
     ModelRegistry(ModelRepository models, ModelAliasRepository aliases, TenantContext context, AuditLog audit,
-            PlatformClock clock, ObjectMapper json, BlobStore blobs, TransactionSynchronizationRegistry transactions,
+            PlatformClock clock, ObjectMapper json, BlobStore blobs, AfterCommit afterCommit,
             CommitNotifications notifications, Event<ModelsChanged> changed) {
         this.models = models;
         this.aliases = aliases;
@@ -53,7 +51,7 @@ public class ModelRegistry {
         this.clock = clock;
         this.json = json;
         this.blobs = blobs;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
         this.notifications = notifications;
         this.changed = changed;
     }
@@ -173,7 +171,7 @@ public class ModelRegistry {
         audit.record("model.deleted", "model", id, Map.of("name", m.name, "version", m.version));
         announceChange();
         if (artifactKey != null) {
-            afterCommit(() -> blobs.delete(artifactKey));
+            afterCommit.run(() -> blobs.delete(artifactKey));
         }
     }
 
@@ -272,20 +270,5 @@ public class ModelRegistry {
     private void announceChange() {
         String tenantId = context.requireTenant();
         notifications.send(ModelsChanged.CHANNEL, tenantId, () -> changed.fire(new ModelsChanged(tenantId)));
-    }
-
-    private void afterCommit(Runnable action) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    action.run();
-                }
-            }
-        });
     }
 }

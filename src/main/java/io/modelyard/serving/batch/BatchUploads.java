@@ -1,6 +1,7 @@
 package io.modelyard.serving.batch;
 
 import io.modelyard.billing.plans.PlanLimits;
+import io.modelyard.common.AfterCommit;
 import io.modelyard.common.ProblemException;
 import io.modelyard.common.TypedId;
 import io.modelyard.dataset.DatasetStorage;
@@ -16,9 +17,6 @@ import io.modelyard.storage.BlobKeys;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.storage.BlobTooLargeException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,11 +34,11 @@ class BatchUploads {
     private static final Pattern KEY = Pattern.compile("tenants/[^/]+/batch-inputs/[^/]+/input\\.(csv|jsonl)");
 
     private final BlobStore blobs;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
 
-    BatchUploads(BlobStore blobs, TransactionSynchronizationRegistry transactions) {
+    BatchUploads(BlobStore blobs, AfterCommit afterCommit) {
         this.blobs = blobs;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
     }
 
     /** A stored upload: where it is, how to read it, and the rows it holds. */
@@ -125,17 +123,6 @@ class BatchUploads {
         if (key == null) {
             return;
         }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    blobs.delete(key);
-                }
-            }
-        });
+        afterCommit.run(() -> blobs.delete(key));
     }
 }
