@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelyard.common.TypedId;
+import io.modelyard.storage.BlobStore;
 import io.modelyard.testing.Datasets;
 import io.modelyard.testing.GeneratedData;
 import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TorchScriptEncoders;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.Test;
 /** Fine-tuning an earlier model on a new label set, and embeddings initialised from uploaded word vectors. */
 @QuarkusTest
 class TransferLearningTest {
+
+    @Inject
+    BlobStore blobs;
 
     private static final Duration TRAINING = Duration.ofMinutes(3);
 
@@ -82,6 +87,7 @@ class TransferLearningTest {
                 .body("row", equalTo(2));
         assertProblem(tenant.owner().api().contentType("text/plain").body("alpha 0.1\n").post("/v1/word-vectors"),
                 400, "validation-failed").body("errors[0].field", equalTo("name"));
+        assertEquals(1, storedFiles(tenant, "word-vectors"), "only the accepted upload is kept");
         assertProblem(tenant.owner().api().body(Map.of("dataset_version_id", topics, "word_vectors_id", vectors,
                 "hyperparameters", Map.of("embedding_size", 16))).post("/v1/training-jobs"), 400, "validation-failed")
                 .body("errors[0].field", equalTo("embedding_size"));
@@ -113,6 +119,7 @@ class TransferLearningTest {
 
         tenant.owner().api().delete("/v1/word-vectors/" + vectors).then().statusCode(204);
         assertProblem(tenant.owner().api().get("/v1/word-vectors/" + vectors), 404, "not-found");
+        assertEquals(0, storedFiles(tenant, "word-vectors"), "the file went with its record");
     }
 
     @Test
@@ -138,6 +145,7 @@ class TransferLearningTest {
 
         assertProblem(tenant.owner().api().contentType("application/zip").queryParam("name", "broken")
                 .body(new byte[] {'P', 'K', 3, 4, 0}).post("/v1/encoders"), 422, "invalid-encoder");
+        assertEquals(1, storedFiles(tenant, "encoders"), "the refused zip was not kept");
         assertProblem(tenant.owner().api().body(Map.of("dataset_version_id", topics, "architecture",
                 "imported_encoder")).post("/v1/training-jobs"), 400, "validation-failed")
                 .body("errors[0].field", equalTo("encoder_id"));
@@ -202,5 +210,9 @@ class TransferLearningTest {
             text.append('\n');
         }
         return text.toString();
+    }
+
+    private long storedFiles(TestTenant tenant, String folder) {
+        return blobs.list("tenants/" + tenant.id() + "/" + folder + "/").count();
     }
 }

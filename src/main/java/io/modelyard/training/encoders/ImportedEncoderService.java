@@ -1,31 +1,19 @@
 package io.modelyard.training.encoders;
 
 import io.modelyard.audit.AuditLog;
-import io.modelyard.billing.plans.PlanLimits;
-import io.modelyard.billing.plans.Plans;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.PlatformClock;
 import io.modelyard.common.ProblemException;
-import io.modelyard.common.TypedId;
 import io.modelyard.job.JobFailedException;
-import io.modelyard.storage.BlobInfo;
-import io.modelyard.storage.BlobKeys;
-import io.modelyard.storage.BlobStore;
-import io.modelyard.storage.BlobStoreException;
-import io.modelyard.storage.BlobTooLargeException;
 import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
+import io.modelyard.training.TrainingFileStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
-import jakarta.transaction.TransactionSynchronizationRegistry;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -37,19 +25,15 @@ import java.util.Map;
 public class ImportedEncoderService {
 
     private final EntityManager entityManager;
-    private final BlobStore blobs;
-    private final Plans plans;
+    private final TrainingFileStore files;
     private final TenantContext context;
     private final AuditLog audit;
     private final PlatformClock clock;
-    private final TransactionSynchronizationRegistry transactions;
 
-    ImportedEncoderService(EntityManager entityManager, BlobStore blobs, Plans plans, TenantContext context,
-            AuditLog audit, PlatformClock clock, TransactionSynchronizationRegistry transactions) {
-        this.transactions = transactions;
+    ImportedEncoderService(EntityManager entityManager, TrainingFileStore files, TenantContext context, AuditLog audit,
+            PlatformClock clock) {
         this.entityManager = entityManager;
-        this.blobs = blobs;
-        this.plans = plans;
+        this.files = files;
         this.context = context;
         this.audit = audit;
         this.clock = clock;
@@ -60,47 +44,20 @@ public class ImportedEncoderService {
      * nothing.
      */
     public ImportedEncoderView upload(String name, InputStream body) {
-        String tenantId = context.require(Permission.DATASETS_WRITE);
-        if (name == null || name.isBlank() || name.length() > 200) {
-            throw ProblemException.invalidField("name", "is required, at most 200 characters");
-        }
-        PlanLimits plan = QuarkusTransaction.requiringNew().call(plans::limitsOfCurrentTenant);
-        String id = TypedId.generate("enc");
-        String key = BlobKeys.of("tenants", tenantId, "encoders", id + ".zip");
-        BlobInfo blob;
-        try {
-            blob = blobs.put(key, body, plan.maxUploadBytes());
-        } catch (BlobTooLargeException e) {
-            throw ProblemException.tooLarge("The file is larger than the " + plan.plan() + " plan's upload limit of "
-                    + plan.maxUploadBytes() + " bytes; nothing was kept.").with("max_bytes", plan.maxUploadBytes())
-                    .with("plan", plan.plan());
-        }
-        try {
-            int vocabulary;
-            try (InputStream in = blobs.open(key, blob.sha256())) {
-                vocabulary = EncoderZip.check(in);
-            }
-            return QuarkusTransaction.requiringNew().call(() -> {
-                ImportedEncoder v = new ImportedEncoder();
-                v.id = id;
-                v.name = name;
-                v.vocabularySize = vocabulary;
-                v.blobKey = key;
-                v.sha256 = blob.sha256();
-                v.sizeBytes = blob.size();
-                v.createdBy = context.actor().reference();
-                v.createdAt = clock.now();
-                entityManager.persist(v);
-                audit.record("imported_encoder.created", "imported_encoder", id, Map.of("name", name));
-                return ImportedEncoderView.of(v);
-            });
-        } catch (IOException e) {
-            blobs.delete(key);
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            blobs.delete(key);
-            throw e;
-        }
+        return files.upload("encoders", "enc", ".zip", name, body, EncoderZip::check, (id, blob, vocabulary) -> {
+            ImportedEncoder v = new ImportedEncoder();
+            v.id = id;
+            v.name = name;
+            v.vocabularySize = vocabulary;
+            v.blobKey = blob.key();
+            v.sha256 = blob.sha256();
+            v.sizeBytes = blob.size();
+            v.createdBy = context.actor().reference();
+            v.createdAt = clock.now();
+            entityManager.persist(v);
+            audit.record("imported_encoder.created", "imported_encoder", id, Map.of("name", name));
+            return ImportedEncoderView.of(v);
+        });
     }
 
     @Transactional
@@ -130,19 +87,7 @@ public class ImportedEncoderService {
         ImportedEncoder v = find(id);
         entityManager.remove(v);
         audit.record("imported_encoder.deleted", "imported_encoder", id, Map.of("name", v.name));
-        String key = v.blobKey;
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    blobs.delete(key);
-                }
-            }
-        });
+        files.deleteAfterCommit(v.blobKey);
     }
 
     /** On a worker: the uploaded zip (a job failure when it was deleted meanwhile). */
@@ -153,11 +98,8 @@ public class ImportedEncoderService {
         } catch (ProblemException e) {
             throw new JobFailedException("encoder_not_found", "The imported encoder " + id + " no longer exists.");
         }
-        try (InputStream in = blobs.open(v.blobKey, v.sha256)) {
-            return in.readAllBytes();
-        } catch (IOException | BlobStoreException e) {
-            throw JobFailedException.retryable("encoder_unreadable", "The imported encoder could not be read.", e);
-        }
+        return files.read(v.blobKey, v.sha256, "encoder_unreadable", "The imported encoder could not be read.",
+                InputStream::readAllBytes);
     }
 
     private ImportedEncoder find(String id) {

@@ -1,31 +1,19 @@
 package io.modelyard.training.vectors;
 
 import io.modelyard.audit.AuditLog;
-import io.modelyard.billing.plans.PlanLimits;
-import io.modelyard.billing.plans.Plans;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.PlatformClock;
 import io.modelyard.common.ProblemException;
-import io.modelyard.common.TypedId;
 import io.modelyard.job.JobFailedException;
-import io.modelyard.storage.BlobInfo;
-import io.modelyard.storage.BlobKeys;
-import io.modelyard.storage.BlobStore;
-import io.modelyard.storage.BlobStoreException;
-import io.modelyard.storage.BlobTooLargeException;
 import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
+import io.modelyard.training.TrainingFileStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
-import jakarta.transaction.TransactionSynchronizationRegistry;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,19 +28,15 @@ import java.util.Map;
 public class WordVectorsService {
 
     private final EntityManager entityManager;
-    private final BlobStore blobs;
-    private final Plans plans;
+    private final TrainingFileStore files;
     private final TenantContext context;
     private final AuditLog audit;
     private final PlatformClock clock;
-    private final TransactionSynchronizationRegistry transactions;
 
-    WordVectorsService(EntityManager entityManager, BlobStore blobs, Plans plans, TenantContext context,
-            AuditLog audit, PlatformClock clock, TransactionSynchronizationRegistry transactions) {
-        this.transactions = transactions;
+    WordVectorsService(EntityManager entityManager, TrainingFileStore files, TenantContext context, AuditLog audit,
+            PlatformClock clock) {
         this.entityManager = entityManager;
-        this.blobs = blobs;
-        this.plans = plans;
+        this.files = files;
         this.context = context;
         this.audit = audit;
         this.clock = clock;
@@ -63,48 +47,21 @@ public class WordVectorsService {
      * first bad line; a refusal keeps nothing.
      */
     public WordVectorsView upload(String name, InputStream body) {
-        String tenantId = context.require(Permission.DATASETS_WRITE);
-        if (name == null || name.isBlank() || name.length() > 200) {
-            throw ProblemException.invalidField("name", "is required, at most 200 characters");
-        }
-        PlanLimits plan = QuarkusTransaction.requiringNew().call(plans::limitsOfCurrentTenant);
-        String id = TypedId.generate("wv");
-        String key = BlobKeys.of("tenants", tenantId, "word-vectors", id + ".txt");
-        BlobInfo blob;
-        try {
-            blob = blobs.put(key, body, plan.maxUploadBytes());
-        } catch (BlobTooLargeException e) {
-            throw ProblemException.tooLarge("The file is larger than the " + plan.plan() + " plan's upload limit of "
-                    + plan.maxUploadBytes() + " bytes; nothing was kept.").with("max_bytes", plan.maxUploadBytes())
-                    .with("plan", plan.plan());
-        }
-        try {
-            WordVectorsFile.Shape shape;
-            try (InputStream in = blobs.open(key, blob.sha256())) {
-                shape = WordVectorsFile.check(in);
-            }
-            return QuarkusTransaction.requiringNew().call(() -> {
-                WordVectors v = new WordVectors();
-                v.id = id;
-                v.name = name;
-                v.dimensions = shape.dimensions();
-                v.words = shape.words();
-                v.blobKey = key;
-                v.sha256 = blob.sha256();
-                v.sizeBytes = blob.size();
-                v.createdBy = context.actor().reference();
-                v.createdAt = clock.now();
-                entityManager.persist(v);
-                audit.record("word_vectors.created", "word_vectors", id, Map.of("name", name));
-                return WordVectorsView.of(v);
-            });
-        } catch (IOException e) {
-            blobs.delete(key);
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            blobs.delete(key);
-            throw e;
-        }
+        return files.upload("word-vectors", "wv", ".txt", name, body, WordVectorsFile::check, (id, blob, shape) -> {
+            WordVectors v = new WordVectors();
+            v.id = id;
+            v.name = name;
+            v.dimensions = shape.dimensions();
+            v.words = shape.words();
+            v.blobKey = blob.key();
+            v.sha256 = blob.sha256();
+            v.sizeBytes = blob.size();
+            v.createdBy = context.actor().reference();
+            v.createdAt = clock.now();
+            entityManager.persist(v);
+            audit.record("word_vectors.created", "word_vectors", id, Map.of("name", name));
+            return WordVectorsView.of(v);
+        });
     }
 
     @Transactional
@@ -134,19 +91,7 @@ public class WordVectorsService {
         WordVectors v = find(id);
         entityManager.remove(v);
         audit.record("word_vectors.deleted", "word_vectors", id, Map.of("name", v.name));
-        String key = v.blobKey;
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    blobs.delete(key);
-                }
-            }
-        });
+        files.deleteAfterCommit(v.blobKey);
     }
 
     /** On a worker: copies the file to {@code target} (a job failure when it was deleted meanwhile). */
@@ -157,11 +102,8 @@ public class WordVectorsService {
         } catch (ProblemException e) {
             throw new JobFailedException("word_vectors_not_found", "The word vectors " + id + " no longer exist.");
         }
-        try (InputStream in = blobs.open(v.blobKey, v.sha256)) {
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | BlobStoreException e) {
-            throw JobFailedException.retryable("word_vectors_unreadable", "The word vectors could not be read.", e);
-        }
+        files.read(v.blobKey, v.sha256, "word_vectors_unreadable", "The word vectors could not be read.",
+                in -> Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING));
     }
 
     private WordVectors find(String id) {
