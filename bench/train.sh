@@ -77,7 +77,7 @@ ms='def ms: capture("^(?<s>[^.Z]+)(\\.(?<f>[0-9]+))?Z$") as $c
 # train_job <architecture> <dataset version> <epochs>: starts a job with the benchmark's settings, waits for it,
 # prints its id.
 train_job() {
-  local architecture="$1" version="$2" epochs="$3" text="" job state
+  local architecture="$1" version="$2" epochs="$3" text="" job state body
   [ "$architecture" = mlp ] || text="\"max_sequence_length\": $LENGTH, \"vocabulary_size\": $VOCABULARY,
     \"embedding_size\": $WIDTH, \"heads\": 4,"
   job="$(curl -fsS -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d "{
@@ -88,8 +88,12 @@ train_job() {
   "$BENCH_URL/v1/training-jobs" | jq -r .id)"
   [ -n "$job" ] && [ "$job" != null ] || die "could not start a $architecture job"
   while :; do
-    state="$(curl -fsS -H "Authorization: Bearer $KEY" "$BENCH_URL/v1/training-jobs/$job" | jq -r .state)"
-    case "$state" in succeeded) break ;; failed|cancelled) die "the $architecture training job ended $state" ;; esac
+    body="$(curl -fsS -H "Authorization: Bearer $KEY" "$BENCH_URL/v1/training-jobs/$job")"
+    state="$(jq -r .state <<<"$body")"
+    case "$state" in
+      succeeded) break ;;
+      failed|cancelled) die "the $architecture training job ended $state: $(jq -c '.error // .failure // .' <<<"$body")" ;;
+    esac
     sleep 0.2
   done
   echo "$job"
