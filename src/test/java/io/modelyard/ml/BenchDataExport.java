@@ -1,7 +1,7 @@
 package io.modelyard.ml;
 
+import io.modelyard.model.spec.FeatureColumn;
 import io.modelyard.training.engine.Example;
-import io.modelyard.training.engine.FeatureColumn;
 import io.modelyard.training.engine.TrainingData;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;

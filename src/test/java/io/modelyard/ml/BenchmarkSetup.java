@@ -1,9 +1,9 @@
 package io.modelyard.ml;
 
 import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.FeatureColumn;
 import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.Example;
-import io.modelyard.training.engine.FeatureColumn;
 import io.modelyard.training.engine.HyperparameterOverrides;
 import io.modelyard.training.engine.LearningRateSchedule;
 import io.modelyard.training.engine.OptimizerKind;

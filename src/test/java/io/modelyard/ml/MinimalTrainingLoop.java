@@ -70,8 +70,8 @@ public final class MinimalTrainingLoop implements AutoCloseable {
         data = model.getNDManager().newSubManager(device);
         List<Example> train = trainingData.train();
         samples = train.size();
-        InputRows rows = preprocessing.examples(train, "train");
-        int[] order = InputRows.inOrder(samples);
+        EncodedRows rows = preprocessing.examples(train, "train");
+        int[] order = EncodedRows.inOrder(samples);
         shuffle(order, new Random(setup.seed));
         for (int from = 0; from < samples; from += setup.batch) {
             int to = Math.min(samples, from + setup.batch);
