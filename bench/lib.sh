@@ -17,14 +17,29 @@ ensure_wrk() {
 }
 
 # The benchmarks' doors (/bench/...) are built in only with the bench profile; a jar without them is rebuilt.
+# DEVICE=gpu builds the GPU worker's engine (the gpu profile: PyTorch's CUDA native jar), as its image does.
 ensure_jar() {
-  local app_jar
-  app_jar="$(ls "$REPO_DIR"/target/quarkus-app/app/*.jar 2>/dev/null | head -1)"
-  if [ -z "$app_jar" ] || [ -n "${BENCH_REBUILD:-}" ] \
+  local app_jar gpu_missing=
+  app_jar="$(ls "$REPO_DIR"/target/quarkus-app/app/*.jar 2>/dev/null | head -1 || true)"
+  if [ "${DEVICE:-cpu}" = gpu ] && ! ls "$REPO_DIR"/target/quarkus-app/lib/main/*pytorch-native-cu* >/dev/null 2>&1; then
+    gpu_missing=1
+  fi
+  if [ -z "$app_jar" ] || [ -n "${BENCH_REBUILD:-}" ] || [ -n "$gpu_missing" ] \
       || ! unzip -Z1 "$app_jar" 'io/modelyard/serving/bench/BenchResource.class' >/dev/null 2>&1; then
     log "Building Modelyard"
-    (cd "$REPO_DIR" && ./mvnw -q -B package -DskipTests -Pbench)
+    (cd "$REPO_DIR" && ./mvnw -q -B package -DskipTests "$(bench_profiles)")
   fi
+}
+
+# The Maven profiles of a bench build: bench, plus gpu when DEVICE=gpu.
+bench_profiles() {
+  if [ "${DEVICE:-cpu}" = gpu ]; then echo "-Pbench,gpu"; else echo "-Pbench"; fi
+}
+
+ensure_jq() {
+  command -v jq >/dev/null && return 0
+  log "Installing jq (Debian package)"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null
 }
 
 # start_platform <role> [extra java options...]: starts the jar on $BENCH_PORT against a fresh bench database.

@@ -116,6 +116,15 @@ ensure_node() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 }
 
+# Debian's PyTorch for Python, for the test of bench/ml/train_pytorch.py (the training benchmark's peer) and for
+# bench/train.sh. Checked with Debian's own interpreter: a python3 earlier on the PATH (pyenv, a venv) may lack it.
+ensure_python_torch() {
+  if /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || python3 -c 'import torch' >/dev/null 2>&1; then return 0; fi
+  log "Installing python3-torch (Debian package) for the PyTorch training benchmark and its test"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null
+}
+
 install_keycloak() {
   [ -x "$KEYCLOAK_HOME/bin/kc.sh" ] && return 0
   log "Fetching Keycloak $KEYCLOAK_VERSION from Maven Central"

@@ -1,5 +1,6 @@
 package io.modelyard.ml;
 
+import io.modelyard.model.spec.FeatureColumn;
 import io.modelyard.training.engine.Example;
 import io.modelyard.training.engine.TrainingData;
 import java.io.BufferedWriter;
@@ -9,8 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes {@link BenchmarkSetup}'s generated data as the CSV a tenant would upload ({@code text,topic,split}), so
- * that bench/train.sh trains the platform on exactly the rows and splits the bare baseline trains on.
+ * Writes {@link BenchmarkSetup}'s generated data as the CSV a tenant would upload ({@code text,topic,split}, or
+ * {@code f0,...,topic,split} for the tabular {@code mlp}), so that bench/train.sh trains the platform and the
+ * PyTorch script on exactly the rows and splits the minimal loop trains on.
  * Arguments: those of {@link BenchmarkSetup}, plus {@code out=<path>}.
  */
 public final class BenchDataExport {
@@ -31,7 +33,15 @@ public final class BenchDataExport {
         }
         TrainingData data = setup.data();
         try (BufferedWriter csv = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            csv.write("text,topic,split\n");
+            if (data.task().isText()) {
+                csv.write("text,");
+            } else {
+                for (FeatureColumn column : data.features()) {
+                    csv.write(column.name());
+                    csv.write(',');
+                }
+            }
+            csv.write("topic,split\n");
             write(csv, data.train(), "train");
             write(csv, data.validation(), "validation");
             write(csv, data.test(), "test");
@@ -41,7 +51,7 @@ public final class BenchDataExport {
 
     private static void write(BufferedWriter csv, List<Example> examples, String split) throws Exception {
         for (Example example : examples) {
-            csv.write(example.text().strip());
+            csv.write(example.text() != null ? example.text().strip() : String.join(",", example.features()));
             csv.write(',');
             csv.write(example.label());
             csv.write(',');

@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * The platform side of the training benchmark: {@link ModelTrainer#train} (found through ServiceLoader, as the
- * worker does) on the same data, network, batch size and threads as {@link BareTrainingBaseline}. The time
+ * worker does) on the same data, network, batch size and threads as {@link MinimalTrainingLoop}. The time
  * covers the whole call: preprocessing, training, per-epoch validation and checkpoints, the artifact and the
  * test evaluation. Prints {@code samples_per_s} and the RSS.
  */
