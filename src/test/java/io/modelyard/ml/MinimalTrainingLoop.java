@@ -56,6 +56,7 @@ public final class MinimalTrainingLoop implements AutoCloseable {
         ModelShape shape = new ModelShape(trainingData.task(), setup.architecture, h, preprocessing.inputSize(),
                 trainingData.labelClasses().size());
         EngineSetup.engine().setRandomSeed((int) setup.seed);
+        EngineSetup.noGradOnThisThread();
         model = Model.newInstance("minimal", device, EngineSetup.ENGINE_NAME);
         Block block = Networks.build(shape);
         model.setBlock(block);
@@ -68,6 +69,11 @@ public final class MinimalTrainingLoop implements AutoCloseable {
                 .optDevices(new Device[] {device}));
         trainer.initialize(shapes);
         data = model.getNDManager().newSubManager(device);
+        // DJL's gradient collector zeroes gradients on close by walking every array under the system manager,
+        // one native call each: batches laid out under it would make each step walk the whole dataset, a cost
+        // of where this benchmark keeps its data, not of training. Kept outside that tree, they are visited
+        // only while attached to the step that uses them.
+        model.getNDManager().detachInternal(data.getName()); // a manager without a name is named by its uid
         List<Example> train = trainingData.train();
         samples = train.size();
         EncodedRows rows = preprocessing.examples(train, "train");
