@@ -13,6 +13,14 @@ REALM_FILE="$REPO_DIR/config/keycloak/modelyard-realm.json"
 PG_APP_ROLE="${PG_APP_ROLE:-modelyard_app}"
 PG_OWNER_ROLE="${PG_OWNER_ROLE:-modelyard_owner}"
 
+# The engine's native memory. PyTorch gives every tensor back to glibc's malloc once a step is done, and with
+# glibc's defaults a freed block above its (adaptive) mmap threshold is unmapped and the memory at the top of a
+# heap is trimmed: the next step maps it again and faults every page in, about a third of a training step's CPU
+# time here and its main source of run-to-run variance (bench/train.sh, README "Engine memory"). Blocks under
+# 32 MiB come from the heap and up to 256 MiB of freed heap stays in the process; the images set the same values.
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
+export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-268435456}"
+
 log() { printf '\033[1;34m[modelyard]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[modelyard]\033[0m %s\n' "$*" >&2; exit 1; }
 

@@ -91,6 +91,26 @@ class DockerfilesTest {
                 "the JVM image extracts PyTorch's CPU libraries at run time: onto /tmp");
     }
 
+    /**
+     * The images that run the engine keep its freed memory in the process (README "Engine memory") with the
+     * values dev/lib.sh gives the platform and the benchmarks, so what bench/train.sh measures is what they run.
+     */
+    @Test
+    void engineImagesKeepFreedTensorMemoryAsTheBenchmarksDo() throws IOException {
+        String devLib = Files.readString(Path.of("dev", "lib.sh"));
+        for (String variable : List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")) {
+            Matcher dev = Pattern.compile("export " + variable + "=\"\\$\\{" + variable + ":-(\\d+)}\"").matcher(devLib);
+            assertTrue(dev.find(), "dev/lib.sh exports " + variable + " with a default");
+            for (String dockerfile : List.of("Dockerfile.jvm", "Dockerfile.worker-cuda")) {
+                assertEquals(Optional.of(dev.group(1)), env(finalStage(dockerfile), variable),
+                        dockerfile + ": " + variable + " as dev/lib.sh sets it");
+            }
+        }
+        // glibc ignores an mmap threshold above 32 MiB on 64-bit (HEAP_MAX_SIZE / 2), and with it the whole tuning.
+        assertTrue(Long.parseLong(env(finalStage("Dockerfile.jvm"), "MALLOC_MMAP_THRESHOLD_").orElseThrow())
+                <= 32L * 1024 * 1024, "MALLOC_MMAP_THRESHOLD_ within glibc's maximum");
+    }
+
     @Test
     void cudaImageMatchesThePomsPyTorchAndCuda() {
         List<Instruction> all = instructions("Dockerfile.worker-cuda");
