@@ -10,10 +10,10 @@ import io.modelyard.billing.plans.Plans;
 import io.modelyard.billing.statements.CreditGrantView;
 import io.modelyard.billing.statements.InvoicePreviewView;
 import io.modelyard.billing.statements.UsageFilter;
-import io.modelyard.billing.statements.UsageRollups;
 import io.modelyard.billing.statements.UsageService;
 import io.modelyard.billing.statements.UsageSummaryView;
 import io.modelyard.common.Idempotency;
+import io.modelyard.common.NativeQueryValues;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.PlatformClock;
@@ -178,10 +178,10 @@ public class TenantBillingAdministration {
                 .setParameter(1, tenantId).setParameter(2, after).setParameter(3, page.limit() + 1)
                 .getResultList();
         return Page.of(rows, page, r -> (String) r[0], r -> new CreditGrantView((String) r[0], "credit_grant",
-                tenantId, Period.ofStart(UsageRollups.toLocalDate(r[1])).toString(),
+                tenantId, Period.ofStart(NativeQueryValues.localDate(r[1])).toString(),
                 r[2] == null ? null : Meter.fromWire((String) r[2]), Quantities.plain((BigDecimal) r[3]),
                 r[4] == null ? null : ((Number) r[4]).longValue(), (String) r[5], (String) r[6], (String) r[7],
-                UsageRollups.toInstant(r[8])));
+                NativeQueryValues.instant(r[8])));
     }
 
     @Transactional
@@ -246,7 +246,7 @@ public class TenantBillingAdministration {
         if (!rows.isEmpty()) {
             Object[] row = (Object[]) rows.get(0);
             stripeCustomerId = (String) row[0];
-            Instant accountUpdatedAt = UsageRollups.toInstant(row[1]);
+            Instant accountUpdatedAt = NativeQueryValues.instant(row[1]);
             updatedAt = accountUpdatedAt.isAfter(updatedAt) ? accountUpdatedAt : updatedAt;
         }
         return new BillingAccountView(tenantId, "billing_account", tenant.plan(), stripeCustomerId, updatedAt);

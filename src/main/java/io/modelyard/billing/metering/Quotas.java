@@ -8,6 +8,7 @@ import io.modelyard.billing.Quantities;
 import io.modelyard.billing.Usage;
 import io.modelyard.billing.ledger.UsageRecorder;
 import io.modelyard.billing.plans.Plan;
+import io.modelyard.common.NativeQueryValues;
 import io.modelyard.common.PlatformClock;
 import io.modelyard.common.TypedId;
 import io.modelyard.tenant.TenantContext;
@@ -16,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -110,7 +110,8 @@ public class Quotas {
                 .getResultList();
         if (!existing.isEmpty()) {
             Object[] row = (Object[]) existing.get(0);
-            return new Reservation((String) row[0], reference, meter, (BigDecimal) row[1], instant(row[2]));
+            return new Reservation((String) row[0], reference, meter, (BigDecimal) row[1],
+                    NativeQueryValues.instant(row[2]));
         }
         refuseIfExceeded(tenantId, status, quantity);
         Reservation reservation = new Reservation(TypedId.generate("rsv"), reference, meter, quantity, now.plus(ttl));
@@ -147,7 +148,7 @@ public class Quotas {
                 .setParameter(1, tenantId).setParameter(2, reference)
                 .getResultList();
         for (Object[] row : released) {
-            adjustReserved(tenantId, Meter.fromWire((String) row[0]), localDate(row[1]),
+            adjustReserved(tenantId, Meter.fromWire((String) row[0]), NativeQueryValues.localDate(row[1]),
                     ((BigDecimal) row[2]).negate());
         }
     }
@@ -173,7 +174,8 @@ public class Quotas {
                 .getResultList();
         for (Object[] row : rows) {
             held.computeIfAbsent((String) row[1], r -> new ArrayList<>()).add(new Reservation((String) row[0],
-                    (String) row[1], Meter.fromWire((String) row[2]), (BigDecimal) row[3], instant(row[4])));
+                    (String) row[1], Meter.fromWire((String) row[2]), (BigDecimal) row[3],
+                    NativeQueryValues.instant(row[4])));
         }
         return held;
     }
@@ -278,28 +280,5 @@ public class Quotas {
                 .setParameter(1, delta).setParameter(2, tenantId).setParameter(3, meter.wireName())
                 .setParameter(4, period)
                 .executeUpdate();
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        throw new IllegalStateException("Unexpected timestamp " + value);
-    }
-
-    private static LocalDate localDate(Object value) {
-        if (value instanceof LocalDate d) {
-            return d;
-        }
-        if (value instanceof java.sql.Date d) {
-            return d.toLocalDate();
-        }
-        throw new IllegalStateException("Unexpected date " + value);
     }
 }

@@ -5,6 +5,7 @@ import io.modelyard.billing.Period;
 import io.modelyard.billing.Quantities;
 import io.modelyard.billing.plans.Plan;
 import io.modelyard.billing.plans.Plans;
+import io.modelyard.common.NativeQueryValues;
 import io.modelyard.common.PlatformClock;
 import io.modelyard.common.ProblemException;
 import io.modelyard.tenant.TenantPlanAssignment;
@@ -74,7 +75,7 @@ class Statements {
 
     /** Everything recorded before this instant is in the counters and roll-ups (see {@code ledger.UsageAggregator}). */
     Instant aggregatedAt() {
-        return UsageRollups.toInstant(entityManager.createNativeQuery(
+        return NativeQueryValues.instant(entityManager.createNativeQuery(
                 "select aggregated_at from usage_aggregation where id = 1").getSingleResult());
     }
 

@@ -2,12 +2,12 @@ package io.modelyard.billing.statements;
 
 import io.modelyard.billing.Meter;
 import io.modelyard.billing.Quantities;
+import io.modelyard.common.NativeQueryValues;
 import io.modelyard.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.math.BigDecimal;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -100,7 +100,8 @@ public class UsageRollups {
         for (Object result : query.getResultList()) {
             Object[] row = (Object[]) result;
             Instant start = granularity == Granularity.DAY
-                    ? toLocalDate(row[0]).atStartOfDay(ZoneOffset.UTC).toInstant() : toInstant(row[0]);
+                    ? NativeQueryValues.localDate(row[0]).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : NativeQueryValues.instant(row[0]);
             Instant end = granularity == Granularity.DAY ? start.plus(Duration.ofDays(1)) : start.plusSeconds(3600);
             buckets.add(new UsageBucketView("usage_bucket", granularity.name().toLowerCase(Locale.ROOT), start, end,
                     Meter.fromWire((String) row[1]), emptyToNull((String) row[2]), emptyToNull((String) row[3]),
@@ -111,28 +112,5 @@ public class UsageRollups {
 
     private static String emptyToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
-    }
-
-    public static Instant toInstant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        throw new IllegalStateException("Unexpected timestamp " + value);
-    }
-
-    public static LocalDate toLocalDate(Object value) {
-        if (value instanceof LocalDate d) {
-            return d;
-        }
-        if (value instanceof java.sql.Date d) {
-            return d.toLocalDate();
-        }
-        throw new IllegalStateException("Unexpected date " + value);
     }
 }

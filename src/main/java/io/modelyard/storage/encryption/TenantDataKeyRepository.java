@@ -1,12 +1,10 @@
 package io.modelyard.storage.encryption;
 
+import io.modelyard.common.NativeQueryValues;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -111,19 +109,6 @@ class TenantDataKeyRepository {
 
     private static StoredDataKey toKey(Object[] row) {
         return new StoredDataKey((String) row[0], ((Number) row[1]).longValue(), (byte[]) row[2], (String) row[3],
-                instant(row[4]));
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((Timestamp) value).toInstant();
+                NativeQueryValues.instant(row[4]));
     }
 }
