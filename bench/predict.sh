@@ -12,13 +12,16 @@
 # (durable: an answer leaves after its usage committed) unless DURABILITY says otherwise.
 # Each batching mode (on, off) runs in a fresh process: warm-up, then $ROUNDS alternating rounds, medians.
 # Then a worker process caches 20 small models and its resident memory is read.
-#   bench/predict.sh [ROUNDS=3] [SECONDS_PER_RUN=10] [CONNECTIONS="16 64"] [THREADS=2] [ARCHITECTURE=text_cnn]
+#   bench/predict.sh [ROUNDS=3] [SECONDS_PER_RUN=10] [WARMUP_SECONDS=30] [CONNECTIONS="16 64"] [THREADS=2] [ARCHITECTURE=text_cnn]
 #                    [DURABILITY=durable]
 BENCH_DB="${BENCH_DB:-modelyard_bench_predict}"
 BENCH_PORT="${BENCH_PORT:-8093}"
 source "$(dirname "$0")/lib.sh"
 ROUNDS="${ROUNDS:-3}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
+# Long enough for the JIT to finish compiling the platform's request path: with 10 s, C2 compiler threads still
+# took a fifth of the platform's CPU per request in the measured rounds (and far less of the plain endpoint's).
+WARMUP_SECONDS="${WARMUP_SECONDS:-30}"
 CONNECTIONS="${CONNECTIONS:-16 64}"
 DURABILITY="${DURABILITY:-durable}"
 THREADS="${THREADS:-2}"
@@ -99,8 +102,8 @@ for batching in on off; do
   for CONNS in $CONNECTIONS; do
     suffix=""; [ "$first" = 1 ] || suffix="_c$CONNS"
     log "Warming up ($CONNS connections)"
-    wrk_post 10 "$PLATFORM_URL" "$KEY" >/dev/null
-    wrk_post 10 "$PLAIN_URL" >/dev/null
+    wrk_post "$WARMUP_SECONDS" "$PLATFORM_URL" "$KEY" >/dev/null
+    wrk_post "$WARMUP_SECONDS" "$PLAIN_URL" >/dev/null
     platform_rps=(); plain_rps=(); bare_rps=(); platform_p99=(); plain_p99=(); bare_p99=()
     for ((round = 1; round <= ROUNDS; round++)); do
       read -r rps p99 < <(wrk_post "$SECONDS_PER_RUN" "$PLATFORM_URL" "$KEY"); platform_rps+=("$rps"); platform_p99+=("$p99")
