@@ -9,11 +9,13 @@
 # Same small text model (trained here with the platform's trainer), same texts (one per request), same PyTorch
 # threads (intra-op 1), predictors per model = bare threads = $THREADS. wrk: 2 threads, at each of $CONNECTIONS
 # connections (the first is the headline; the others get a _c<N> suffix). Metering runs in its default mode
-# (durable: an answer leaves after its usage committed) unless DURABILITY says otherwise.
+# (durable: an answer leaves after its usage committed) unless DURABILITY says otherwise. BILLING=off turns
+# metering, quotas and rate limits off in the platform: the ratio then shows what authentication, the tenant, the
+# model lookup and the filters cost without any billing — the ceiling that work on metering alone can reach.
 # Each batching mode (on, off) runs in a fresh process: warm-up, then $ROUNDS alternating rounds, medians.
 # Then a worker process caches 20 small models and its resident memory is read.
 #   bench/predict.sh [ROUNDS=3] [SECONDS_PER_RUN=10] [WARMUP_SECONDS=30] [CONNECTIONS="16 64"] [THREADS=2] [ARCHITECTURE=text_cnn]
-#                    [DURABILITY=durable]
+#                    [DURABILITY=durable] [BILLING=on]
 BENCH_DB="${BENCH_DB:-modelyard_bench_predict}"
 BENCH_PORT="${BENCH_PORT:-8093}"
 source "$(dirname "$0")/lib.sh"
@@ -24,6 +26,13 @@ SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
 WARMUP_SECONDS="${WARMUP_SECONDS:-30}"
 CONNECTIONS="${CONNECTIONS:-16 64}"
 DURABILITY="${DURABILITY:-durable}"
+BILLING="${BILLING:-on}"
+case "$BILLING" in
+  on) BILLING_OPTS=() ;;
+  off) BILLING_OPTS=(-Dmodelyard.billing.metering-enabled=false -Dmodelyard.billing.quotas-enabled=false
+         -Dmodelyard.billing.rate-limits-enabled=false) ;;
+  *) die "BILLING must be on or off" ;;
+esac
 THREADS="${THREADS:-2}"
 ARCHITECTURE="${ARCHITECTURE:-text_cnn}"
 DEFAULT_BATCHING="$(sed -n '/interface Batching/,/boolean enabled/p' "$REPO_DIR/src/main/java/io/modelyard/serving/ServingConfig.java" \
@@ -85,10 +94,10 @@ register_model() { # tenant name -> model id
 declare -A RATIO_PLAIN RATIO_BARE P99
 for batching in on off; do
   enabled=false; [ "$batching" = on ] && enabled=true
-  log "Batching $batching: starting the platform (role all, metering $DURABILITY)"
+  log "Batching $batching: starting the platform (role all, billing $BILLING, metering $DURABILITY)"
   start_platform all "${ENGINE_OPTS[@]}" -Dmodelyard.serving.bench.enabled=true \
     -Dmodelyard.serving.batching.enabled="$enabled" -Dmodelyard.serving.predictors="$THREADS" \
-    -Dmodelyard.billing.durability="$DURABILITY"
+    -Dmodelyard.billing.durability="$DURABILITY" "${BILLING_OPTS[@]}"
   trap cleanup EXIT
   KEY="$(new_tenant_key '["predict"]')"
   TENANT="$(tenant_of_key "$KEY")"
@@ -120,7 +129,7 @@ for batching in on off; do
     H="$(printf '%s\n' "${plain_rps[@]}" | median)"
     P99[$batching$suffix]="$(printf '%s\n' "${platform_p99[@]}" | median)"
     RATIO_PLAIN[$batching$suffix]="$(awk -v a="$P" -v b="$H" 'BEGIN {printf "%.3f", a / b}')"
-    echo "batching_$batching$suffix: connections=$CONNS durability=$DURABILITY platform_rps=$P plain_http_rps=$H" \
+    echo "batching_$batching$suffix: connections=$CONNS billing=$BILLING durability=$DURABILITY platform_rps=$P plain_http_rps=$H" \
       "platform_p99_ms=${P99[$batching$suffix]} plain_http_p99_ms=$(printf '%s\n' "${plain_p99[@]}" | median)" \
       "load=$(cut -d' ' -f1-3 /proc/loadavg)"
     if [ "$first" = 1 ]; then
