@@ -21,9 +21,20 @@ class ExhaustedQuotas {
 
     private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
     private final long memoryNanos;
+    private final boolean enforced;
 
     ExhaustedQuotas(BillingConfig config) {
         this.memoryNanos = config.exhaustedQuotaMemory().toNanos();
+        this.enforced = config.quotasEnabled();
+    }
+
+    /**
+     * Whether hard quotas are enforced at all ({@code modelyard.billing.quotas-enabled}). Read once here: the
+     * request-scoped {@link MeteredRequest} asks on every request, and a config mapping injected into a
+     * request-scoped bean is looked up again for each instance.
+     */
+    boolean enforced() {
+        return enforced;
     }
 
     Optional<QuotaExceeded> check(String tenantId, Meter meter, Period period) {

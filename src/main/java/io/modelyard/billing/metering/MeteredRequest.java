@@ -1,6 +1,5 @@
 package io.modelyard.billing.metering;
 
-import io.modelyard.billing.BillingConfig;
 import io.modelyard.billing.Meter;
 import io.modelyard.billing.Period;
 import io.modelyard.billing.Usage;
@@ -24,7 +23,6 @@ public class MeteredRequest {
     private final ExhaustedQuotas exhausted;
     private final TenantContext context;
     private final PlatformClock clock;
-    private final BillingConfig config;
     private final String id = TypedId.generate("req");
     private final List<Usage> added = new ArrayList<>();
     private boolean meteredCaller;
@@ -32,11 +30,10 @@ public class MeteredRequest {
     private RateLimiter.Decision rateLimit;
     private boolean answered;
 
-    MeteredRequest(ExhaustedQuotas exhausted, TenantContext context, PlatformClock clock, BillingConfig config) {
+    MeteredRequest(ExhaustedQuotas exhausted, TenantContext context, PlatformClock clock) {
         this.exhausted = exhausted;
         this.context = context;
         this.clock = clock;
-        this.config = config;
     }
 
     /**
@@ -61,7 +58,7 @@ public class MeteredRequest {
      * @throws io.modelyard.common.ProblemException 402 {@code quota-exceeded}
      */
     public void requireQuota(Meter meter) {
-        if (!config.quotasEnabled()) {
+        if (!exhausted.enforced()) {
             return;
         }
         String tenantId = context.requireTenant();
