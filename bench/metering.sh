@@ -14,7 +14,7 @@
 # each request appending BENCH_EVENTS usage events through the same writer, with the aggregator deriving counters
 # and roll-ups as it goes; usage events committed per second, and how far behind the aggregator is at the end.
 #
-# Knobs: ROUNDS (5), SECONDS_PER_RUN (10), CONNECTIONS (32), LEDGER_SECONDS (60), BENCH_EVENTS (100),
+# Knobs: ROUNDS (5), SECONDS_PER_RUN (10), WARMUP_MAX_SECONDS (180; each process is warmed until compiled), CONNECTIONS (32), LEDGER_SECONDS (60), BENCH_EVENTS (100),
 # BENCH_PATH (/v1/ping), BENCH_METHOD (GET), BENCH_BODY (a JSON body for POST), BENCH_SCOPES (["read"]). For
 # predictions:
 #   BENCH_METHOD=POST BENCH_PATH=/v1/models/<id>/predict BENCH_BODY='{"inputs":["great"]}' \
@@ -90,7 +90,9 @@ events() { sql "select count(*) from usage_events where tenant_id = '$TENANT'"; 
 curl -fsS -o /dev/null -X "$BENCH_METHOD" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
   ${BENCH_BODY:+-d "$BENCH_BODY"} "$BENCH_URL$BENCH_PATH" || die "$BENCH_METHOD $BENCH_PATH does not answer 2xx"
 log "Warming up ($BENCH_METHOD $BENCH_PATH)"
-for url in "$OFF_URL" "$BENCH_URL" "$BUFFERED_URL"; do run "$url" 10 >/dev/null; done
+warm_until_compiled "$OFF_PID" "billing off" run "$OFF_URL" 5
+warm_until_compiled "$ON_PID" "durable" run "$BENCH_URL" 5
+warm_until_compiled "$BUFFERED_PID" "buffered" run "$BUFFERED_URL" 5
 
 off_rps=(); durable_rps=(); buffered_rps=(); off_p99=(); durable_p99=(); buffered_p99=()
 for ((round = 1; round <= ROUNDS; round++)); do

@@ -21,11 +21,9 @@ BENCH_PORT="${BENCH_PORT:-8093}"
 source "$(dirname "$0")/lib.sh"
 ROUNDS="${ROUNDS:-3}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
-# Each endpoint is warmed up until the JIT has compiled its path: load in 5 s steps until the JVM's compiler
-# threads used less than 5 % of a core in a step (at most WARMUP_MAX_SECONDS). The platform's path takes about a
-# minute of load to get there on 2 cores (its compiler threads use close to half a core for the first 40 s);
-# measured before that, the ratio compares a half-compiled platform with a compiled plain endpoint.
-WARMUP_MAX_SECONDS="${WARMUP_MAX_SECONDS:-180}"
+# Each endpoint is warmed up until the JIT has compiled its path (warm_until_compiled, lib.sh). The platform's
+# path takes about a minute of load to get there on 2 cores; measured before that, the ratio compares a
+# half-compiled platform with a compiled plain endpoint.
 CONNECTIONS="${CONNECTIONS:-16 64}"
 DURABILITY="${DURABILITY:-durable}"
 BILLING="${BILLING:-on}"
@@ -81,29 +79,6 @@ wrk_post() {
   echo "$rps $p99"
 }
 
-# CPU ticks (1/100 s) of the platform's JIT compiler threads so far.
-jit_ticks() {
-  local t total=0
-  for t in /proc/"$BENCH_PID"/task/*; do
-    read -r -a stat <"$t/stat" 2>/dev/null || continue
-    # comm is field 2, "(C2 CompilerThre)": its spaces shift utime and stime by one
-    case "${stat[1]}" in "(C1" | "(C2") total=$((total + stat[14] + stat[15])) ;; esac
-  done
-  echo "$total"
-}
-
-# warm_until_compiled <url> [api key]: wrk in 5 s steps until a step's JIT work is under 5 % of a core.
-warm_until_compiled() {
-  local started=$SECONDS before after
-  while :; do
-    before="$(jit_ticks)"
-    wrk_post 5 "$@" >/dev/null
-    after="$(jit_ticks)"
-    if [ $((after - before)) -lt 25 ] || [ $((SECONDS - started)) -ge "$WARMUP_MAX_SECONDS" ]; then break; fi
-  done
-  log "  warmed up $1 in $((SECONDS - started)) s (JIT threads: $((after - before)) ticks in the last 5 s)"
-}
-
 bare_run() {
   "${JAVA_TOOL[@]}" io.modelyard.serving.bench.BareDjlPredictLoop "$WORK/model.zip" "$WORK/texts.txt" "$THREADS" \
     "$SECONDS_PER_RUN" 2>/dev/null | awk -F= '/^predictions_per_s=/ {r=$2} /^p99_ms=/ {p=$2} END {print r, p}'
@@ -136,8 +111,8 @@ for batching in on off; do
   for CONNS in $CONNECTIONS; do
     suffix=""; [ "$first" = 1 ] || suffix="_c$CONNS"
     log "Warming up ($CONNS connections)"
-    warm_until_compiled "$PLATFORM_URL" "$KEY"
-    warm_until_compiled "$PLAIN_URL"
+    warm_until_compiled "$BENCH_PID" "$PLATFORM_URL" wrk_post 5 "$PLATFORM_URL" "$KEY"
+    warm_until_compiled "$BENCH_PID" "$PLAIN_URL" wrk_post 5 "$PLAIN_URL"
     platform_rps=(); plain_rps=(); bare_rps=(); platform_p99=(); plain_p99=(); bare_p99=()
     for ((round = 1; round <= ROUNDS; round++)); do
       read -r rps p99 < <(wrk_post "$SECONDS_PER_RUN" "$PLATFORM_URL" "$KEY"); platform_rps+=("$rps"); platform_p99+=("$p99")
