@@ -47,7 +47,8 @@ BYTES="$(stat -c %s "$CSV")"
 start_instance() {
   local name="$1" port="$2" enabled="$3" db="modelyard_bench_$1"
   ensure_database "$db" recreate
-  java -Xmx"$HEAP" -Dmodelyard.role=api -Dquarkus.http.port="$port" \
+  # each on a fresh database of its own, which it migrates (lib.sh's operator credential is in the environment)
+  java -Xmx"$HEAP" -Dmodelyard.role=api -Dquarkus.flyway.migration.migrate-at-start=true -Dquarkus.http.port="$port" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:5432/$db" \
     -Dquarkus.log.console.json.enabled=false -Dquarkus.log.level=WARN \
     -Dmodelyard.encryption.enabled="$enabled" \
