@@ -61,8 +61,6 @@ wait_for_url "$BUFFERED_URL/q/health/ready" 120 "Modelyard (buffered)"
 KEY="$(new_tenant_key "$BENCH_SCOPES")"
 [ -n "$KEY" ] || die "could not create an API key"
 TENANT="$(curl -fsS -H "Authorization: Bearer $KEY" "$BENCH_URL/v1/ping" | json_field tenant_id)"
-OPERATOR="$(curl -fsS -d grant_type=password -d client_id=modelyard-cli -d username=operator -d password=operator \
-  "$(keycloak_realm_url)/protocol/openid-connect/token" | json_field access_token)"
 if [ -n "${BENCH_SETUP:-}" ]; then
   BENCH_PATH="$(BENCH_URL="$BENCH_URL" KEY="$KEY" "$BENCH_SETUP")"
 fi
@@ -107,6 +105,9 @@ done
 sleep 3
 
 # Every served request must be in the ledger exactly once, and the counters must say so once aggregated.
+# (an operator token fetched now: the rounds and their warm-up outlast an access token's lifetime)
+OPERATOR="$(curl -fsS -d grant_type=password -d client_id=modelyard-cli -d username=operator -d password=operator \
+  "$(keycloak_realm_url)/protocol/openid-connect/token" | json_field access_token)"
 served="$(curl -fsS -H "Authorization: Bearer $OPERATOR" "$BENCH_URL/v1/admin/billing-accounts/$TENANT/usage" \
   | sed -n 's/.*"meter":"api_requests","unit":"request","used":\([0-9]*\).*/\1/p')"
 log "ledger: $(events) usage events for tenant $TENANT; the counter says $served api_requests"
