@@ -13,6 +13,7 @@ import io.modelyard.optimization.CompressionJobHandler;
 import io.modelyard.optimization.DistillationJobHandler;
 import io.modelyard.optimization.TuningJobHandler;
 import io.modelyard.serving.batch.BatchPredictionHandler;
+import io.modelyard.testing.TestPlans;
 import io.modelyard.testing.TestTenant;
 import io.modelyard.training.TrainingJobHandler;
 import io.quarkus.test.junit.QuarkusTest;
@@ -68,6 +69,7 @@ class JobEventsEndpointTest {
     @Test
     void everyJobTypeAnswersTheSamePageAndStreamAsTheJobsEndpoint() throws Exception {
         TestTenant tenant = TestTenant.signUp("Events of every type");
+        TestPlans.assign(tenant, TestPlans.unlimited());
         String token = tenant.owner().token();
         for (Map.Entry<String, String> entry : TYPE_OF_COLLECTION.entrySet()) {
             String id = fixture.enqueue(tenant, entry.getValue(), Map.of()).id();
@@ -106,6 +108,10 @@ class JobEventsEndpointTest {
     void anotherTenantsJobAndAJobOfAnotherTypeAreNotFound() throws Exception {
         TestTenant owner = TestTenant.signUp("Events owner");
         TestTenant stranger = TestTenant.signUp("Events stranger");
+        // well over a hundred requests in a few seconds: the free plan's rate limit is not what this tests
+        String unlimited = TestPlans.unlimited();
+        TestPlans.assign(owner, unlimited);
+        TestPlans.assign(stranger, unlimited);
         Map<String, String> ids = new LinkedHashMap<>();
         TYPE_OF_COLLECTION.forEach((collection, type) -> ids.put(collection, fixture.enqueue(owner, type, Map.of())
                 .id()));
