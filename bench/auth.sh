@@ -9,8 +9,7 @@ source "$(dirname "$0")/lib.sh"
 ROUNDS="${ROUNDS:-5}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
 ensure_wrk
-start_platform api -Dmodelyard.billing.metering-enabled=false -Dmodelyard.billing.quotas-enabled=false \
-  -Dmodelyard.billing.rate-limits-enabled=false
+start_platform api "${BILLING_OFF[@]}"
 KEY="$(new_tenant_key '["read"]')"
 [ -n "$KEY" ] || die "could not create an API key"
 curl -fsS -H "Authorization: Bearer $KEY" "$BENCH_URL/v1/ping" | grep -q '"authenticated":true' \

@@ -46,6 +46,10 @@ ensure_jq() {
 # database, registers it (the api role does not migrate by default, and refuses to start without one).
 export MODELYARD_DATABASE_OPERATOR_CREDENTIAL="${MODELYARD_DATABASE_OPERATOR_CREDENTIAL:-bench-operator-credential-0123456789abcdef}"
 
+# The options that run the platform without billing: no metering, quotas or rate limits (the benches' baseline).
+BILLING_OFF=(-Dmodelyard.billing.metering-enabled=false -Dmodelyard.billing.quotas-enabled=false
+  -Dmodelyard.billing.rate-limits-enabled=false)
+
 # start_platform <role> [extra java options...]: starts the jar on $BENCH_PORT against a fresh bench database,
 # which it migrates whatever the role (as the chart's migrate Job would before the api pods start).
 start_platform() {

@@ -14,7 +14,8 @@
 # each request appending BENCH_EVENTS usage events through the same writer, with the aggregator deriving counters
 # and roll-ups as it goes; usage events committed per second, and how far behind the aggregator is at the end.
 #
-# Knobs: ROUNDS (5), SECONDS_PER_RUN (10), WARMUP_MAX_SECONDS (180; each process is warmed until compiled), CONNECTIONS (32), LEDGER_SECONDS (60), BENCH_EVENTS (100),
+# Knobs: ROUNDS (5), SECONDS_PER_RUN (10), WARMUP_MAX_SECONDS (180; each process is warmed until compiled),
+# CONNECTIONS (32), LEDGER_SECONDS (60), BENCH_EVENTS (100),
 # BENCH_PATH (/v1/ping), BENCH_METHOD (GET), BENCH_BODY (a JSON body for POST), BENCH_SCOPES (["read"]). For
 # predictions:
 #   BENCH_METHOD=POST BENCH_PATH=/v1/models/<id>/predict BENCH_BODY='{"inputs":["great"]}' \
@@ -34,8 +35,6 @@ OFF_PORT="${OFF_PORT:-$((BENCH_PORT + 1))}"
 BUFFERED_PORT="${BUFFERED_PORT:-$((BENCH_PORT + 2))}"
 OFF_URL="http://localhost:$OFF_PORT"
 BUFFERED_URL="http://localhost:$BUFFERED_PORT"
-BILLING_OFF=(-Dmodelyard.billing.metering-enabled=false -Dmodelyard.billing.quotas-enabled=false
-  -Dmodelyard.billing.rate-limits-enabled=false)
 
 ensure_wrk
 start_platform api -Dmodelyard.billing.durability=durable -Dmodelyard.billing.bench-enabled=true ${BENCH_ON_OPTS:-}

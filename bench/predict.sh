@@ -29,8 +29,7 @@ DURABILITY="${DURABILITY:-durable}"
 BILLING="${BILLING:-on}"
 case "$BILLING" in
   on) BILLING_OPTS=() ;;
-  off) BILLING_OPTS=(-Dmodelyard.billing.metering-enabled=false -Dmodelyard.billing.quotas-enabled=false
-         -Dmodelyard.billing.rate-limits-enabled=false) ;;
+  off) BILLING_OPTS=("${BILLING_OFF[@]}") ;;
   *) die "BILLING must be on or off" ;;
 esac
 THREADS="${THREADS:-2}"
