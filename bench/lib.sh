@@ -16,7 +16,8 @@ ensure_wrk() {
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 }
 
-# The benchmarks' doors (/bench/...) are built in only with the bench profile; a jar without them is rebuilt.
+# The benchmarks' doors (/bench/...) are built in only with the bench profile; a jar without them is rebuilt, and
+# so is a jar older than the sources (a bench must never measure yesterday's build).
 # DEVICE=gpu builds the GPU worker's engine (the gpu profile: PyTorch's CUDA native jar), as its image does.
 ensure_jar() {
   local app_jar gpu_missing=
@@ -25,6 +26,7 @@ ensure_jar() {
     gpu_missing=1
   fi
   if [ -z "$app_jar" ] || [ -n "${BENCH_REBUILD:-}" ] || [ -n "$gpu_missing" ] \
+      || [ -n "$(find "$REPO_DIR/pom.xml" "$REPO_DIR/src/main" -newer "$app_jar" -type f -print -quit)" ] \
       || ! unzip -Z1 "$app_jar" 'io/modelyard/serving/bench/BenchResource.class' >/dev/null 2>&1; then
     log "Building Modelyard"
     (cd "$REPO_DIR" && ./mvnw -q -B package -DskipTests "$(bench_profiles)")
