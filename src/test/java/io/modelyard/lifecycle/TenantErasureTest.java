@@ -251,6 +251,16 @@ class TenantErasureTest {
         assertProblem(operator.api().post("/v1/admin/tenants/" + victim.id() + "/restore"), 404, "not-found");
         operator.api().get("/v1/admin/tenants/" + victim.id()).then().statusCode(200)
                 .body("status", equalTo("erased"));
+
+        // Once the kept records' retention has passed, they go with the tombstone (the ledger has no foreign key
+        // to cascade from: its deletion is explicit), and nobody else's go with them.
+        update("update tenants set erased_at = timestamptz '2000-01-01 00:00:00Z' where id = ?", victim.id());
+        assertTrue(purge.retireErasedTenants() >= 1);
+        assertEquals(0, scalar("select count(*) from tenants where id = ?", victim.id()), "the tombstone");
+        assertEquals(0, scalar("select count(*) from usage_events where tenant_id = ?", victim.id()), "its ledger");
+        assertEquals(0, scalar("select count(*) from usage_daily where tenant_id = ?", victim.id()), "its roll-up");
+        assertTrue(ledgerIds(bystander.id()).containsAll(bystanderLedger), "the other tenant's ledger");
+        operator.api().get("/v1/admin/tenants/" + victim.id()).then().statusCode(404);
     }
 
     private static String train(TestTenant tenant, String version) {
@@ -323,6 +333,14 @@ class TenantErasureTest {
             }
         }
         return ids;
+    }
+
+    private void update(String sql, String tenantId) throws SQLException {
+        try (Connection connection = schemaOwner.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, tenantId);
+            assertEquals(1, statement.executeUpdate());
+        }
     }
 
     private long scalar(String sql, String tenantId) throws SQLException {
