@@ -5,9 +5,7 @@ import io.modelyard.common.TypedId;
 import io.modelyard.storage.BlobInfo;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.storage.BlobStoreException;
-import io.modelyard.tenant.Actor;
 import io.modelyard.tenant.TenantContext;
-import io.modelyard.tenant.TenantScope;
 import io.modelyard.training.engine.Checkpoint;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,9 +15,6 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,26 +28,18 @@ class CheckpointStore {
     private static final Logger LOG = Logger.getLogger(CheckpointStore.class);
     /** Checkpoint states are the model plus optimizer moments: far below this for our architectures. */
     private static final long MAX_CHECKPOINT_BYTES = 2L * 1024 * 1024 * 1024;
-    // Idle threads end after a minute: a worker between jobs keeps none.
-    private static final ExecutorService WRITERS = Executors.newCachedThreadPool(work -> {
-        Thread thread = new Thread(work, "checkpoint-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private final BlobStore blobs;
     private final TrainingCheckpointRepository checkpoints;
     private final TenantContext context;
-    private final TenantScope tenantScope;
     private final PlatformClock clock;
     private final TrainingConfig config;
 
     CheckpointStore(BlobStore blobs, TrainingCheckpointRepository checkpoints, TenantContext context,
-            TenantScope tenantScope, PlatformClock clock, TrainingConfig config) {
+            PlatformClock clock, TrainingConfig config) {
         this.blobs = blobs;
         this.checkpoints = checkpoints;
         this.context = context;
-        this.tenantScope = tenantScope;
         this.clock = clock;
         this.config = config;
     }
@@ -90,19 +77,6 @@ class CheckpointStore {
             return keys;
         });
         stale.forEach(blobs::delete);
-    }
-
-    /**
-     * As {@link #save}, on a writer thread, as the calling job inside its tenant, so that training goes on while
-     * the checkpoint is encrypted, uploaded and recorded. The future completes once it is stored.
-     */
-    CompletableFuture<Void> saveInBackground(String jobId, int attempt, Checkpoint checkpoint,
-            BigDecimal computeSeconds, String device) {
-        String tenantId = context.requireTenant();
-        Actor actor = context.actorIfKnown().orElseThrow(
-                () -> new IllegalStateException("a checkpoint is saved by a job acting in its tenant"));
-        return CompletableFuture.runAsync(() -> tenantScope.run(tenantId, actor,
-                () -> save(jobId, attempt, checkpoint, computeSeconds, device)), WRITERS);
     }
 
     /** The newest readable checkpoint of the job, with the compute used up to it. */

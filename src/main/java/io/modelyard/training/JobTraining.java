@@ -17,8 +17,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * One job's training run as the engine sees it, for every job type that trains a network (training,
@@ -47,36 +45,13 @@ public final class JobTraining {
         return clock;
     }
 
-    /**
-     * Checkpoints stored in the background, one after the other: a checkpoint is the model three times over
-     * (weights, optimizer moments, best weights), encrypted, uploaded and recorded, and on the training thread
-     * that took up to a fifth of a small network's training time. A save waits for the write before it, so at
-     * most one checkpoint is in memory besides the one being built; a failed write fails the next save or flush
-     * (which abort the run, as a failed write always did); the checkpoint event follows the write.
-     */
     public CheckpointSink sink() {
         return new CheckpointSink() {
-            private CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
-
             @Override
             public void save(Checkpoint checkpoint) {
-                flush();
-                writing = checkpoints.saveInBackground(execution.jobId(), execution.attempt(), checkpoint,
-                        clock.total(), device).thenRun(() -> execution.events().checkpoint(Map.of(
-                                "completed_epochs", checkpoint.completedEpochs(),
-                                "step_in_epoch", checkpoint.stepInEpoch(), "global_step", checkpoint.globalStep())));
-            }
-
-            @Override
-            public void flush() {
-                CompletableFuture<Void> last = writing;
-                writing = CompletableFuture.completedFuture(null);
-                try {
-                    last.join();
-                } catch (CompletionException e) {
-                    throw e.getCause() instanceof RuntimeException failure ? failure
-                            : new IllegalStateException("A checkpoint could not be stored", e.getCause());
-                }
+                checkpoints.save(execution.jobId(), execution.attempt(), checkpoint, clock.total(), device);
+                execution.events().checkpoint(Map.of("completed_epochs", checkpoint.completedEpochs(),
+                        "step_in_epoch", checkpoint.stepInEpoch(), "global_step", checkpoint.globalStep()));
             }
 
             @Override

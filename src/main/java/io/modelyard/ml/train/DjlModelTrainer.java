@@ -66,19 +66,7 @@ public final class DjlModelTrainer implements ModelTrainer {
             state.fingerprint = fingerprint;
             TrainingRun run = new TrainingRun(prepared, data.labelClasses(), sink, events, signal, state, resumeFrom,
                     start, source);
-            byte[] best;
-            try {
-                best = run.run();
-            } catch (Throwable failure) {
-                // a run that failed or stopped still waits for its checkpoints: a cancel deletes them after this
-                try {
-                    sink.flush();
-                } catch (RuntimeException unstored) {
-                    failure.addSuppressed(unstored);
-                }
-                throw failure;
-            }
-            sink.flush();
+            byte[] best = run.run();
             if (best == null) {
                 throw new TrainingDivergedException(state.completedEpochs);
             }

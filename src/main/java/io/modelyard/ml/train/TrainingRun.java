@@ -262,7 +262,6 @@ final class TrainingRun {
         }
         if (stop.checkpointAndStopRequested()) {
             Checkpoint checkpoint = save(lossSum, epoch, step, null);
-            sink.flush();
             listener.message(MessageLevel.WARN, "stopping for preemption at epoch " + (epoch + 1) + ", step "
                     + state.globalStep + "; checkpoint saved");
             throw new TrainingPreemptedException(checkpoint);

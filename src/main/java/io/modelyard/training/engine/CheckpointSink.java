@@ -10,18 +10,8 @@ import java.util.Optional;
  */
 public interface CheckpointSink {
 
-    /**
-     * Stores a checkpoint. It may be written in the background while training goes on: it is durable once a later
-     * {@link #flush()} returns. A failure to store it aborts the run, at the latest at the next save or flush.
-     */
+    /** Stores a checkpoint durably before returning; a failure aborts the run. */
     void save(Checkpoint checkpoint);
-
-    /**
-     * Returns once every checkpoint saved before is stored; throws if one could not be. The trainer flushes before
-     * it stops for preemption (its job resumes from that checkpoint) and before it returns or fails.
-     */
-    default void flush() {
-    }
 
     /** The last checkpoint saved for this run, if any. */
     Optional<Checkpoint> latest();
