@@ -140,6 +140,9 @@ for ARCH in $ARCHITECTURES; do
   MODEL="$(curl -fsS -H "Authorization: Bearer $KEY" "$BENCH_URL/v1/models/$(jq -r .model_id <<<"$TRAINING_JOB")")"
   PLATFORM_RATE="$(jq -r --argjson m "$MODEL" "$ms"'
     $m.training.samples_processed / (((.finished_at | ms) - (.created_at | ms)) / 1000)' <<<"$TRAINING_JOB")"
+  # Where the job's wall time went, from its events (to stderr: a reading aid, not a result).
+  curl -fsS -H "Authorization: Bearer $KEY" "$BENCH_URL/v1/jobs/$JOB/events?limit=100" | jq -r --argjson j \
+    "$TRAINING_JOB" "$ms"'.data[] | "  +\((((.created_at | ms) - ($j.created_at | ms)) / 1000)) s \(.type) \(.data | tostring | .[0:100])"' >&2 || true
   log "$ARCH: minimal $MIN_RATE, pytorch $PT_RATE, platform $PLATFORM_RATE samples/s (test accuracy $(jq -r \
     .evaluation.classification.accuracy <<<"$MODEL")); platform RSS $RSS_BEFORE → $RSS_AFTER MB"
   echo "train_$ARCH samples=$SAMPLES_A epochs=$EPOCHS_A minimal_samples_per_s=$MIN_RATE" \
