@@ -29,4 +29,15 @@ public interface EncryptionConfig {
     /** Most unwrapped data keys held in memory (one per tenant recently read or written). */
     @WithDefault("10000")
     int keyCacheSize();
+
+    /**
+     * Tiny segments encrypted and decrypted at start, in the background, so that the JIT compiles the cipher onto
+     * the CPU's AES instructions before tenants' data needs it ({@code CipherWarmUp}); 0 leaves it cold.
+     */
+    @WithDefault("5000")
+    int warmUpSegments();
+
+    /** How long after start the warm-up begins (start-up's own work goes first). */
+    @WithDefault("5s")
+    Duration warmUpDelay();
 }
