@@ -9,7 +9,8 @@
 -- the law asks for, see V81). The one place that relied on the cascade — retiring an erased tenant once its
 -- records' retention has passed — now deletes its ledger itself.
 
-alter table usage_events drop constraint usage_events_tenant_id_fkey;
+-- (if exists: the newest migration must run again on a schema that has it, as SchemaVersionIT makes it)
+alter table usage_events drop constraint if exists usage_events_tenant_id_fkey;
 
 create or replace function retire_erased_tenants(p_retention interval) returns int
   language plpgsql volatile security definer set search_path = public, pg_temp as
