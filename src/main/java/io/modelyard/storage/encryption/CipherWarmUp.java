@@ -48,7 +48,8 @@ class CipherWarmUp {
                 Thread.sleep(config.warmUpDelay().toMillis());
                 long started = System.nanoTime();
                 run(config.warmUpSegments());
-                LOG.debugf("Cipher warmed up in %d ms", (System.nanoTime() - started) / 1_000_000);
+                LOG.infof("AES-GCM warmed up (%d segments each way) in %d ms", config.warmUpSegments(),
+                        (System.nanoTime() - started) / 1_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (GeneralSecurityException | IOException | RuntimeException e) {
