@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import org.jboss.logging.Logger;
@@ -19,18 +20,18 @@ import org.jboss.logging.Logger;
 /**
  * Brings the blob cipher to full speed before tenants' data needs it. The JDK runs AES-GCM on its AES and
  * carry-less-multiply instructions only from code C2 has compiled, and C2 compiles the cipher's path after some
- * thousands of calls — one per 64 KiB segment — so a fresh process would encrypt and decrypt its first few
- * hundred megabytes at under a tenth of the speed (measured here: 5 MB took 60 ms, against 1.3 ms once
+ * thousands of calls — one per 64 KiB segment — so a fresh process would encrypt and decrypt its first tens
+ * of megabytes at a small fraction of the speed (measured here: 5 MB took 58–90 ms, against 1.3–2.5 ms once
  * compiled). Shortly after start a background thread runs {@code modelyard.encryption.warm-up-segments} small
  * segments each way through the same streaming cipher the blob store uses, under a throwaway key: about two
- * seconds of one core, after which the first blobs go four times faster and full speed comes sooner
+ * seconds of one core, after which a process's first 50 MB each way take half the time
  * ({@code bench/cipher.sh}).
  */
 @ApplicationScoped
 class CipherWarmUp {
 
     private static final Logger LOG = Logger.getLogger(CipherWarmUp.class);
-    private static final byte[] ASSOCIATED_DATA = "warm-up".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ASSOCIATED_DATA = "warm-up".getBytes(StandardCharsets.US_ASCII);
 
     private final EncryptionConfig config;
 

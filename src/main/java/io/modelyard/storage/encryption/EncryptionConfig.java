@@ -31,7 +31,7 @@ public interface EncryptionConfig {
     int keyCacheSize();
 
     /**
-     * Tiny segments encrypted and decrypted at start, in the background, so that the JIT compiles the cipher onto
+     * Small segments encrypted and decrypted at start, in the background, so that the JIT compiles the cipher onto
      * the CPU's AES instructions before tenants' data needs it ({@code CipherWarmUp}); 0 leaves it cold.
      */
     @WithDefault("5000")
