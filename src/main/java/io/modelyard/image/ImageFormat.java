@@ -1,5 +1,6 @@
 package io.modelyard.image;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,6 +30,7 @@ public enum ImageFormat {
         return imageIoName;
     }
 
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
