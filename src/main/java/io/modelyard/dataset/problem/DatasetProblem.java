@@ -19,6 +19,7 @@ public enum DatasetProblem {
     MALFORMED_CSV(400, "malformed-csv", "Malformed CSV"),
     MALFORMED_JSONL(400, "malformed-jsonl", "Malformed JSON Lines"),
     INVALID_OPTIONS(400, "invalid-dataset-options", "Invalid dataset options"),
+    MALFORMED_ARCHIVE(400, "malformed-archive", "Malformed zip archive"),
 
     EMPTY_DATASET(422, "empty-dataset", "Empty dataset"),
     MISSING_HEADER(422, "missing-header", "Missing header row"),
@@ -33,7 +34,24 @@ public enum DatasetProblem {
     SINGLE_CLASS(422, "single-class", "Only one class"),
     NON_NUMERIC_TARGET(422, "non-numeric-target", "Non-numeric regression target"),
     INVALID_SPLIT_VALUE(422, "invalid-split-value", "Invalid split value"),
-    NO_USABLE_ROWS(422, "no-usable-rows", "No usable rows");
+    NO_USABLE_ROWS(422, "no-usable-rows", "No usable rows"),
+
+    // Image archives: each names the offending entry in `entry`.
+    ARCHIVE_PATH_TRAVERSAL(422, "archive-path-traversal", "Archive entry path leaves the archive"),
+    ARCHIVE_ABSOLUTE_PATH(422, "archive-absolute-path", "Absolute path in archive"),
+    ARCHIVE_SYMLINK(422, "archive-symlink", "Symbolic link in archive"),
+    ENCRYPTED_ARCHIVE_ENTRY(422, "encrypted-archive-entry", "Encrypted archive entry"),
+    UNSUPPORTED_ARCHIVE_COMPRESSION(422, "unsupported-archive-compression", "Unsupported compression method"),
+    NESTED_ARCHIVE(422, "nested-archive", "Archive inside the archive"),
+    TOO_MANY_ARCHIVE_ENTRIES(422, "too-many-archive-entries", "Too many entries in archive"),
+    ARCHIVE_ENTRY_TOO_LARGE(422, "archive-entry-too-large", "Archive entry too large"),
+    ARCHIVE_TOO_LARGE(422, "archive-too-large", "Archive too large when uncompressed"),
+    COMPRESSION_RATIO_TOO_HIGH(422, "compression-ratio-too-high", "Compression ratio too high"),
+    IMAGE_TOO_LARGE(422, "image-too-large", "Image has too many pixels"),
+    NOT_AN_IMAGE(422, "not-an-image", "Not an image"),
+    UNLABELLED_IMAGE(422, "unlabelled-image", "Image without a label"),
+    IMAGE_NOT_IN_MANIFEST(422, "image-not-in-manifest", "Image not named in labels.csv"),
+    MANIFEST_NAMES_MISSING_FILE(422, "manifest-names-missing-file", "labels.csv names a missing file");
 
     private final int status;
     private final String type;
@@ -85,6 +103,20 @@ public enum DatasetProblem {
         if (column != null) {
             extensions.put("column", column);
         }
+        extensions.put("limit", limitName);
+        extensions.put("max", max);
+        return problem(detail, extensions);
+    }
+
+    /** A problem with one entry of an archive: {@code entry} is its path inside the archive. */
+    public ProblemException inEntry(String entry, String detail) {
+        return problem(detail, Map.of("entry", entry));
+    }
+
+    /** A configured limit exceeded by (or at) one archive entry. */
+    public ProblemException limitInEntry(String entry, String limitName, long max, String detail) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("entry", entry);
         extensions.put("limit", limitName);
         extensions.put("max", max);
         return problem(detail, extensions);
