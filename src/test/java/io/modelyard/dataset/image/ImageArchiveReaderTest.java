@@ -117,6 +117,25 @@ class ImageArchiveReaderTest {
     }
 
     @Test
+    void aManifestWithABadSplitIsRefusedAtItsRow() {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("a.png", png(1));
+        entries.put("labels.csv", "file,label,split\na.png,cat,holdout\n".getBytes(StandardCharsets.UTF_8));
+        ProblemException refused = refused(DatasetProblem.INVALID_SPLIT_VALUE, "labels.csv", entries);
+        assertEquals(2, refused.extensions().get("row"));
+    }
+
+    @Test
+    void junkIsSkippedUnreadEvenWhenItWouldBeABomb() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("cat/a.png", png(1));
+        entries.put("__MACOSX/cat/._a.png", new byte[50 * 1024 * 1024]);
+        ImageArchive archive = read(TestZips.zip(entries));
+        assertEquals(1, archive.images().size());
+        assertTrue(archive.inflatedBytes() < 1024 * 1024, "junk is never inflated");
+    }
+
+    @Test
     void anImageTheManifestDoesNotNameIsRefused() {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("labels.csv", "file,label\na.png,cat\n".getBytes(StandardCharsets.UTF_8));
