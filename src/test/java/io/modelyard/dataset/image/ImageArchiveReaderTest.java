@@ -265,6 +265,19 @@ class ImageArchiveReaderTest {
     }
 
     @Test
+    void damagedEntryBytesAreMalformedNamingTheEntry() {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("cat/a.png", TestImages.png(TestImages.shapes(300, 200, 9)));
+        entries.put("dog/b.png", png(2));
+        byte[] zip = TestZips.zip(entries);
+        for (int i = 200; i < 220; i++) {
+            zip[i] ^= 0x5A; // inside cat/a.png's compressed data (its local header and name end at byte 39)
+        }
+        assertProblem(assertThrows(ProblemException.class, () -> read(zip)), DatasetProblem.MALFORMED_ARCHIVE,
+                "cat/a.png");
+    }
+
+    @Test
     void aFileThatIsNotAnImageIsRefused() {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("cat/a.png", png(1));
