@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes untrusted image bytes: the format from the signature, the pixel count from the header before any
@@ -34,7 +36,6 @@ public final class ImageDecoder {
         // ImageIO finds plugins on the class path of the thread that first touched it; under Quarkus'
         // class loaders that can miss the TwelveMonkeys readers, so look again once.
         ImageIO.scanForPlugins();
-        ImageIO.setUseCache(false); // decode in memory, never through temporary files
     }
 
     private final long maxPixels;
@@ -65,23 +66,31 @@ public final class ImageDecoder {
             throws NotAnImageException, ImageTooLargeException, UndecodableImageException {
         ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> new NotAnImageException(
                 "The bytes start with no JPEG, PNG, GIF, BMP or WebP signature."));
-        BufferedImage decoded = read(format, bytes);
-        ImageMode mode = modeOf(decoded.getColorModel());
+        Read read = read(format, bytes);
+        BufferedImage decoded = read.image();
+        ImageMode mode = read.sourceMode();
         int orientation = format == ImageFormat.JPEG ? ExifOrientation.of(bytes) : ExifOrientation.UPRIGHT;
         BufferedImage upright = ExifOrientation.apply(toRgb(decoded), orientation);
         return new DecodedImage(upright, format, mode, upright.getWidth(), upright.getHeight(), orientation);
     }
 
-    private BufferedImage read(ImageFormat format, byte[] bytes)
+    /** The pixels as the reader returned them, and the colour layout of the file. */
+    private record Read(BufferedImage image, ImageMode sourceMode) {
+    }
+
+    private Read read(ImageFormat format, byte[] bytes)
             throws ImageTooLargeException, UndecodableImageException {
-        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // Memory-cached explicitly: ImageIO's default for a stream is a temporary file per image.
+        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
             if (!readers.hasNext()) {
                 throw new UndecodableImageException("No reader for " + format.id() + " is installed.");
             }
             ImageReader reader = readers.next();
             try {
-                reader.setInput(input, true, false);
+                // Metadata is skipped except for JPEG, whose reader needs the Adobe and ICC segments for colour;
+                // a PNG's compressed text chunks would otherwise be inflated, unbounded, into strings.
+                reader.setInput(input, true, format != ImageFormat.JPEG);
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 if (width <= 0 || height <= 0) {
@@ -94,13 +103,16 @@ public final class ImageDecoder {
                 // Readers report a truncated file as a warning and return the part they read, grey below.
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                // The reader converts CMYK to RGB as it decodes; only its raw type still says CMYK.
+                ImageTypeSpecifier raw = reader.getRawImageType(0);
                 BufferedImage image = reader.read(0);
                 String truncation = warnings.stream().filter(ImageDecoder::meansTruncated).findFirst().orElse(null);
                 if (truncation != null) {
                     throw new UndecodableImageException("The " + format.id() + " data is incomplete: "
                             + truncation);
                 }
-                return image;
+                boolean cmyk = raw != null && raw.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK;
+                return new Read(image, cmyk ? ImageMode.CMYK : modeOf(image.getColorModel()));
             } finally {
                 reader.dispose();
             }

@@ -55,6 +55,14 @@ class ImageDecoderTest {
     }
 
     @Test
+    void decodesACmykJpegToRgb() throws Exception {
+        DecodedImage decoded = decoder.decode(TestImages.cmykJpeg(64, 32));
+        assertEquals(ImageMode.CMYK, decoded.mode());
+        assertEquals(64, decoded.width());
+        assertEquals(BufferedImage.TYPE_INT_RGB, decoded.pixels().getType());
+    }
+
+    @Test
     void decodesWebpWithAlpha() throws Exception {
         DecodedImage decoded = decoder.decode(TestImages.webp());
         assertEquals(ImageFormat.WEBP, decoded.format());

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -227,6 +228,7 @@ public final class ImageArchiveReader {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[64 * 1024];
             long read = 0;
+            CRC32 crc = new CRC32();
             try (InputStream in = zipFile.getInputStream(entry)) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
@@ -249,10 +251,17 @@ public final class ImageArchiveReader {
                                         + " bytes; the limit was passed at '" + name + "'.");
                     }
                     out.write(buffer, 0, n);
+                    crc.update(buffer, 0, n);
                 }
             } catch (IOException e) {
                 throw DatasetProblem.MALFORMED_ARCHIVE.inEntry(name, "The entry '" + name
                         + "' cannot be inflated: " + e.getMessage() + " (the archive is damaged or truncated).");
+            }
+            // ZipFile does not check the CRC; damaged bytes would otherwise pass as a damaged image, or as a
+            // subtly different one.
+            if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
+                throw DatasetProblem.MALFORMED_ARCHIVE.inEntry(name, "The entry '" + name
+                        + "' does not match its checksum: the archive is damaged.");
             }
             return out.toByteArray();
         }

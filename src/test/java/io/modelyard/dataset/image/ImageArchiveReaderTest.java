@@ -117,6 +117,25 @@ class ImageArchiveReaderTest {
     }
 
     @Test
+    void aManifestWithABadSplitIsRefusedAtItsRow() {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("a.png", png(1));
+        entries.put("labels.csv", "file,label,split\na.png,cat,holdout\n".getBytes(StandardCharsets.UTF_8));
+        ProblemException refused = refused(DatasetProblem.INVALID_SPLIT_VALUE, "labels.csv", entries);
+        assertEquals(2, refused.extensions().get("row"));
+    }
+
+    @Test
+    void junkIsSkippedUnreadEvenWhenItWouldBeABomb() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("cat/a.png", png(1));
+        entries.put("__MACOSX/cat/._a.png", new byte[50 * 1024 * 1024]);
+        ImageArchive archive = read(TestZips.zip(entries));
+        assertEquals(1, archive.images().size());
+        assertTrue(archive.inflatedBytes() < 1024 * 1024, "junk is never inflated");
+    }
+
+    @Test
     void anImageTheManifestDoesNotNameIsRefused() {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("labels.csv", "file,label\na.png,cat\n".getBytes(StandardCharsets.UTF_8));
@@ -243,6 +262,19 @@ class ImageArchiveReaderTest {
         assertEquals(DatasetProblem.MALFORMED_ARCHIVE.type(), refused.type());
         assertEquals(400, refused.status());
         assertThrows(ProblemException.class, () -> read("not a zip at all".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void damagedEntryBytesAreMalformedNamingTheEntry() {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("cat/a.png", TestImages.png(TestImages.shapes(300, 200, 9)));
+        entries.put("dog/b.png", png(2));
+        byte[] zip = TestZips.zip(entries);
+        for (int i = 200; i < 220; i++) {
+            zip[i] ^= 0x5A; // inside cat/a.png's compressed data (its local header and name end at byte 39)
+        }
+        assertProblem(assertThrows(ProblemException.class, () -> read(zip)), DatasetProblem.MALFORMED_ARCHIVE,
+                "cat/a.png");
     }
 
     @Test
