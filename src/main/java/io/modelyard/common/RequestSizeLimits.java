@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Refuses an oversized JSON body before reading it: the framework would buffer it whole. Uploads (CSV, JSON
- * Lines, multipart) are streamed and enforce their own, plan-dependent limits, which is why
+ * Lines, zip archives, multipart) are streamed and enforce their own, plan-dependent limits, which is why
  * {@code quarkus.http.limits.max-body-size} is set far above any JSON body: a chunked (length-less) JSON body is
  * held to {@code modelyard.http.max-json-body-size} here instead, as the body is read.
  */
@@ -18,7 +18,7 @@ import java.util.Set;
 public class RequestSizeLimits {
 
     private static final Set<String> STREAMED = Set.of("text/csv", "application/x-ndjson", "application/jsonl",
-            "multipart/form-data", "application/octet-stream");
+            "multipart/form-data", "application/octet-stream", "application/zip", "application/x-zip-compressed");
 
     private final HttpLimitsConfig config;
     private final ObjectMapper json;

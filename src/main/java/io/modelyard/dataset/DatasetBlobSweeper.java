@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Removes dataset blobs that no version row names: what a crash between storing and recording an upload
- * leaves, and what a failed delete left. Only keys under {@code tenants/<t>/datasets/} are candidates (model
+ * leaves, and what a failed delete left. Blobs a dataset's versions share (an image dataset's images,
+ * thumbnails and index) are kept while the dataset has a version. Only keys under {@code tenants/<t>/datasets/} are candidates (model
  * artifacts and job checkpoints share {@code tenants/}); only blobs older than the grace period, so uploads in
  * flight are safe. Runs as platform maintenance, seeing every tenant's rows.
  */
@@ -56,6 +57,8 @@ public class DatasetBlobSweeper {
     }
 
     private boolean referenced(String key) {
-        return QuarkusTransaction.requiringNew().call(() -> versions.references(key));
+        String sharedBy = DatasetKeys.datasetOfSharedKey(key);
+        return QuarkusTransaction.requiringNew().call(() -> sharedBy != null ? versions.hasVersions(sharedBy)
+                : versions.references(key));
     }
 }

@@ -1,5 +1,6 @@
 package io.modelyard.dataset;
 
+import io.modelyard.dataset.image.ArchiveLimits;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -49,6 +50,37 @@ public interface DatasetConfig {
     int maxRowsPerPage();
 
     Sweep sweep();
+
+    Images images();
+
+    /** What an image dataset's zip may hold; every limit counts what is read, never what the zip declares. */
+    interface Images {
+
+        /** Entries in the archive, folders included; more is 422 {@code too-many-archive-entries}. */
+        @WithDefault("50000")
+        int maxEntries();
+
+        /** Inflated bytes of one entry; more is 422. */
+        @WithDefault("20M")
+        MemorySize maxEntryBytes();
+
+        /** Inflated bytes of the whole archive; more is 422. */
+        @WithDefault("2G")
+        MemorySize maxTotalBytes();
+
+        /** Inflated to compressed bytes of one entry past its first 64 KiB; more is a zip bomb (422). */
+        @WithDefault("100")
+        int maxCompressionRatio();
+
+        /** Pixels (width × height, read from the header before decoding) of one image; more is 422. */
+        @WithDefault("40000000")
+        long maxPixels();
+
+        default ArchiveLimits limits() {
+            return new ArchiveLimits(maxEntries(), maxEntryBytes().asLongValue(), maxTotalBytes().asLongValue(),
+                    maxCompressionRatio(), ArchiveLimits.DEFAULT_RATIO_EXEMPT_BYTES, maxPixels());
+        }
+    }
 
     interface Sweep {
 

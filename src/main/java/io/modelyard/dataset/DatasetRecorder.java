@@ -47,9 +47,15 @@ class DatasetRecorder {
         this.clock = clock;
     }
 
-    /** What an upload produced and how it was asked for. */
+    /**
+     * What an upload produced and how it was asked for.
+     *
+     * @param sharedBytes bytes stored for all the dataset's versions besides its upload and version (an image
+     *                    dataset's images, thumbnails and index)
+     */
     record NewDataset(String datasetId, String versionId, String name, String task, String columnMap,
-            String sourceFormat, Map<String, String> metadata, VersionOptions options, IngestResult result) {
+            String sourceFormat, Map<String, String> metadata, VersionOptions options, IngestResult result,
+            long sharedBytes) {
     }
 
     @Transactional
@@ -57,7 +63,7 @@ class DatasetRecorder {
             Object fingerprint) {
         String tenantId = context.requireTenant();
         return idempotency.once(tenantId, idempotencyKey, "create_dataset", fingerprint, DatasetView.class, () -> {
-            long bytes = upload.result().raw().size() + upload.result().version().size();
+            long bytes = upload.result().raw().size() + upload.result().version().size() + upload.sharedBytes();
             datasets.lockTenantStorage(tenantId);
             storage.requireRoom(plan, bytes);
             Dataset d = new Dataset();

@@ -46,15 +46,18 @@ public class DatasetResource {
 
     @POST
     @Consumes({"text/csv", "application/csv", "text/tab-separated-values", "application/x-ndjson",
-        "application/jsonl", "application/jsonlines", "application/x-jsonlines", "application/json-lines"})
-    @Operation(summary = "Upload a dataset as a raw CSV or JSON Lines body, options in the query string",
+        "application/jsonl", "application/jsonlines", "application/x-jsonlines", "application/json-lines",
+        "application/zip", "application/x-zip-compressed"})
+    @Operation(summary = "Upload a dataset as a raw CSV, JSON Lines or zip (images) body, options in the query string",
             description = "Streamed to storage, validated, cleaned, profiled and split in the request; answers the "
                     + "dataset with its first version and every report. Query: name, task (required), delimiter, "
                     + "text_column, label_column, feature_columns, target_column, split_column, ignore_columns, "
                     + "cleaning (unicode_nfc, whitespace, drop_duplicates, missing, missing_constant, "
                     + "missing_by_column, missing_tokens, conflicts, outliers, outlier_action, outlier_threshold, "
                     + "outlier_include_target, label_case), split (split_train, split_validation, split_test, "
-                    + "split_seed, split_stratify, split_source), metadata[key]=value.")
+                    + "split_seed, split_stratify, split_source), metadata[key]=value. An image_classification dataset "
+                    + "is a zip: class folders (<label>/<file>, optionally under train/, validation/, test/) or a "
+                    + "labels.csv manifest (file,label[,split]).")
     @RequestBody(content = @Content(mediaType = "text/csv", examples = @ExampleObject(name = "reviews",
             value = "text,label\nGreat phone,positive\nBroke after a week,negative\n")))
     @APIResponse(responseCode = "201", description = "The dataset and its first version (warnings listed)")

@@ -54,11 +54,13 @@ public class DatasetService {
     private final TenantContext context;
     private final AuditLog audit;
     private final AfterCommit afterCommit;
+    private final ImageDatasetIngest images;
 
     DatasetService(DatasetRepository datasets, DatasetVersionRepository versions, DatasetRecorder recorder,
             DatasetViews views, DatasetStorage storage, DatasetUsageGuard guard, DatasetPipeline pipeline,
             DatasetConfig config, Plans plans, BlobStore blobs, TenantContext context, AuditLog audit,
-            AfterCommit afterCommit) {
+            AfterCommit afterCommit, ImageDatasetIngest images) {
+        this.images = images;
         this.datasets = datasets;
         this.versions = versions;
         this.recorder = recorder;
@@ -118,6 +120,9 @@ public class DatasetService {
         UploadOptions o = upload.options() == null
                 ? new UploadOptions(null, null, null, null, null, null, null, null) : upload.options();
         TaskType task = OptionsResolver.task(o.task());
+        if (task.isImage() || OptionsResolver.isZip(o.format(), upload.mediaType(), upload.filename())) {
+            return uploadImages(tenantId, admission, upload, o, task, body, idempotencyKey);
+        }
         String name = OptionsResolver.name(o.name(), upload.filename());
         DatasetFormat format = OptionsResolver.format(o.format(), upload.mediaType(), upload.filename());
         Character delimiter = OptionsResolver.delimiter(o.delimiter(), format, upload.mediaType());
@@ -156,7 +161,68 @@ public class DatasetService {
         try {
             Idempotency.Outcome<DatasetView> outcome = recorder.recordUpload(new DatasetRecorder.NewDataset(
                     datasetId, versionId, name, task.wireName(), views.write(columns), views.write(source), metadata,
-                    used, result), plan, idempotencyKey, fingerprint);
+                    used, result, 0), plan, idempotencyKey, fingerprint);
+            if (outcome.replayed()) {
+                deleteQuietly(prefix);
+            }
+            return outcome;
+        } catch (RuntimeException e) {
+            deleteQuietly(prefix);
+            throw e;
+        }
+    }
+
+    /** An image dataset: a zip of images (see {@link ImageDatasetIngest}). */
+    private Idempotency.Outcome<DatasetView> uploadImages(String tenantId, Admission admission, Upload upload,
+            UploadOptions o, TaskType task, InputStream body, String idempotencyKey) throws IOException {
+        if (!task.isImage()) {
+            throw OptionsResolver.invalid("task", "a zip archive is an image dataset: use image_classification");
+        }
+        if (!OptionsResolver.isZip(o.format(), upload.mediaType(), upload.filename())) {
+            throw OptionsResolver.invalid("format", "an image_classification dataset is a zip archive of images "
+                    + "(Content-Type application/zip)");
+        }
+        if (o.columnMap() != null) {
+            throw OptionsResolver.invalid("column_map", "an image dataset takes its labels from class folders or a "
+                    + "labels.csv manifest, not a column map");
+        }
+        String name = OptionsResolver.name(o.name(), upload.filename());
+        Map<String, String> metadata = metadata(o.metadata());
+        IngestOptions base = processingOptions(admission.room());
+        IngestOptions options = base.withCleaning(OptionsResolver.cleaning(base.cleaning(), o.cleaning()))
+                .withSplit(OptionsResolver.split(base.split(), o.split()));
+        String datasetId = TypedId.generate("ds");
+        String versionId = TypedId.generate("dsv");
+        String prefix = DatasetKeys.dataset(tenantId, datasetId);
+        PlanLimits plan = admission.plan();
+        long rawLimit = Math.min(plan.maxUploadBytes(), admission.room());
+        ImageDatasetIngest.Ingested ingested;
+        try {
+            ingested = images.ingest(body, tenantId, datasetId, versionId, options, rawLimit, admission.room());
+        } catch (BlobTooLargeException e) {
+            deleteQuietly(prefix);
+            throw e.maxBytes() == rawLimit && rawLimit == plan.maxUploadBytes()
+                    ? DatasetStorage.uploadTooLarge(plan, -1)
+                    : DatasetStorage.overQuota(plan, admission.storedBytes());
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(prefix);
+            throw e;
+        }
+        IngestResult result = ingested.result();
+        VersionOptions used = new VersionOptions("upload", ColumnMap.GUESS, options.cleaning(), options.split(),
+                options.limits());
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("format", DatasetFormat.CSV.id());
+        source.put("delimiter", ",");
+        source.put("archive", "zip");
+        Map<String, Object> fingerprint = new LinkedHashMap<>();
+        fingerprint.put("options", o);
+        fingerprint.put("format", "zip");
+        fingerprint.put("manifest_sha256", result.raw().sha256());
+        try {
+            Idempotency.Outcome<DatasetView> outcome = recorder.recordUpload(new DatasetRecorder.NewDataset(
+                    datasetId, versionId, name, task.wireName(), views.write(ColumnMap.GUESS), views.write(source),
+                    metadata, used, result, ingested.imageBytes()), plan, idempotencyKey, fingerprint);
             if (outcome.replayed()) {
                 deleteQuietly(prefix);
             }

@@ -42,6 +42,12 @@ class DatasetVersionRepository implements PanacheRepositoryBase<DatasetVersion, 
     }
 
     /** Whether any version (of any tenant, under operator mode) names {@code key} as its raw or version blob. */
+    /** Whether a dataset has a recorded version (its shared blobs, such as images, are then in use). */
+    boolean hasVersions(String datasetId) {
+        return !getEntityManager().createNativeQuery("select 1 from dataset_versions where dataset_id = ?1 limit 1")
+                .setParameter(1, datasetId).getResultList().isEmpty();
+    }
+
     boolean references(String key) {
         return !getEntityManager().createNativeQuery("select 1 from dataset_versions where raw_key = ?1"
                         + " or blob_key = ?1 limit 1")

@@ -37,9 +37,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DatasetVersionResource {
 
     private final DatasetVersions versions;
+    private final DatasetImages images;
 
-    DatasetVersionResource(DatasetVersions versions) {
+    DatasetVersionResource(DatasetVersions versions, DatasetImages images) {
         this.versions = versions;
+        this.images = images;
     }
 
     @GET
@@ -110,6 +112,47 @@ public class DatasetVersionResource {
         return Response.ok(body, export.mediaType())
                 .header("Content-Disposition", "attachment; filename=\"" + export.filename() + "\"")
                 .build();
+    }
+
+    @GET
+    @Path("/{id}/images")
+    @Operation(summary = "Page through an image version's images with labels, splits, sizes and file names",
+            description = "?offset=0&limit=100 (limit up to 1000), in row order. Each image links to its file and "
+                    + "its thumbnail.")
+    @APIResponse(responseCode = "200", description = "A page of images")
+    @APIResponse(responseCode = "400", description = "Invalid offset or limit; not-an-image-dataset")
+    @APIResponse(responseCode = "404", description = "No such version in this tenant")
+    public DatasetImages.ImagesPage images(@PathParam("id") String id,
+            @QueryParam("offset") @DefaultValue("0") String offset,
+            @QueryParam("limit") @DefaultValue("100") String limit) throws IOException {
+        return images.page(id, number(offset, "offset"), (int) Math.min(Integer.MAX_VALUE, number(limit, "limit")));
+    }
+
+    @GET
+    @Path("/{id}/images/{image_id}")
+    @Produces("image/*")
+    @Operation(summary = "An image as uploaded")
+    @APIResponse(responseCode = "200", description = "The image file")
+    @APIResponse(responseCode = "404", description = "No such version in this tenant, or no such image in it")
+    public Response image(@PathParam("id") String id, @PathParam("image_id") String imageId) throws IOException {
+        return file(images.image(id, imageId));
+    }
+
+    @GET
+    @Path("/{id}/images/{image_id}/thumbnail")
+    @Produces("image/jpeg")
+    @Operation(summary = "An image's thumbnail (JPEG, longest side 96 px)")
+    @APIResponse(responseCode = "200", description = "The thumbnail")
+    @APIResponse(responseCode = "404", description = "No such version in this tenant, or no such image in it")
+    public Response thumbnail(@PathParam("id") String id, @PathParam("image_id") String imageId)
+            throws IOException {
+        return file(images.thumbnail(id, imageId));
+    }
+
+    private static Response file(DatasetImages.ImageFile file) {
+        // Uploaded bytes are served as the image type sniffed at upload and never sniffed again by a browser.
+        return Response.ok(file.bytes(), file.mediaType()).header("X-Content-Type-Options", "nosniff")
+                .header("Cache-Control", "private, max-age=3600").build();
     }
 
     private static RowView row(List<String> columns, VersionRow row) {

@@ -23,12 +23,14 @@ public final class OptionsResolver {
 
     static TaskType task(String task) {
         if (task == null || task.isBlank()) {
-            throw invalid("task", "is required: text_classification, tabular_classification or tabular_regression");
+            throw invalid("task", "is required: text_classification, tabular_classification, tabular_regression or "
+                    + "image_classification");
         }
         try {
             return TaskType.fromWire(task.strip());
         } catch (IllegalArgumentException e) {
-            throw invalid("task", "must be text_classification, tabular_classification or tabular_regression");
+            throw invalid("task", "must be text_classification, tabular_classification, tabular_regression or "
+                    + "image_classification");
         }
     }
 
@@ -48,12 +50,24 @@ public final class OptionsResolver {
     }
 
     /** The upload's format: declared, else from the media type, else from the file name's extension. */
+    /** Whether the upload is a zip archive (an image dataset): declared, else by media type, else by name. */
+    static boolean isZip(String declared, String mediaType, String filename) {
+        if (declared != null && !declared.isBlank()) {
+            return declared.strip().equalsIgnoreCase("zip");
+        }
+        String type = mediaType == null ? "" : mediaType.toLowerCase(Locale.ROOT);
+        if (type.startsWith("application/zip") || type.startsWith("application/x-zip-compressed")) {
+            return true;
+        }
+        return filename != null && filename.toLowerCase(Locale.ROOT).endsWith(".zip");
+    }
+
     static DatasetFormat format(String declared, String mediaType, String filename) {
         if (declared != null && !declared.isBlank()) {
             return switch (declared.strip().toLowerCase(Locale.ROOT)) {
                 case "csv" -> DatasetFormat.CSV;
                 case "jsonl", "ndjson", "json_lines" -> DatasetFormat.JSONL;
-                default -> throw invalid("format", "must be csv or jsonl");
+                default -> throw invalid("format", "must be csv, jsonl or zip");
             };
         }
         var byType = DatasetFormat.fromMediaType(mediaType);

@@ -26,7 +26,7 @@ public record TrainingDataset(String versionId, String datasetId, TaskType task,
 
     /** Text classification: the text column. */
     public Column textColumn() {
-        if (task != TaskType.TEXT_CLASSIFICATION) {
+        if (!task.hasOneInput()) {
             throw new IllegalStateException("Not a text classification dataset");
         }
         return inputs.get(0);

@@ -73,10 +73,10 @@ public class DistillationJobService {
         DistillationRequests.Student student = request.student() == null
                 ? new DistillationRequests.Student(null, null, null) : request.student();
         Architecture architecture = student.architecture() != null ? student.architecture()
-                : task.isText() ? Architecture.BAG_OF_EMBEDDINGS : Architecture.MLP;
+                : TrainingRuns.defaultArchitecture(task);
         SizePreset size = student.size() == null ? SizePreset.SMALL : student.size();
         HyperparameterOverrides overrides = student.hyperparameters();
-        if (!task.isText() && student.architecture() == null && overrides == null) {
+        if (!task.isText() && !task.isImage() && student.architecture() == null && overrides == null) {
             // a one-layer network: a student smaller than any preset MLP
             overrides = new HyperparameterOverrides(null, null, null, null, null, null, null, null, null, null, null,
                     null, 32, 1, null, null, null);

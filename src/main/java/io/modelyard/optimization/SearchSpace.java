@@ -107,6 +107,11 @@ public record SearchSpace(List<Architecture> architectures, Map<String, Dimensio
             return new SearchSpace(List.of(Architecture.LINEAR, Architecture.BAG_OF_EMBEDDINGS,
                     Architecture.TEXT_CNN), d, 1, 9);
         }
+        if (task.isImage()) {
+            // no linear baseline reads pixels: the small network is the baseline
+            d.put("hidden_size", Dimension.of(16, 32));
+            return new SearchSpace(List.of(Architecture.CNN_SMALL, Architecture.RESNET), d, 3, 15);
+        }
         d.put("hidden_size", Dimension.of(32, 64, 128));
         d.put("layers", Dimension.of(1, 2, 3));
         return new SearchSpace(List.of(Architecture.LINEAR, Architecture.MLP), d, 3, 27);
@@ -117,7 +122,7 @@ public record SearchSpace(List<Architecture> architectures, Map<String, Dimensio
         SearchSpace fallback = defaultFor(task);
         List<Architecture> chosen = architectures == null || architectures.isEmpty() ? fallback.architectures
                 : new ArrayList<>(architectures);
-        if (!chosen.contains(Architecture.LINEAR)) {
+        if (!chosen.contains(Architecture.LINEAR) && Architecture.LINEAR.supports(task)) {
             chosen = new ArrayList<>(chosen);
             chosen.add(0, Architecture.LINEAR);
         }

@@ -21,7 +21,7 @@ public class PredictionLimits {
 
     /**
      * The configured limits: at least one input and at most {@code max-inputs} (413), texts not blank (400) and
-     * at most {@code max-text-length} characters (413).
+     * at most {@code max-text-length} characters (413), images at most {@code max-image-bytes} (413).
      *
      * @param fieldOfRow how the protocol names an input, for the problem's {@code errors[].field}
      */
@@ -36,7 +36,17 @@ public class PredictionLimits {
                     .with("errors", List.of(new ProblemException.FieldError("inputs",
                             "at most " + config.maxInputs() + " inputs per request")));
         }
+        long maxImageBytes = config.maxImageBytes().asLongValue();
         for (int row = 0; row < inputs.size(); row++) {
+            byte[] image = inputs.get(row).image();
+            if (image != null && image.length > maxImageBytes) {
+                String field = fieldOfRow.apply(row);
+                throw new ProblemException(413, "image-too-large", "Image too large", field + " has "
+                        + image.length + " bytes; at most " + maxImageBytes + " are allowed per image.")
+                        .with("limit", maxImageBytes).with("row", row)
+                        .with("errors", List.of(new ProblemException.FieldError(field,
+                                "at most " + maxImageBytes + " bytes")));
+            }
             String text = inputs.get(row).text();
             if (text == null) {
                 continue;

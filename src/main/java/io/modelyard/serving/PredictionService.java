@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -176,7 +177,9 @@ public class PredictionService {
         List<PredictionInput> inputs = new ArrayList<>(nodes.size());
         for (int row = 0; row < nodes.size(); row++) {
             JsonNode node = nodes.get(row);
-            if (task.isText()) {
+            if (task.isImage()) {
+                inputs.add(PredictionInput.image(image(model, node, row)));
+            } else if (task.isText()) {
                 if (node == null || !node.isTextual()) {
                     throw taskMismatch(model, "inputs[" + row + "] must be a text: model " + model.id() + " is a "
                             + model.task() + " model.").with("row", row);
@@ -191,6 +194,37 @@ public class PredictionService {
             }
         }
         return inputs;
+    }
+
+    /**
+     * An image input: {@code {"image": "<base64>"}} (standard or URL-safe alphabet, an optional
+     * {@code data:image/...;base64,} prefix). A URL is refused: the platform never fetches on a caller's behalf.
+     */
+    public static byte[] image(ServableModel model, JsonNode node, int row) {
+        String field = "inputs[" + row + "].image";
+        JsonNode value = node == null ? null : node.get("image");
+        if (node != null && (node.has("url") || node.has("image_url")
+                || value != null && value.isTextual() && value.textValue().matches("(?i)^\\s*(https?|ftp|file):.*"))) {
+            throw ProblemException.invalid(field + ": remote images are not fetched; send the file's bytes as base64",
+                    List.of(new ProblemException.FieldError(field, "send the image's bytes as base64, not a URL")))
+                    .with("row", row);
+        }
+        if (value == null || !value.isTextual()) {
+            throw taskMismatch(model, "inputs[" + row + "] must be an object {\"image\": \"<base64>\"}: model "
+                    + model.id() + " is a " + model.task() + " model.").with("row", row);
+        }
+        String encoded = value.textValue().strip();
+        int comma = encoded.startsWith("data:") ? encoded.indexOf(',') : -1;
+        if (comma >= 0) {
+            encoded = encoded.substring(comma + 1);
+        }
+        try {
+            return encoded.indexOf('-') >= 0 || encoded.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(encoded)
+                    : Base64.getMimeDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(field + ": not base64", List.of(new ProblemException.FieldError(field,
+                    "must be the image's bytes in base64"))).with("row", row);
+        }
     }
 
     private static Map<String, Object> features(JsonNode node, int row) {

@@ -19,6 +19,14 @@ public interface ServingConfig {
     @WithDefault("10000")
     int maxTextLength();
 
+    /** Bytes one encoded image input may have; larger answer 413. */
+    @WithDefault("4M")
+    MemorySize maxImageBytes();
+
+    /** Pixels (width × height, read from the header before decoding) one image input may have; more answer 413. */
+    @WithDefault("16777216")
+    long maxImagePixels();
+
     /** Tokens an explanation lists, most influential first. */
     @WithDefault("10")
     int explainTokens();

@@ -176,6 +176,10 @@ class TrainingCost {
             case TRANSFORMER -> 2400;
             case BILSTM -> 1800;
             case LSTM_CLASSIC -> 1875;
+            // 32×32 images, small presets (bench/images.sh)
+            case CNN_SMALL -> 1500;
+            case VGG -> 4000;
+            case RESNET -> 12000;
         };
     }
 
@@ -205,12 +209,15 @@ class TrainingCost {
                     + 4 * heads * length * length);
             case MLP -> layers * k * k;
             case LINEAR, IMPORTED_ENCODER -> length * d;
+            // convolutions: pixels × channels² per layer (the channels double as the pixels quarter)
+            case CNN_SMALL, VGG -> (double) h.imageSize() * h.imageSize() * k * k * layers;
+            case RESNET -> (double) h.imageSize() * h.imageSize() * k * k * h.layers();
         };
     }
 
     private static Hyperparameters smallPreset(Architecture architecture) {
         TaskType task = architecture.supports(TaskType.TEXT_CLASSIFICATION) ? TaskType.TEXT_CLASSIFICATION
-                : TaskType.TABULAR_CLASSIFICATION;
+                : architecture.isImage() ? TaskType.IMAGE_CLASSIFICATION : TaskType.TABULAR_CLASSIFICATION;
         return TrainingSpec.resolve(task, architecture, SizePreset.SMALL, null).hyperparameters();
     }
 }

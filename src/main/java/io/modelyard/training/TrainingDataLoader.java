@@ -8,6 +8,7 @@ import io.modelyard.job.JobFailedException;
 import io.modelyard.model.spec.FeatureColumn;
 import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.Example;
+import io.modelyard.training.engine.ImageSource;
 import io.modelyard.training.engine.TrainingData;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -34,7 +35,7 @@ class TrainingDataLoader {
             throw new JobFailedException("dataset_too_large", "The dataset version has " + dataset.rowCount()
                     + " rows; a training job loads at most " + config.maxRows() + ".");
         }
-        boolean text = task == TaskType.TEXT_CLASSIFICATION;
+        boolean text = task.hasOneInput();
         List<FeatureColumn> features = new ArrayList<>();
         if (!text) {
             for (TrainingDataset.Column column : dataset.inputs()) {
@@ -57,8 +58,10 @@ class TrainingDataLoader {
         } catch (IOException e) {
             throw JobFailedException.retryable("dataset_unreadable", "The dataset version could not be read.", e);
         }
+        ImageSource images = task.isImage() ? id -> datasets.images().read(dataset.datasetId(), id)
+                : ImageSource.NONE;
         return new TrainingData(task, text ? dataset.inputs().get(0).name() : null, features,
-                dataset.output().name(), dataset.labels(), train, validation, test);
+                dataset.output().name(), dataset.labels(), train, validation, test, images);
     }
 
     private static Example tabular(TaskType task, VersionReader rows, List<TrainingDataset.Column> inputs,

@@ -1,5 +1,6 @@
 package io.modelyard.training;
 
+import io.modelyard.dataset.DatasetImages;
 import io.modelyard.dataset.DatasetService;
 import io.modelyard.dataset.DatasetVersions;
 import io.modelyard.dataset.TrainingDataset;
@@ -13,10 +14,12 @@ class TrainingDatasets {
 
     private final DatasetVersions versions;
     private final DatasetService datasets;
+    private final DatasetImages images;
 
-    TrainingDatasets(DatasetVersions versions, DatasetService datasets) {
+    TrainingDatasets(DatasetVersions versions, DatasetService datasets, DatasetImages images) {
         this.versions = versions;
         this.datasets = datasets;
+        this.images = images;
     }
 
     /** A dataset version as training sees it before it starts. */
@@ -39,5 +42,9 @@ class TrainingDatasets {
 
     DatasetVersions versions() {
         return versions;
+    }
+
+    DatasetImages images() {
+        return images;
     }
 }

@@ -269,7 +269,11 @@ public class TrainingRuns {
 
     /** The architecture a training job gets when its request names none. */
     public static Architecture defaultArchitecture(TaskType task) {
-        return task == TaskType.TEXT_CLASSIFICATION ? Architecture.BAG_OF_EMBEDDINGS : Architecture.MLP;
+        return switch (task) {
+            case TEXT_CLASSIFICATION -> Architecture.BAG_OF_EMBEDDINGS;
+            case IMAGE_CLASSIFICATION -> Architecture.CNN_SMALL;
+            case TABULAR_CLASSIFICATION, TABULAR_REGRESSION -> Architecture.MLP;
+        };
     }
 
     /** The small preset of {@code architecture} with {@code seed}: what a training job naming nothing else trains. */

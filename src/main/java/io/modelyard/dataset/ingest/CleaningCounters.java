@@ -58,7 +58,7 @@ final class CleaningCounters {
                 "whitespace " + options.whitespace().id() + ", case " + options.labelCase().id());
         add(changes, classification ? "missing_label" : "missing_target", label, missingLabel, 0, 0,
                 "rows without a " + (classification ? "label" : "target") + " are left out");
-        if (schema.task().isText()) {
+        if (schema.task().hasOneInput()) {
             add(changes, "missing_text", schema.columns().get(0).name(), missingText, 0, 0,
                     "rows without text are left out");
         }

@@ -62,6 +62,50 @@ public final class DatasetPipeline {
         this(store, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
+    /** An upload copied whole to the scratch space (an archive is read from its end); closing deletes it. */
+    public static final class Spooled implements AutoCloseable {
+
+        private final ScratchSpace.File file;
+
+        private Spooled(ScratchSpace.File file) {
+            this.file = file;
+        }
+
+        public Path path() {
+            return file.path;
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
+    }
+
+    /**
+     * Copies {@code upload} to the scratch space, within its budget.
+     *
+     * @throws io.modelyard.storage.BlobTooLargeException past {@code maxBytes}; nothing is kept then
+     */
+    public Spooled spool(InputStream upload, long maxBytes) throws IOException {
+        ScratchSpace.File file = scratch.create();
+        try (OutputStream out = file.output()) {
+            byte[] chunk = new byte[1 << 16];
+            long total = 0;
+            int n;
+            while ((n = upload.read(chunk)) >= 0) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new io.modelyard.storage.BlobTooLargeException(maxBytes);
+                }
+                out.write(chunk, 0, n);
+            }
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        return new Spooled(file);
+    }
+
     /**
      * Stores {@code upload} under {@code request.rawKey()} and its processed version under
      * {@code request.versionKey()}, and reports on both. The caller persists the result and owns
@@ -130,7 +174,7 @@ public final class DatasetPipeline {
             run.issues.warnings(Reasons.UNNAMED_COLUMN, 1, renamed,
                     "A column has no name in the header; it is called '" + renamed + "'.");
         }
-        boolean singlePass = task == TaskType.TEXT_CLASSIFICATION
+        boolean singlePass = task.hasOneInput()
                 && options.cleaning().conflicts() != CleaningOptions.ConflictAction.DROP;
         BlobWriter version = null;
         AsyncOutputStream versionOut = null;
@@ -154,7 +198,7 @@ public final class DatasetPipeline {
                         writer.flush();
                     }
                     run.checkFirstPass();
-                    Decisions decisions = !task.isText() ? run.decide() : textDecisions(run);
+                    Decisions decisions = !task.hasOneInput() ? run.decide() : textDecisions(run);
                     version = store.openWriter(versionKey, options.maxVersionBytes());
                     versionOut = new AsyncOutputStream(version, "ingest-version-writer");
                     finalStage = new FinalStage(run, decisions.typeList(), versionOut);

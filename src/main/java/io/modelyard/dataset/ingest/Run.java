@@ -64,7 +64,7 @@ final class Run {
         this.inputs = schema.inputCount();
         this.output = schema.outputIndex();
         this.classification = schema.task().isClassification();
-        this.textTask = schema.task().isText();
+        this.textTask = schema.task().hasOneInput();
         this.labels = new LabelIndex(options.maxClasses(), schema.output().name());
         this.missingTokens = new HashSet<>(cleaning.missingTokens());
         if (textTask) {

@@ -71,7 +71,7 @@ public final class SchemaResolver {
         }
 
         List<SchemaColumn> resolved = new ArrayList<>();
-        if (task == TaskType.TEXT_CLASSIFICATION) {
+        if (task.hasOneInput()) {
             String text = columns.text() != null ? require(header, columns.text(), "text") : null;
             String label = columns.label() != null ? require(header, columns.label(), "label") : null;
             if (text != null) {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.modelyard.image.ImageDecoder;
 import io.modelyard.ml.Preprocessing;
+import io.modelyard.ml.vision.ImagePreprocessing;
+import io.modelyard.training.engine.ImageSource;
 import io.modelyard.ml.ZipBytes;
 import io.modelyard.ml.tabular.TabularPreprocessing;
 import io.modelyard.ml.text.TextPreprocessing;
@@ -105,8 +108,17 @@ public record ModelArtifact(ArtifactManifest manifest, Map<String, byte[]> entri
         return new ModelArtifact(manifest, entries);
     }
 
-    /** Rebuilds the preprocessing stored in the artifact. */
+    /** Rebuilds the preprocessing stored in the artifact (images come with their inputs). */
     public Preprocessing preprocessing() throws IOException {
+        return preprocessing(ImageSource.NONE);
+    }
+
+    /** Rebuilds the preprocessing stored in the artifact, reading a dataset's images from {@code images}. */
+    public Preprocessing preprocessing(ImageSource images) throws IOException {
+        if (manifest.task().isImage()) {
+            return ImagePreprocessing.read(manifest.hyperparameters(), entries, images,
+                    ImageDecoder.DEFAULT_MAX_PIXELS);
+        }
         if (manifest.task().isText()) {
             return TextPreprocessing.read(manifest.architecture(), manifest.hyperparameters(), entries);
         }

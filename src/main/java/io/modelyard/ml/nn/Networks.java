@@ -8,6 +8,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import io.modelyard.ml.ModelShape;
+import io.modelyard.ml.vision.VisionNetworks;
 import io.modelyard.model.spec.Architecture;
 import io.modelyard.training.engine.Hyperparameters;
 
@@ -20,6 +21,9 @@ public final class Networks {
     public static Block build(ModelShape shape) {
         Hyperparameters h = shape.hyperparameters();
         float dropout = (float) h.dropout();
+        if (shape.architecture().isImage()) {
+            return image(shape, h, dropout);
+        }
         if (!readsText(shape)) {
             // linear on features: an MLP without hidden layers, i.e. logistic or linear regression
             int layers = shape.architecture() == Architecture.LINEAR ? 0 : h.layers();
@@ -58,6 +62,18 @@ public final class Networks {
         return new TextClassifierBlock(shape.inputSize(), h.embeddingSize(), encoder, dropout, shape.outputs());
     }
 
+    /** hidden_size is the first stage's channels: 32 for VGG's and 64 for ResNet's published widths. */
+    private static Block image(ModelShape shape, Hyperparameters h, float dropout) {
+        return switch (shape.architecture()) {
+            case CNN_SMALL -> VisionNetworks.cnnSmall(shape.outputs(), dropout);
+            case VGG -> VisionNetworks.vgg(shape.outputs(), dropout, h.hiddenSize() / 32f);
+            case RESNET -> VisionNetworks.resnet(h.layers() == 34 ? VisionNetworks.ResNetDepth.RESNET_34
+                    : VisionNetworks.ResNetDepth.RESNET_18, shape.inputSize(), shape.outputs(), dropout,
+                    h.hiddenSize() / 64f);
+            default -> throw new IllegalArgumentException("no image network " + shape.architecture());
+        };
+    }
+
     private static Block mlp(int hidden, int layers, float dropout, int outputs) {
         SequentialBlock block = new SequentialBlock();
         for (int l = 0; l < layers; l++) {
@@ -70,6 +86,9 @@ public final class Networks {
 
     /** Shapes to initialise parameters with (a batch of one; lengths do not change any parameter's shape). */
     public static Shape[] initialShapes(ModelShape shape) {
+        if (shape.architecture().isImage()) {
+            return new Shape[] {VisionNetworks.initialShape(shape.inputSize())};
+        }
         if (!readsText(shape)) {
             return new Shape[] {new Shape(1, shape.inputSize())};
         }

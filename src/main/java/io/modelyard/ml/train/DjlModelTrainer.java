@@ -113,7 +113,7 @@ public final class DjlModelTrainer implements ModelTrainer {
             errors.add(new SpecViolation("init_from_model", "the source model is for " + source.manifest().task()
                     .wireName() + ", the data for " + data.task().wireName()));
         }
-        if (!data.task().isText() && !source.manifest().features().equals(data.features())) {
+        if (!data.task().hasOneInput() && !source.manifest().features().equals(data.features())) {
             errors.add(new SpecViolation("init_from_model", "the source model reads the features "
                     + source.manifest().features().stream().map(f -> f.name()).toList() + ", the data has "
                     + data.features().stream().map(f -> f.name()).toList()));
@@ -155,7 +155,7 @@ public final class DjlModelTrainer implements ModelTrainer {
         boolean regression = !data.task().isClassification();
         return new ArtifactManifest(ModelArtifact.FORMAT, ModelArtifact.FORMAT_VERSION, data.task(),
                 spec.architecture(), spec.hyperparameters(), data.labelClasses(), data.labelColumn(),
-                data.task().isText() ? data.textColumn() : null, data.features(), prepared.shape.inputSize(),
+                data.task().hasOneInput() ? data.textColumn() : null, data.features(), prepared.shape.inputSize(),
                 regression ? prepared.targetMean : null, regression ? prepared.targetStd : null, bestEpoch,
                 EngineSetup.ENGINE_NAME + " " + EngineSetup.engine().getVersion() + ", DJL "
                         + Engine.getDjlVersion(), null);

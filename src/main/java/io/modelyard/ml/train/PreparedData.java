@@ -7,6 +7,7 @@ import io.modelyard.ml.artifact.ModelArtifact;
 import io.modelyard.ml.tabular.TabularEncoding;
 import io.modelyard.ml.tabular.TabularPreprocessing;
 import io.modelyard.ml.text.TextPreprocessing;
+import io.modelyard.ml.vision.ImagePreprocessing;
 import io.modelyard.training.engine.Example;
 import io.modelyard.training.engine.Hyperparameters;
 import io.modelyard.training.engine.Initialization;
@@ -56,13 +57,15 @@ final class PreparedData {
         Hyperparameters h = spec.hyperparameters();
         Preprocessing preprocessing;
         if (source != null) {
-            preprocessing = sourcePreprocessing(spec, source);
+            preprocessing = sourcePreprocessing(spec, source, data);
             encoder = source.entries().get(ModelArtifact.ENCODER_ENTRY);
         } else if (init.encoder() != null) {
             EncoderPackage imported = EncoderPackage.read(init.encoder());
             preprocessing = new TextPreprocessing(io.modelyard.ml.text.TextEncoding.forArchitecture(
                     spec.architecture(), imported.vocabulary(), h.maxSequenceLength()));
             encoder = imported.module();
+        } else if (data.task().isImage()) {
+            preprocessing = ImagePreprocessing.fit(data.train(), data.images(), h);
         } else if (data.task().isText()) {
             for (int r = 0; r < data.train().size(); r++) {
                 if (data.train().get(r).text() == null) {
@@ -105,8 +108,12 @@ final class PreparedData {
     }
 
     /** The source model's fitted preprocessing, read for this spec's architecture and sequence length. */
-    private static Preprocessing sourcePreprocessing(TrainingSpec spec, ModelArtifact source) {
+    private static Preprocessing sourcePreprocessing(TrainingSpec spec, ModelArtifact source, TrainingData data) {
         try {
+            if (spec.task().isImage()) {
+                return ImagePreprocessing.read(spec.hyperparameters(), source.entries(), data.images(),
+                        io.modelyard.image.ImageDecoder.DEFAULT_MAX_PIXELS);
+            }
             if (spec.task().isText()) {
                 return TextPreprocessing.read(spec.architecture(), spec.hyperparameters(), source.entries());
             }

@@ -1,5 +1,7 @@
 package io.modelyard.ml.train;
 
+import io.modelyard.ml.Preprocessing;
+import io.modelyard.ml.artifact.ModelArtifact;
 import io.modelyard.ml.serve.DjlModelRuntime;
 import io.modelyard.training.engine.TrainingData;
 import io.modelyard.training.engine.TrainingDataException;
@@ -15,7 +17,9 @@ public final class TestEvaluation {
 
     public static Evaluation evaluate(byte[] artifact, TrainingData data) {
         try (var model = DjlModelRuntime.open(artifact, 1)) {
-            float[] outputs = model.run(model.preprocessing().examples(data.test(), "test"));
+            Preprocessing preprocessing = data.task().isImage()
+                    ? ModelArtifact.read(artifact).preprocessing(data.images()) : model.preprocessing();
+            float[] outputs = model.run(preprocessing.examples(data.test(), "test"));
             if (!data.task().isClassification()) {
                 double[] actual = data.test().stream().mapToDouble(e -> e.target()).toArray();
                 return Evaluation.regression(actual, model.values(outputs));
@@ -31,6 +35,8 @@ public final class TestEvaluation {
                 }
             }
             return Evaluation.classification(data.labelClasses(), actual, predicted);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the artifact just written is unreadable", e);
         }
     }
 }

@@ -13,7 +13,12 @@ public enum TaskType {
     /** A label from numeric and categorical columns: feature columns and a categorical target. */
     TABULAR_CLASSIFICATION,
     /** A number from numeric and categorical columns: feature columns and a numeric target. */
-    TABULAR_REGRESSION;
+    TABULAR_REGRESSION,
+    /**
+     * A label from an image: uploaded as a zip of images (class folders or a {@code labels.csv} manifest); a
+     * version's rows hold each image's id and label, the images themselves are blobs of the dataset.
+     */
+    IMAGE_CLASSIFICATION;
 
     public boolean isClassification() {
         return this != TABULAR_REGRESSION;
@@ -21,6 +26,18 @@ public enum TaskType {
 
     public boolean isText() {
         return this == TEXT_CLASSIFICATION;
+    }
+
+    public boolean isImage() {
+        return this == IMAGE_CLASSIFICATION;
+    }
+
+    /**
+     * Whether a row has one input column and a label: the text, or the image's id. Datasets of such tasks are
+     * validated, cleaned and split alike.
+     */
+    public boolean hasOneInput() {
+        return this == TEXT_CLASSIFICATION || this == IMAGE_CLASSIFICATION;
     }
 
     @JsonValue

@@ -49,7 +49,7 @@ public class InferenceProtocolService {
     private OipMessages.InferResponse infer(String name, String version, ServableModel model,
             OipMessages.InferRequest request, Duration wait) {
         requireVersion(name, version, model);
-        ModelSignature signature = model.taskType().isText() ? null
+        ModelSignature signature = model.taskType().isText() || model.taskType().isImage() ? null
                 : predictions.signature(model, wait);
         TensorCodec.Decoded decoded = codec.decode(model, signature, request.inputs());
         predictions.checkLimits(decoded.inputs(), row -> decoded.fieldOf(row, null));

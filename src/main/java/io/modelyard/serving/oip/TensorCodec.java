@@ -1,6 +1,8 @@
 package io.modelyard.serving.oip;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelyard.common.ProblemException;
 import io.modelyard.model.ServableModel;
 import io.modelyard.model.spec.FeatureColumn;
@@ -28,7 +30,9 @@ import java.util.Set;
  * given as a number matches the category spelled as that number, {@code 2.0} as {@code "2"}), or one tensor per
  * column, named after it, of shape {@code [n]} or {@code [n, 1]}: numeric ({@code FP32}, {@code FP64},
  * {@code INT*}, {@code UINT*}) for numeric columns, {@code BYTES}, {@code BOOL} or numeric for categorical ones. A
- * column left out is treated like a missing value. Data may be flat or nested, row-major, as the protocol allows.
+ * column left out is treated like a missing value. An image model takes one {@code BYTES} tensor {@code image} of
+ * shape {@code [n]} or {@code [n, 1]} whose elements are the encoded files in base64. Data may be flat or nested,
+ * row-major, as the protocol allows.
  *
  * <p>Outputs. Classification: {@code label} ({@code BYTES}, {@code [n]}) and {@code probabilities}
  * ({@code FP32}, {@code [n, n_classes]}, classes in the metadata's label order). Regression: {@code value}
@@ -37,6 +41,7 @@ import java.util.Set;
 final class TensorCodec {
 
     static final String TEXT = "text";
+    static final String IMAGE = "image";
     static final String FEATURES = "features";
     static final String LABEL = "label";
     static final String PROBABILITIES = "probabilities";
@@ -91,7 +96,37 @@ final class TensorCodec {
             }
         }
         TaskType task = model.taskType();
+        if (task.isImage()) {
+            return decodeImages(model, tensors);
+        }
         return task.isText() ? decodeText(model, tensors) : decodeTabular(model, signature, tensors);
+    }
+
+    private Decoded decodeImages(ServableModel model, List<OipMessages.RequestInput> tensors) {
+        if (tensors.size() != 1) {
+            throw malformed("inputs", "an image model takes one BYTES input tensor ('" + IMAGE + "'), got "
+                    + tensors.size());
+        }
+        OipMessages.RequestInput tensor = tensors.get(0);
+        if (!tensor.datatype().equals("BYTES")) {
+            throw PredictionService.taskMismatch(model, "Model " + model.id() + " is a " + model.task()
+                    + " model: its input '" + IMAGE + "' is BYTES (base64 images), not " + tensor.datatype() + ".");
+        }
+        if (tensor.shape().size() > 2 || (tensor.shape().size() == 2 && tensor.shape().get(1) != 1)) {
+            throw malformed(tensor.name(), "an image tensor has shape [n] or [n, 1], got " + tensor.shape());
+        }
+        int n = rows(tensor);
+        List<JsonNode> values = flatten(tensor, n);
+        List<PredictionInput> inputs = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+            JsonNode value = values.get(r);
+            if (!value.isTextual()) {
+                throw malformed(tensor.name() + "[" + r + "]", "BYTES elements must be JSON strings (base64)");
+            }
+            ObjectNode wrapped = JsonNodeFactory.instance.objectNode().put("image", value.textValue());
+            inputs.add(PredictionInput.image(PredictionService.image(model, wrapped, r)));
+        }
+        return new Decoded(inputs, Map.of(), tensor.name());
     }
 
     private Decoded decodeText(ServableModel model, List<OipMessages.RequestInput> tensors) {
@@ -326,7 +361,9 @@ final class TensorCodec {
     /** The inputs and outputs the model's metadata lists. */
     static OipMessages.ModelMetadata metadata(String name, ServableModel model, ModelSignature signature) {
         List<OipMessages.MetadataTensor> inputs = new ArrayList<>();
-        if (model.taskType().isText()) {
+        if (model.taskType().isImage()) {
+            inputs.add(new OipMessages.MetadataTensor(IMAGE, "BYTES", List.of(-1L)));
+        } else if (model.taskType().isText()) {
             inputs.add(new OipMessages.MetadataTensor(TEXT, "BYTES", List.of(-1L)));
         } else {
             for (FeatureColumn column : signature.features()) {

@@ -29,7 +29,9 @@ public record HyperparameterOverrides(
         Boolean charNgrams,
         Boolean wordBigrams,
         Integer ngramBuckets,
-        Augmentation augmentation) {
+        Augmentation augmentation,
+        Integer imageSize,
+        Boolean imageAugmentation) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public HyperparameterOverrides {
@@ -42,7 +44,20 @@ public record HyperparameterOverrides(
             Integer layers, Integer heads, Long seed, Integer checkpointEverySteps) {
         this(epochs, batchSize, learningRate, schedule, optimizer, momentum, weightDecay, dropout,
                 earlyStoppingPatience, maxSequenceLength, vocabularySize, embeddingSize, hiddenSize, layers, heads, seed,
-                checkpointEverySteps, null, null, null, null, null, null, null);
+                checkpointEverySteps, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Overrides without the image knobs. */
+    public HyperparameterOverrides(Integer epochs, Integer batchSize, Double learningRate, LearningRateSchedule schedule,
+            OptimizerKind optimizer, Double momentum, Double weightDecay, Double dropout, Integer earlyStoppingPatience,
+            Integer maxSequenceLength, Integer vocabularySize, Integer embeddingSize, Integer hiddenSize,
+            Integer layers, Integer heads, Long seed, Integer checkpointEverySteps, LossKind loss,
+            ClassWeights classWeights, Double gradientClipNorm, Boolean charNgrams, Boolean wordBigrams,
+            Integer ngramBuckets, Augmentation augmentation) {
+        this(epochs, batchSize, learningRate, schedule, optimizer, momentum, weightDecay, dropout,
+                earlyStoppingPatience, maxSequenceLength, vocabularySize, embeddingSize, hiddenSize, layers, heads, seed,
+                checkpointEverySteps, loss, classWeights, gradientClipNorm, charNgrams, wordBigrams, ngramBuckets,
+                augmentation, null, null);
     }
 
     public static HyperparameterOverrides none() {

@@ -54,6 +54,16 @@ final class HyperparameterPresets {
                 return new Hyperparameters(pick(s, 30, 50, 80), pick(s, 64, 128, 256), 1e-3, CONSTANT, ADAM, 0.9,
                         0.0, pick(s, 0.1, 0.2, 0.2), 5, 0, 0, 0, pick(s, 64, 128, 256), pick(s, 2, 3, 4), 1,
                         DEFAULT_SEED, DEFAULT_CHECKPOINT_EVERY_STEPS);
+            case CNN_SMALL:
+                // fixed 32-64-128 channels: hidden_size and layers are unused
+                return image(pick(s, 15, 20, 30), 64, 1e-3, 0.2, 32, 3, pick(s, 32, 32, 64));
+            case VGG:
+                // hidden_size: the first stage's channels (32 is the published width), doubling per stage
+                return image(pick(s, 20, 30, 40), 64, 1e-3, 0.3, pick(s, 16, 32, 64), 4, pick(s, 32, 64, 64));
+            case RESNET:
+                // layers: the depth (18 or 34); hidden_size: the first stage's channels (64 published)
+                return image(pick(s, 20, 30, 40), 64, 1e-3, 0.0, pick(s, 16, 32, 64), pick(s, 18, 18, 34),
+                        pick(s, 32, 64, 128));
             default:
                 throw new IllegalArgumentException("no preset for " + architecture);
         }
@@ -64,6 +74,13 @@ final class HyperparameterPresets {
             int embedding, int hidden, int layers, int heads) {
         return new Hyperparameters(epochs, batch, lr, schedule, optimizer, 0.9, weightDecay, dropout, 3, maxLength,
                 vocabulary, embedding, hidden, layers, heads, DEFAULT_SEED, DEFAULT_CHECKPOINT_EVERY_STEPS);
+    }
+
+    private static Hyperparameters image(int epochs, int batch, double lr, double dropout, int width, int layers,
+            int imageSize) {
+        return new Hyperparameters(epochs, batch, lr, CONSTANT, ADAMW, 0.9, 1e-4, dropout, 5, 0, 0, 0, width, layers,
+                1, DEFAULT_SEED, DEFAULT_CHECKPOINT_EVERY_STEPS, null, null, 0, false, false,
+                Hyperparameters.DEFAULT_NGRAM_BUCKETS, null, imageSize, false);
     }
 
     private static int pick(int index, int small, int base, int large) {

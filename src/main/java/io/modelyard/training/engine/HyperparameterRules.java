@@ -32,6 +32,13 @@ final class HyperparameterRules {
         range(errors, "hidden_size", h.hiddenSize(), 1, 16_384);
         range(errors, "layers", h.layers(), 1, 48);
         knobs(h, architecture, task, errors);
+        if (architecture != null && architecture.isImage()) {
+            image(h, architecture, errors);
+            return;
+        }
+        if (h.imageAugmentation() && architecture != null) {
+            errors.add(new SpecViolation("image_augmentation", "image_augmentation is for image architectures"));
+        }
         if (architecture == null || !architecture.readsText(task)) {
             return;
         }
@@ -98,6 +105,16 @@ final class HyperparameterRules {
                 errors.add(new SpecViolation("augmentation.token_swap", "must be between 0 and 0.5"));
             }
         }
+    }
+
+    private static void image(Hyperparameters h, Architecture architecture, List<SpecViolation> errors) {
+        if (!Hyperparameters.IMAGE_SIZES.contains(h.imageSize())) {
+            errors.add(new SpecViolation("image_size", "image_size must be one of " + Hyperparameters.IMAGE_SIZES));
+        }
+        if (architecture == Architecture.RESNET && h.layers() != 18 && h.layers() != 34) {
+            errors.add(new SpecViolation("layers", "layers must be 18 or 34 for resnet"));
+        }
+        range(errors, "hidden_size", h.hiddenSize(), 4, 512);
     }
 
     private static void range(List<SpecViolation> errors, String field, long value, long min, long max) {

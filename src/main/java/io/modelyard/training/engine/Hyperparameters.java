@@ -34,6 +34,10 @@ import io.modelyard.model.spec.Architecture;
  * @param wordBigrams hashed pairs of neighbouring words added too (same architectures)
  * @param ngramBuckets hash buckets the n-grams share: extra rows of the embedding
  * @param augmentation perturbed copies of the training texts, or null
+ * @param imageSize images are resized (shorter side) and centre-cropped to this square: 32, 64, 128 or 224
+ *        (image architectures)
+ * @param imageAugmentation training images are randomly shifted (padded crop), flipped left to right and
+ *        jittered in brightness and contrast each time they are seen (image architectures)
  */
 public record Hyperparameters(
         int epochs,
@@ -59,13 +63,23 @@ public record Hyperparameters(
         boolean charNgrams,
         boolean wordBigrams,
         int ngramBuckets,
-        Augmentation augmentation) {
+        Augmentation augmentation,
+        int imageSize,
+        boolean imageAugmentation) {
 
     /** Buckets when n-grams are asked for without a count: fastText uses 2,000,000; a CPU-sized table suffices. */
     public static final int DEFAULT_NGRAM_BUCKETS = 20_000;
 
+    /** The image size when none is given: small enough to train on a CPU. */
+    public static final int DEFAULT_IMAGE_SIZE = 32;
+
+    /** The image sizes a network can be built for. */
+    public static final java.util.List<Integer> IMAGE_SIZES = java.util.List.of(32, 64, 128, 224);
+
     @com.fasterxml.jackson.annotation.JsonCreator
     public Hyperparameters {
+        // Artifacts written before images were supported have no image size.
+        imageSize = imageSize == 0 ? DEFAULT_IMAGE_SIZE : imageSize;
     }
 
     /** The hyperparameters of the first release: no loss choice, weights, clipping, n-grams or augmentation. */
@@ -75,7 +89,20 @@ public record Hyperparameters(
             long seed, int checkpointEverySteps) {
         this(epochs, batchSize, learningRate, schedule, optimizer, momentum, weightDecay, dropout,
                 earlyStoppingPatience, maxSequenceLength, vocabularySize, embeddingSize, hiddenSize, layers, heads, seed,
-                checkpointEverySteps, null, null, 0, false, false, DEFAULT_NGRAM_BUCKETS, null);
+                checkpointEverySteps, null, null, 0, false, false, DEFAULT_NGRAM_BUCKETS, null, DEFAULT_IMAGE_SIZE,
+                false);
+    }
+
+    /** Like the canonical constructor, without the image knobs (text and tabular networks). */
+    public Hyperparameters(int epochs, int batchSize, double learningRate, LearningRateSchedule schedule,
+            OptimizerKind optimizer, double momentum, double weightDecay, double dropout, int earlyStoppingPatience,
+            int maxSequenceLength, int vocabularySize, int embeddingSize, int hiddenSize, int layers, int heads,
+            long seed, int checkpointEverySteps, LossKind loss, ClassWeights classWeights, double gradientClipNorm,
+            boolean charNgrams, boolean wordBigrams, int ngramBuckets, Augmentation augmentation) {
+        this(epochs, batchSize, learningRate, schedule, optimizer, momentum, weightDecay, dropout,
+                earlyStoppingPatience, maxSequenceLength, vocabularySize, embeddingSize, hiddenSize, layers, heads, seed,
+                checkpointEverySteps, loss, classWeights, gradientClipNorm, charNgrams, wordBigrams, ngramBuckets,
+                augmentation, DEFAULT_IMAGE_SIZE, false);
     }
 
     /** Whether the text encoding adds hashed n-grams after the words. */
@@ -118,7 +145,9 @@ public record Hyperparameters(
                 pick(o.charNgrams(), charNgrams),
                 pick(o.wordBigrams(), wordBigrams),
                 pick(o.ngramBuckets(), ngramBuckets),
-                pick(o.augmentation(), augmentation));
+                pick(o.augmentation(), augmentation),
+                pick(o.imageSize(), imageSize),
+                pick(o.imageAugmentation(), imageAugmentation));
     }
 
     private static <T> T pick(T override, T preset) {

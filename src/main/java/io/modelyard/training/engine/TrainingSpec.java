@@ -48,7 +48,7 @@ public record TrainingSpec(TaskType task, Architecture architecture, SizePreset 
         if (task != null && architecture != null && !architecture.supports(task)) {
             errors.add(new SpecViolation("architecture", architecture.wireName() + " cannot learn " + task.wireName()
                     + (task.isText() ? "; use linear, bag_of_embeddings, text_cnn, bilstm, transformer or lstm_classic"
-                            : "; use linear or mlp")));
+                            : task.isImage() ? "; use cnn_small, vgg or resnet" : "; use linear or mlp")));
         }
         if (architecture == Architecture.LSTM_CLASSIC && task != null && task.isText() && labelClassCount >= 0
                 && labelClassCount != 2) {

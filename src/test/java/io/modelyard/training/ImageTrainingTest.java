@@ -1,0 +1,93 @@
+package io.modelyard.training;
+
+import static io.modelyard.testing.ProblemAssertions.assertProblem;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.in;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.modelyard.ml.vision.SyntheticShapes;
+import io.modelyard.testing.ImageZips;
+import io.modelyard.testing.TestPlans;
+import io.modelyard.testing.TestTenant;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Image classification end to end: a zip of generated shapes is uploaded, each image architecture trains on
+ * it through a job, and the model answers predictions on base64 images; a URL, bad base64 or a non-image is
+ * refused, and another tenant cannot reach the model.
+ */
+@QuarkusTest
+class ImageTrainingTest {
+
+    private static final Duration TRAINING = Duration.ofMinutes(4);
+    private static final List<String> CLASSES = SyntheticShapes.CLASSES.subList(0, 3);
+
+    @Test
+    void eachImageArchitectureTrainsAndTheModelPredictsImages() {
+        TestTenant tenant = TestTenant.signUp("Image trainer");
+        TestPlans.assign(tenant, TestPlans.unlimited());
+        String version = tenant.owner().api().contentType("application/zip").queryParam("task",
+                "image_classification").queryParam("name", "shapes").body(ImageZips.shapes(900, 32, 3, 11))
+                .post("/v1/datasets").then().statusCode(201).extract().path("latest_version.id");
+
+        String job = TrainingJobs.start(tenant.owner().api(), Map.of("dataset_version_id", version,
+                "architecture", "cnn_small", "hyperparameters", Map.of("epochs", 15, "batch_size", 32,
+                        "learning_rate", 0.003, "schedule", "cosine", "early_stopping_patience", 0), "seed", 3));
+        JsonPath done = TrainingJobs.awaitSucceeded(() -> tenant.owner().api(), job, TRAINING);
+        String model = done.getString("model_id");
+        double accuracy = tenant.owner().api().get("/v1/models/" + model).then().statusCode(200)
+                .body("task", equalTo("image_classification")).body("architecture", equalTo("cnn_small"))
+                .body("evaluation.classification.confusion_matrix.labels", equalTo(CLASSES))
+                .extract().jsonPath().getDouble("evaluation.classification.accuracy");
+        assertTrue(accuracy >= 0.7, () -> "cnn_small reached only " + accuracy + " on the test split (chance is 0.33)"
+                + "; events: " + tenant.owner().api().get("/v1/training-jobs/" + job + "/events?limit=100").then()
+                .extract().path("data.collect { it.type + ' ' + it.data }"));
+
+        for (String architecture : List.of("resnet", "vgg")) {
+            String other = TrainingJobs.start(tenant.owner().api(), Map.of("dataset_version_id", version,
+                    "architecture", architecture, "hyperparameters", Map.of("epochs", 1, "batch_size", 32,
+                            "hidden_size", 8)));
+            TrainingJobs.awaitSucceeded(() -> tenant.owner().api(), other, TRAINING);
+        }
+
+        String key = tenant.apiKey("predict");
+        String circle = Base64.getEncoder().encodeToString(ImageZips.png(32, 99));
+        TestTenant.withKey(key).body(Map.of("inputs", List.of(Map.of("image", circle),
+                Map.of("image", "data:image/png;base64," + circle))))
+                .post("/v1/models/" + model + "/predict").then().statusCode(200)
+                .body("data", hasSize(2)).body("data[0].label", in(CLASSES))
+                .body("data[0].probabilities.size()", equalTo(3));
+        TestTenant.withKey(key).body(Map.of("inputs", List.of(Map.of("name", "image", "shape", List.of(1),
+                "datatype", "BYTES", "data", List.of(circle)))))
+                .post("/v2/models/" + model + "/infer").then().statusCode(200)
+                .body("outputs[0].data[0]", in(CLASSES));
+
+        assertProblem(TestTenant.withKey(key).body(Map.of("inputs", List.of(Map.of("image",
+                "https://example.com/cat.png")))).post("/v1/models/" + model + "/predict"), 400, "validation-failed");
+        assertProblem(TestTenant.withKey(key).body(Map.of("inputs", List.of(Map.of("image", "not base64!"))))
+                .post("/v1/models/" + model + "/predict"), 400, "validation-failed");
+        assertProblem(TestTenant.withKey(key).body(Map.of("inputs", List.of(Map.of("image",
+                Base64.getEncoder().encodeToString("plain text, not an image".getBytes())))))
+                .post("/v1/models/" + model + "/predict"), 400, "validation-failed");
+        assertProblem(TestTenant.withKey(key).body(Map.of("inputs", List.of("a text")))
+                .post("/v1/models/" + model + "/predict"), 400, "task-mismatch");
+
+        TestTenant stranger = TestTenant.signUp("Image stranger");
+        assertProblem(TestTenant.withKey(stranger.apiKey("predict")).body(Map.of("inputs",
+                List.of(Map.of("image", circle)))).post("/v1/models/" + model + "/predict"), 404, "not-found");
+        assertProblem(stranger.owner().api().body(Map.of("dataset_version_id", version, "architecture",
+                "cnn_small")).post("/v1/training-jobs"), 404, "not-found");
+        assertProblem(tenant.owner().api().body(Map.of("dataset_version_id", version, "architecture", "mlp"))
+                .post("/v1/training-jobs"), 400, "validation-failed").body("errors[0].field", equalTo("architecture"));
+        assertProblem(tenant.owner().api().body(Map.of("dataset_version_id", version, "hyperparameters",
+                Map.of("image_size", 48))).post("/v1/training-jobs"), 400, "validation-failed")
+                .body("errors[0].field", equalTo("image_size"));
+    }
+}
