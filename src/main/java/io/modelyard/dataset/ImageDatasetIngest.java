@@ -7,6 +7,8 @@ import io.modelyard.dataset.image.ArchiveImage;
 import io.modelyard.dataset.image.ArchiveLimits;
 import io.modelyard.dataset.image.ImageArchive;
 import io.modelyard.dataset.image.ImageArchiveReader;
+import io.modelyard.dataset.image.ImageReport;
+import io.modelyard.dataset.image.ImageSplit;
 import io.modelyard.dataset.image.LabelledImage;
 import io.modelyard.dataset.ingest.DatasetPipeline;
 import io.modelyard.dataset.ingest.IngestOptions;
@@ -16,6 +18,7 @@ import io.modelyard.dataset.ingest.SourceFormat;
 import io.modelyard.dataset.problem.DatasetProblem;
 import io.modelyard.dataset.schema.ColumnMap;
 import io.modelyard.dataset.split.SplitOptions;
+import io.modelyard.dataset.version.VersionReader;
 import io.modelyard.model.spec.TaskType;
 import io.modelyard.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,9 +28,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * An image dataset's upload: the zip is spooled within the scratch budget and read entry by entry, never
@@ -105,7 +110,38 @@ class ImageDatasetIngest {
                 new IngestRequest(new SourceFormat(DatasetFormat.CSV, ','), TaskType.IMAGE_CLASSIFICATION, columns,
                         used, DatasetKeys.raw(tenantId, datasetId, DatasetFormat.CSV),
                         DatasetKeys.version(tenantId, datasetId, versionId), maxUploadBytes));
-        return new Ingested(result, stored[0] + indexBytes.length);
+        ImageReport report = ImageReport.of(archive, splitsOf(result, archive.images()));
+        IngestResult reported = new IngestResult(result.raw(), result.source(), result.version(), result.schema(),
+                result.columnTypes(), result.validation().withImages(report), result.cleaning(), result.profile(),
+                result.splits(), result.rowIndex());
+        return new Ingested(reported, stored[0] + indexBytes.length);
+    }
+
+    /**
+     * The split each file ended in, read back from the version (for the report's leakage between splits). Rows
+     * keep the archive's order, one per file, so the n-th file with some bytes has the n-th row with them; a file
+     * whose row cleaning dropped as a duplicate counts in the split of the copy that was kept.
+     */
+    private Function<LabelledImage, ImageSplit> splitsOf(IngestResult result, List<LabelledImage> images)
+            throws IOException {
+        Map<String, List<ImageSplit>> rowsOf = new HashMap<>();
+        try (VersionReader rows = VersionReader.open(blobs, result.version())) {
+            while (rows.next()) {
+                rowsOf.computeIfAbsent(rows.get(0), k -> new ArrayList<>()).add(switch (rows.split()) {
+                    case TRAIN -> ImageSplit.TRAIN;
+                    case VALIDATION -> ImageSplit.VALIDATION;
+                    case TEST -> ImageSplit.TEST;
+                });
+            }
+        }
+        Map<LabelledImage, ImageSplit> splits = new IdentityHashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (LabelledImage image : images) {
+            List<ImageSplit> kept = rowsOf.getOrDefault(image.sha256(), List.of());
+            int n = seen.merge(image.sha256(), 1, Integer::sum) - 1;
+            splits.put(image, kept.isEmpty() ? null : kept.get(Math.min(n, kept.size() - 1)));
+        }
+        return splits::get;
     }
 
     /** Whether the folders or the manifest gave every image a split; refused when only some have one. */

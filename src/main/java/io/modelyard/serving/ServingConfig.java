@@ -23,10 +23,6 @@ public interface ServingConfig {
     @WithDefault("4M")
     MemorySize maxImageBytes();
 
-    /** Pixels (width × height, read from the header before decoding) one image input may have; more answer 413. */
-    @WithDefault("16777216")
-    long maxImagePixels();
-
     /** Tokens an explanation lists, most influential first. */
     @WithDefault("10")
     int explainTokens();

@@ -15,6 +15,12 @@ public final class ImageZips {
     private ImageZips() {
     }
 
+    /** Writes {@link #shapes}: {@code ImageZips <file> <count> <size> <classes> <seed>} (for bench/images.sh). */
+    public static void main(String[] args) throws IOException {
+        java.nio.file.Files.write(java.nio.file.Path.of(args[0]), shapes(Integer.parseInt(args[1]),
+                Integer.parseInt(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4])));
+    }
+
     /** {@code count} shapes of {@code classes} kinds, {@code size}×{@code size} PNGs in {@code <label>/<n>.png}. */
     public static byte[] shapes(int count, int size, int classes, long seed) {
         List<SyntheticShapes.LabelledImage> images = SyntheticShapes.generate(count, size, classes, seed);

@@ -25,6 +25,9 @@ public final class VisionNetworks {
     /** ResNet's stem keeps full resolution up to this size; larger inputs get the ImageNet stem. */
     public static final int SMALL_INPUT = 64;
 
+    /** Every convolution's channel count is a multiple of this (see {@link #scaled}). */
+    static final int CHANNEL_MULTIPLE = 16;
+
     private static final int[] CNN_SMALL_CHANNELS = {32, 64, 128};
     private static final int[] VGG_CHANNELS = {32, 64, 128, 256};
     private static final int[] RESNET_CHANNELS = {64, 128, 256, 512};
@@ -67,7 +70,7 @@ public final class VisionNetworks {
 
     /**
      * VGG-style: four stages of two conv3x3-BN-ReLU and a 2×2 max pool, with 32, 64, 128, 256 channels times
-     * {@code width}; then global average pool, a hidden linear layer as wide as the last stage, dropout, linear.
+     * {@code width} (rounded to multiples of 16); then global average pool, a hidden linear layer as wide as the last stage, dropout, linear.
      * Batch norm (absent from the original VGG) is what lets it train from scratch without a warm-up schedule.
      * Needs {@code S >= 16}.
      */
@@ -93,7 +96,8 @@ public final class VisionNetworks {
      * convolution and 3×3 stride-2 max pool.
      *
      * @param imageSize the side {@code S} the network is built for (chooses the stem only)
-     * @param width     channel multiplier: 1 is the published network; tests use 1/8
+     * @param width     channel multiplier: 1 is the published network; tests use 1/4 (channels are rounded to
+     *                  multiples of 16)
      */
     public static Block resnet(ResNetDepth depth, int imageSize, int classes, float dropout, float width) {
         SequentialBlock net = new SequentialBlock();
@@ -168,6 +172,8 @@ public final class VisionNetworks {
         if (!(width > 0)) {
             throw new IllegalArgumentException("width must be positive, was " + width);
         }
-        return Math.max(4, Math.round(channels * width));
+        // Multiples of 16: with other channel counts (12, 24; 8 now and then) PyTorch 2.5.1's CPU convolutions
+        // gave NaN losses in the first steps of a ResNet (bench: NanRepro, 8 of 8 runs at 12 channels, 0 at 16).
+        return CHANNEL_MULTIPLE * Math.max(1, Math.round(channels * width / CHANNEL_MULTIPLE));
     }
 }

@@ -84,6 +84,38 @@ class ImageDatasetTest {
     }
 
     @Test
+    void theValidationReportListsUndecodableFilesDuplicatesAndLeakage() {
+        TestTenant tenant = TestTenant.signUp("Messy photos");
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        byte[] same = ImageZips.png(24, 500);
+        entries.put("train/cats/a.png", same);
+        entries.put("test/cats/a-copy.png", same);
+        for (int i = 0; i < 6; i++) {
+            entries.put("train/cats/" + i + ".png", ImageZips.png(24, i));
+            entries.put("train/dogs/" + i + ".png", ImageZips.png(24, 100 + i));
+        }
+        entries.put("validation/cats/v.png", ImageZips.png(24, 200));
+        entries.put("validation/dogs/v.png", ImageZips.png(24, 201));
+        entries.put("test/dogs/t.png", ImageZips.png(24, 202));
+        byte[] png = ImageZips.png(24, 300);
+        entries.put("train/dogs/cut.png", java.util.Arrays.copyOf(png, png.length / 2));
+        JsonPath version = upload(tenant, "application/zip", ImageZips.of(entries), "task", "image_classification")
+                .then().statusCode(201).body("latest_version.row_count", equalTo(16))
+                .extract().jsonPath().setRootPath("latest_version.validation.images");
+        assertEquals(List.of("train/dogs/cut.png"), version.getList("undecodable.path"));
+        assertEquals(1, version.getInt("exact_duplicates.groups"));
+        assertEquals(List.of("test/cats/a-copy.png", "train/cats/a.png"),
+                version.getList("exact_duplicates.listed[0].paths").stream().sorted().toList());
+        assertEquals(0, version.getInt("leakage.exact_groups"), "cleaning dropped the copy in test");
+        JsonPath kept = upload(tenant, "application/zip", ImageZips.of(entries), "task", "image_classification",
+                "drop_duplicates", false).then().statusCode(201).body("latest_version.row_count", equalTo(17))
+                .extract().jsonPath().setRootPath("latest_version.validation.images");
+        assertEquals(1, kept.getInt("leakage.exact_groups"), "the same image in train and test is leakage");
+        assertEquals(List.of("cats", "dogs"), version.getList("classes.label"));
+        assertEquals(List.of("rgb"), version.getList("modes.mode"));
+    }
+
+    @Test
     void trainValidationAndTestFoldersGiveTheSplits() {
         TestTenant tenant = TestTenant.signUp("Presplit");
         Map<String, byte[]> entries = new LinkedHashMap<>();

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Image classification through the platform's API, in one sitting:
+#   1. accuracy: IMAGES generated shapes (io.modelyard.testing.ImageZips: circle, square, triangle, cross, ring on
+#      noisy backgrounds, SIZE×SIZE PNGs in class folders) are uploaded as one zip; cnn_small and resnet train on
+#      it through training jobs (the dataset's seeded 80/10/10 split), and each model's accuracy on the held-out
+#      test split is read from its evaluation. With AUGMENT=1 a second cnn_small job trains with
+#      image_augmentation, to show its effect.
+#   2. attacks: the crafted archives of io.modelyard.dataset.image.ArchiveAttacks (a bomb by compression ratio, a
+#      bomb by entry count, zip-slip, an absolute path, a symbolic link, a nested zip and a gzip posing as a PNG,
+#      an encrypted entry, a header declaring 10^10 pixels, a truncated archive, a program among the images) are
+#      uploaded one by one; one counts as refused when the answer is the problem type its name expects and the
+#      tenant still has no dataset afterwards.
+# Prints:
+#   RESULT image_synthetic_accuracy_cnn_small=<test accuracy>
+#   RESULT image_synthetic_accuracy_resnet=<test accuracy>
+#   RESULT image_synthetic_accuracy=<the lower of the two>
+#   RESULT image_archive_attacks_refused=<refused>/<crafted>
+# Settings (environment): IMAGES (3000), SIZE (32), CLASSES (5), CNN_EPOCHS (15), RESNET_EPOCHS (10),
+# RESNET_WIDTH (hidden_size, 16: a quarter of ResNet-18's width), AUGMENT (0), BENCH_PORT, BENCH_DB.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+IMAGES="${IMAGES:-3000}"
+SIZE="${SIZE:-32}"
+CLASSES="${CLASSES:-5}"
+CNN_EPOCHS="${CNN_EPOCHS:-15}"
+RESNET_EPOCHS="${RESNET_EPOCHS:-10}"
+RESNET_WIDTH="${RESNET_WIDTH:-16}"
+AUGMENT="${AUGMENT:-0}"
+
+ensure_jq
+cd "$REPO_DIR"
+./mvnw -q -B test-compile
+CP_FILE="$REPO_DIR/target/bench-classpath.txt"
+if [ ! -s "$CP_FILE" ] || [ pom.xml -nt "$CP_FILE" ]; then
+  ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
+fi
+CP="target/classes:target/test-classes:$(cat "$CP_FILE")"
+WORK="$(mktemp -d -t modelyard-images-XXXX)"
+trap 'rm -rf "$WORK"' EXIT
+log "Generating $IMAGES shapes of ${SIZE}×$SIZE and the crafted archives"
+java -cp "$CP" io.modelyard.testing.ImageZips "$WORK/shapes.zip" "$IMAGES" "$SIZE" "$CLASSES" 42
+java -cp "$CP" io.modelyard.dataset.image.ArchiveAttacks "$WORK/attacks"
+
+start_platform all -Dmodelyard.worker.threads=1
+trap 'kill $BENCH_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+KEY="$(new_tenant_key '["datasets:write","jobs:write","read"]')"
+api() { curl -sS -H "Authorization: Bearer $KEY" "$@"; }
+
+log "Uploading the shapes ($(du -h "$WORK/shapes.zip" | cut -f1))"
+VERSION="$(api -f -H 'Content-Type: application/zip' --data-binary "@$WORK/shapes.zip" \
+  "$BENCH_URL/v1/datasets?task=image_classification&name=shapes" | jq -r .latest_version.id)"
+
+# train <architecture> <hyperparameters JSON>: prints the model's test accuracy
+train() {
+  local job state body started
+  job="$(api -f -H 'Content-Type: application/json' -d "{\"dataset_version_id\": \"$VERSION\",
+    \"architecture\": \"$1\", \"seed\": 7, \"hyperparameters\": $2}" "$BENCH_URL/v1/training-jobs" | jq -r .id)"
+  started=$SECONDS
+  while :; do
+    body="$(api -f "$BENCH_URL/v1/training-jobs/$job")"
+    state="$(jq -r .state <<<"$body")"
+    case "$state" in succeeded) break ;; failed | cancelled) die "$1 job $job $state: $(jq -c .error <<<"$body")" ;; esac
+    sleep 2
+  done
+  log "$1 trained in $((SECONDS - started)) s ($(jq -r '.progress.epoch // empty' <<<"$body") epochs)"
+  api -f "$BENCH_URL/v1/models/$(jq -r .model_id <<<"$body")" | jq -r .evaluation.classification.accuracy
+}
+
+COMMON="\"batch_size\": 32, \"learning_rate\": 0.003, \"schedule\": \"cosine\", \"early_stopping_patience\": 0, \"image_size\": $SIZE"
+CNN="$(train cnn_small "{\"epochs\": $CNN_EPOCHS, $COMMON}")"
+RESNET="$(train resnet "{\"epochs\": $RESNET_EPOCHS, \"hidden_size\": $RESNET_WIDTH, $COMMON}")"
+if [ "$AUGMENT" = 1 ]; then
+  AUGMENTED="$(train cnn_small "{\"epochs\": $CNN_EPOCHS, \"image_augmentation\": true, $COMMON}")"
+fi
+
+log "Uploading the crafted archives to a fresh tenant"
+KEY="$(new_tenant_key '["datasets:write","jobs:write","read"]')"
+refused=0 crafted=0
+for zip in "$WORK"/attacks/*.zip; do
+  name="$(basename "$zip" .zip)"
+  expected="${name%%--*}"
+  crafted=$((crafted + 1))
+  answer="$(api -H 'Content-Type: application/zip' --data-binary "@$zip" \
+    "$BENCH_URL/v1/datasets?task=image_classification" -w '\n%{http_code}')"
+  status="$(tail -n1 <<<"$answer")"
+  type="$(head -n -1 <<<"$answer" | jq -r '.type // empty' 2>/dev/null | sed 's#.*/##')"
+  left="$(api -f "$BENCH_URL/v1/datasets" | jq '.data | length')"
+  if [ "$type" = "$expected" ] && [ "$left" = 0 ] && [[ "$status" =~ ^4 ]]; then
+    refused=$((refused + 1))
+    log "refused ${name#*--}: $status $type, entry $(head -n -1 <<<"$answer" | jq -r '.entry // "-"')"
+  else
+    log "NOT refused as expected: ${name#*--}: $status ${type:-no problem type} (expected $expected), datasets $left"
+  fi
+done
+
+echo "RESULT image_synthetic_accuracy_cnn_small=$CNN"
+echo "RESULT image_synthetic_accuracy_resnet=$RESNET"
+[ -n "${AUGMENTED:-}" ] && echo "RESULT image_synthetic_accuracy_cnn_small_augmented=$AUGMENTED"
+echo "RESULT image_synthetic_accuracy=$(printf '%s\n%s\n' "$CNN" "$RESNET" | sort -g | head -1)"
+echo "RESULT image_archive_attacks_refused=$refused/$crafted"
