@@ -1,13 +1,17 @@
--- wrk script for bench/predict.sh: POSTs {"inputs":["<text>"]}, one text per request, cycling through a file of
--- texts. Arguments (after --): <texts file> [api key]. Counts non-200 answers so the script can refuse a run with
--- errors.
+-- wrk script for bench/predict.sh and bench/images.sh: POSTs {"inputs":["<text>"]}, one text per request, cycling
+-- through a file of texts; with "image" as the third argument each line is an image in base64, posted as
+-- {"inputs":[{"image":"<base64>"}]}. Arguments (after --): <lines file> [api key] [image].
 local bodies = {}
 local counter = 0
 
 function init(args)
   for line in io.lines(args[1]) do
     local escaped = line:gsub("\\", "\\\\"):gsub("\"", "\\\"")
-    bodies[#bodies + 1] = "{\"inputs\":[\"" .. escaped .. "\"]}"
+    if args[3] == "image" then
+      bodies[#bodies + 1] = "{\"inputs\":[{\"image\":\"" .. line .. "\"}]}"
+    else
+      bodies[#bodies + 1] = "{\"inputs\":[\"" .. escaped .. "\"]}"
+    end
   end
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"

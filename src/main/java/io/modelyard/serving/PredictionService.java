@@ -69,9 +69,9 @@ public class PredictionService {
                         + model.task() + " model.");
             }
         }
-        if (explain && !task.isText()) {
-            throw taskMismatch(model, "explain is for text models; model " + model.id() + " is a " + model.task()
-                    + " model.");
+        if (explain && !task.isText() && !task.isImage()) {
+            throw taskMismatch(model, "explain is for text and image models; model " + model.id() + " is a "
+                    + model.task() + " model.");
         }
         List<PredictionInput> inputs = inputsOf(model, task, request.inputs());
         checkLimits(inputs, row -> "inputs[" + row + "]");

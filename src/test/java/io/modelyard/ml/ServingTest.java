@@ -154,7 +154,7 @@ class ServingTest extends EngineTests {
         Random random = new Random(9);
         for (int topic = 0; topic < 3; topic++) {
             String text = SyntheticData.sentence(random, SyntheticData.TOPIC_WORDS.get(topic));
-            Explanation explanation = model.explain(text, 3);
+            Explanation explanation = model.explain(PredictionInput.text(text), 3);
             assertEquals(SyntheticData.TOPICS.get(topic), explanation.label(), text);
             assertTrue(SyntheticData.TOPIC_WORDS.get(topic).contains(explanation.tokens().get(0).token()),
                     text + " -> " + explanation.tokens());
@@ -169,7 +169,7 @@ class ServingTest extends EngineTests {
                 List.of(PredictionInput.text("good news"), PredictionInput.text("  "))));
         assertEquals("text", empty.field());
         assertEquals(1, empty.row());
-        InvalidInputException noWords = assertThrows(InvalidInputException.class, () -> model.explain("?!", 3));
+        InvalidInputException noWords = assertThrows(InvalidInputException.class, () -> model.explain(PredictionInput.text("?!"), 3));
         assertEquals("text", noWords.field());
     }
 

@@ -87,7 +87,7 @@ class TabularServingTest extends EngineTests {
                 () -> credit.predict(List.of(PredictionInput.text("hello"))));
         assertEquals("features", none.field());
 
-        assertThrows(UnsupportedOperationException.class, () -> credit.explain("hello", 3));
+        assertThrows(UnsupportedOperationException.class, () -> credit.explain(PredictionInput.text("hello"), 3));
     }
 
     private static PredictionInput row(double income, double debt, String region) {

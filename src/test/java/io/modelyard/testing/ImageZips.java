@@ -15,10 +15,23 @@ public final class ImageZips {
     private ImageZips() {
     }
 
-    /** Writes {@link #shapes}: {@code ImageZips <file> <count> <size> <classes> <seed>} (for bench/images.sh). */
+    /**
+     * For bench/images.sh: {@code ImageZips zip <file> <count> <size> <classes> <seed>} writes {@link #shapes};
+     * {@code ImageZips base64 <file> <count> <size>} writes that many PNG shapes in base64, a line each.
+     */
     public static void main(String[] args) throws IOException {
-        java.nio.file.Files.write(java.nio.file.Path.of(args[0]), shapes(Integer.parseInt(args[1]),
-                Integer.parseInt(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4])));
+        java.nio.file.Path file = java.nio.file.Path.of(args[1]);
+        int count = Integer.parseInt(args[2]);
+        int size = Integer.parseInt(args[3]);
+        if (args[0].equals("zip")) {
+            java.nio.file.Files.write(file, shapes(count, size, Integer.parseInt(args[4]), Long.parseLong(args[5])));
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        for (SyntheticShapes.LabelledImage image : SyntheticShapes.generate(count, size, 5, 1234)) {
+            lines.append(java.util.Base64.getEncoder().encodeToString(SyntheticShapes.png(image.image()))).append('\n');
+        }
+        java.nio.file.Files.writeString(file, lines);
     }
 
     /** {@code count} shapes of {@code classes} kinds, {@code size}×{@code size} PNGs in {@code <label>/<n>.png}. */

@@ -4,6 +4,7 @@ import static io.modelyard.testing.ProblemAssertions.assertProblem;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.in;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelyard.ml.vision.SyntheticShapes;
@@ -64,6 +65,11 @@ class ImageTrainingTest {
                 .post("/v1/models/" + model + "/predict").then().statusCode(200)
                 .body("data", hasSize(2)).body("data[0].label", in(CLASSES))
                 .body("data[0].probabilities.size()", equalTo(3));
+        JsonPath explained = TestTenant.withKey(key).body(Map.of("inputs", List.of(Map.of("image", circle)),
+                "explain", true)).post("/v1/models/" + model + "/predict").then().statusCode(200)
+                .body("data[0].explanation.occlusion", hasSize(8)).body("data[0].explanation.occlusion[0]", hasSize(8))
+                .body("usage.predictions", equalTo(1 + 65)).extract().jsonPath();
+        assertEquals(explained.getString("data[0].label"), explained.getString("data[0].explanation.label"));
         TestTenant.withKey(key).body(Map.of("inputs", List.of(Map.of("name", "image", "shape", List.of(1),
                 "datatype", "BYTES", "data", List.of(circle)))))
                 .post("/v2/models/" + model + "/infer").then().statusCode(200)

@@ -7,6 +7,7 @@ import io.modelyard.common.TypedId;
 import io.modelyard.model.ModelRegistry;
 import io.modelyard.model.ModelView;
 import io.modelyard.model.NewModel;
+import io.modelyard.model.ServableModel;
 import io.modelyard.serving.InferenceResult;
 import io.modelyard.serving.ModelRef;
 import io.modelyard.serving.PredictRequest;
@@ -33,6 +34,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +46,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * <ul>
  * <li>{@code POST /bench/tenants/{tenant_id}/models?name=} registers an artifact (the request body) for a tenant
  * through the model registry, as a training job would; the benchmark has no training job to run.</li>
+ * <li>{@code POST /bench/tenants/{tenant_id}/models/{id}/serve} makes a model the tenant trained through the API
+ * (an image model of {@code bench/images.sh}) callable at the plain-HTTP door below.</li>
  * <li>{@code POST /bench/models/{id}/predict} is the plain-HTTP baseline: the same body and answer as
  * {@code /v1/models/{id}/predict} and the same engine (cache, batching), without authentication, tenant, model
  * lookup, quota or metering.</li>
@@ -104,6 +108,20 @@ public class BenchResource {
     }
 
     @POST
+    @Path("/tenants/{tenant_id}/models/{id}/serve")
+    @Operation(hidden = true)
+    public Registered serve(@PathParam("tenant_id") String tenantId, @PathParam("id") String id) {
+        requireEnabled();
+        if (!TypedId.isWellFormed("ten", tenantId)) {
+            throw ProblemException.badRequest("bad-request", "Need a tenant id.");
+        }
+        ServableModel model = tenants.call(tenantId, Actor.system("bench"),
+                () -> QuarkusTransaction.requiringNew().call(() -> registry.servable(id)));
+        registered.put(model.id(), ModelRef.of(model, tenantId));
+        return new Registered(model.id(), "model");
+    }
+
+    @POST
     @Path("/models/{id}/predict")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(hidden = true)
@@ -114,8 +132,11 @@ public class BenchResource {
             throw ProblemException.notFound("model registered through /bench", id);
         }
         List<PredictionInput> inputs = new ArrayList<>(request.inputs().size());
+        boolean images = "image_classification".equals(model.task());
         for (JsonNode node : request.inputs()) {
-            inputs.add(PredictionInput.text(node.asText()));
+            // the same decoding as the platform's, so the two doors differ only in what surrounds the engine
+            inputs.add(images ? PredictionInput.image(Base64.getDecoder().decode(node.path("image").asText()))
+                    : PredictionInput.text(node.asText()));
         }
         InferenceResult result = inference.infer(model, inputs, false, 0, config.loadWait());
         List<PredictionList.Item> items = new ArrayList<>(inputs.size());

@@ -17,6 +17,7 @@ import io.modelyard.ml.artifact.ArtifactManifest;
 import io.modelyard.ml.artifact.ArtifactWeights;
 import io.modelyard.ml.artifact.ModelArtifact;
 import io.modelyard.ml.text.TextPreprocessing;
+import io.modelyard.ml.vision.ImagePreprocessing;
 import io.modelyard.model.spec.Architecture;
 import io.modelyard.model.spec.FeatureColumn;
 import io.modelyard.model.spec.TaskType;
@@ -153,24 +154,31 @@ public final class DjlLoadedModel implements LoadedModel {
     }
 
     @Override
-    public Explanation explain(String text, int topTokens) {
+    public Explanation explain(PredictionInput input, int topTokens) {
+        if (preprocessing instanceof ImagePreprocessing images) {
+            return ImageOcclusion.explain(images.pixels(input, 0), images.inputSize(), images.meanColour(),
+                    manifest.labels(), variants -> run(images.rows(variants)));
+        }
         if (!(preprocessing instanceof TextPreprocessing)) {
-            throw new UnsupportedOperationException("explain is for text models; this one is "
+            throw new UnsupportedOperationException("explain is for text and image models; this one is "
                     + manifest.architecture().wireName());
         }
         TextPreprocessing textPreprocessing = (TextPreprocessing) preprocessing;
         OcclusionExplainer explainer = new OcclusionExplainer(textPreprocessing.encoding(),
                 manifest.hyperparameters().maxSequenceLength(), manifest.architecture() == Architecture.LSTM_CLASSIC);
-        return explainer.explain(text, topTokens, manifest.labels(),
+        return explainer.explain(input.text(), topTokens, manifest.labels(),
                 variants -> run(textPreprocessing.encoding().rowsOfIds(variants)));
     }
 
     @Override
-    public int explanationPasses(String text) {
-        if (!(preprocessing instanceof TextPreprocessing textPreprocessing) || text == null) {
+    public int explanationPasses(PredictionInput input) {
+        if (preprocessing instanceof ImagePreprocessing) {
+            return ImageOcclusion.GRID * ImageOcclusion.GRID + 1;
+        }
+        if (!(preprocessing instanceof TextPreprocessing textPreprocessing) || input.text() == null) {
             return 0;
         }
-        int tokens = textPreprocessing.encoding().tokenizer().tokenize(text).size();
+        int tokens = textPreprocessing.encoding().tokenizer().tokenize(input.text()).size();
         return Math.min(tokens, manifest.hyperparameters().maxSequenceLength()) + 1;
     }
 

@@ -75,21 +75,40 @@ public final class ImagePreprocessing implements Preprocessing {
     public EncodedRows inputs(List<PredictionInput> inputs) {
         byte[][] pixels = new byte[inputs.size()][];
         for (int row = 0; row < inputs.size(); row++) {
-            byte[] encoded = inputs.get(row).image();
-            if (encoded == null) {
-                throw new InvalidInputException("an image model needs an image", "image", row);
-            }
-            try {
-                pixels[row] = ImageTensors.toChw(decoder.decode(encoded).pixels(), size);
-            } catch (NotAnImageException | UndecodableImageException e) {
-                throw new InvalidInputException("not a readable JPEG, PNG, BMP, GIF or WebP image: "
-                        + e.getMessage(), "image", row);
-            } catch (ImageTooLargeException e) {
-                throw new InvalidInputException("the image has " + e.width() + "×" + e.height()
-                        + " pixels; at most " + e.maxPixels() + " are allowed", "image", row);
-            }
+            pixels[row] = pixels(inputs.get(row), row);
         }
+        return rows(pixels);
+    }
+
+    /** A prediction input as the network sees it: RGB, channels first, {@code image_size} square. */
+    public byte[] pixels(PredictionInput input, int row) {
+        byte[] encoded = input.image();
+        if (encoded == null) {
+            throw new InvalidInputException("an image model needs an image", "image", row);
+        }
+        try {
+            return ImageTensors.toChw(decoder.decode(encoded).pixels(), size);
+        } catch (NotAnImageException | UndecodableImageException e) {
+            throw new InvalidInputException("not a readable JPEG, PNG, BMP, GIF or WebP image: " + e.getMessage(),
+                    "image", row);
+        } catch (ImageTooLargeException e) {
+            throw new InvalidInputException("the image has " + e.width() + "×" + e.height() + " pixels; at most "
+                    + e.maxPixels() + " are allowed", "image", row);
+        }
+    }
+
+    /** Images from {@link #pixels} as network input, normalised. */
+    public EncodedRows rows(byte[][] pixels) {
         return new ImageRows(pixels, size, stats);
+    }
+
+    /** The training split's mean colour, as a byte per channel (what covers an occluded cell). */
+    public byte[] meanColour() {
+        byte[] colour = new byte[3];
+        for (int c = 0; c < 3; c++) {
+            colour[c] = (byte) Math.round(stats.mean().get(c) * 255);
+        }
+        return colour;
     }
 
     private byte[][] pixels(List<Example> examples, String split) {

@@ -33,17 +33,18 @@ public interface LoadedModel extends AutoCloseable {
     List<Prediction> predict(List<PredictionInput> inputs);
 
     /**
-     * Ranks the tokens of a text by occlusion: each token is masked in turn and the drop of the predicted class's
-     * probability is its attribution. One forward pass of (tokens + 1) rows.
+     * Explains a prediction by occlusion. A text's tokens are masked in turn and ranked by the drop of the
+     * predicted class's probability: one forward pass of (tokens + 1) rows. An image's cells of a coarse grid are
+     * covered in turn (with the training mean colour), giving a map of that drop: one pass of (cells + 1) rows.
      *
      * @param topTokens how many tokens to return at most
      * @throws UnsupportedOperationException for tabular models
-     * @throws InvalidInputException for an empty text
+     * @throws InvalidInputException for an empty text or an unreadable image
      */
-    Explanation explain(String text, int topTokens);
+    Explanation explain(PredictionInput input, int topTokens);
 
-    /** The rows {@link #explain} runs through the model for {@code text}: its tokens (up to the length) + 1. */
-    int explanationPasses(String text);
+    /** The rows {@link #explain} runs through the model for {@code input}. */
+    int explanationPasses(PredictionInput input);
 
     /** Memory the model holds (weights, preprocessing, predictors), for a byte-bounded cache. */
     long approximateSizeBytes();

@@ -72,8 +72,8 @@ public class LocalInference implements InferenceBackend {
             if (explain) {
                 explanations = new ArrayList<>(inputs.size());
                 for (PredictionInput input : inputs) {
-                    explanations.add(lease.model().model().explain(input.text(), explainTokens));
-                    passes += lease.model().model().explanationPasses(input.text());
+                    explanations.add(lease.model().model().explain(input, explainTokens));
+                    passes += lease.model().model().explanationPasses(input);
                 }
             }
             return new InferenceResult(predictions, explanations, passes);
