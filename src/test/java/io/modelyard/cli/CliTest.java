@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelyard.image.TestImages;
 import io.modelyard.testing.Cli;
 import io.modelyard.testing.Keycloak;
 import io.modelyard.testing.TestPlans;
@@ -150,6 +151,37 @@ class CliTest {
     }
 
     @Test
+    void aFolderOfImagesIsZippedAndUploadedAsAnImageDataset() throws IOException {
+        Path photos = Files.createTempDirectory("cli-photos-");
+        int seed = 0;
+        for (String split : java.util.List.of("train", "validation", "test")) {
+            int count = split.equals("train") ? 8 : 2;
+            for (String label : java.util.List.of("cats", "dogs")) {
+                for (int i = 0; i < count; i++) {
+                    png(photos.resolve(split + "/" + label + "/" + i + ".png"), seed++);
+                }
+            }
+        }
+        png(photos.resolve("train/cats/.hidden.png"), seed++);
+        Files.write(photos.resolve(".DS_Store"), new byte[] {0, 0, 0, 1, 'B', 'u', 'd', '1'});
+
+        Cli.Result upload = cli.run("datasets", "upload", photos.toString(), "--name", "cli-photos");
+        assertEquals(0, upload.exitCode(), upload.toString());
+        assertThat(upload.stderr(), containsString("zip 24 files ["));
+        assertThat(upload.stderr(), containsString("100%"));
+        assertThat(upload.stdout(), containsString("(cli-photos, image_classification)"));
+        assertThat(upload.stdout(), containsString("Splits: train 16, validation 4, test 4"));
+        String dataset = match(upload.stdout(), "Dataset (ds_\\w+)");
+        JsonNode shown = json(cli.run("datasets", "show", dataset, "--json"));
+        assertEquals(24, shown.path("latest_version").path("row_count").asInt(), "the hidden image was not sent");
+
+        Files.createSymbolicLink(photos.resolve("test/dogs/link.png"), photos.resolve("train/dogs/0.png"));
+        Cli.Result refused = cli.run("datasets", "upload", photos.toString());
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertThat(refused.stderr(), containsString("test/dogs/link.png in " + photos + " is a symbolic link"));
+    }
+
+    @Test
     void exitCodesTellScriptsWhatWentWrong() throws IOException {
         Cli.Result missing = cli.run("models", "show", "mdl_01doesnotexist0000000000000");
         assertEquals(4, missing.exitCode(), missing.toString());
@@ -189,6 +221,12 @@ class CliTest {
         Cli.Result follow = cli.run("jobs", "follow", job);
         assertEquals(7, follow.exitCode(), follow.toString());
         assertThat(follow.stdout(), containsString("ended cancelled"));
+    }
+
+    /** A small PNG, different for each seed, written with ImageIO. */
+    private static void png(Path file, long seed) throws IOException {
+        Files.createDirectories(file.getParent());
+        assertTrue(javax.imageio.ImageIO.write(TestImages.shapes(24, 24, seed), "png", file.toFile()));
     }
 
     private static String sample() {

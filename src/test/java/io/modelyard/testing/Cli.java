@@ -38,6 +38,17 @@ public final class Cli {
         }
     }
 
+    /** A CLI aimed at any service (a stub server in a plain JUnit test), signed in to nothing yet. */
+    public static Cli forUrl(String url) {
+        try {
+            Cli cli = new Cli(Files.createTempDirectory("modelyard-cli-"));
+            cli.environment.put("MODELYARD_URL", url);
+            return cli;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Every later command authenticates with this API key (MODELYARD_API_KEY). */
     public Cli withApiKey(String key) {
         environment.put("MODELYARD_API_KEY", key);
