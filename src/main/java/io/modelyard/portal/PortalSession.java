@@ -20,7 +20,7 @@ import java.util.Optional;
 public class PortalSession {
 
     /** Bumped with the portal's own assets, so browsers fetch new ones after an upgrade. */
-    static final String ASSET_VERSION = "1";
+    static final String ASSET_VERSION = "2";
 
     private final TenantContext context;
     private String csrfToken;

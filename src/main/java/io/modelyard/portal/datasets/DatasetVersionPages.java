@@ -1,10 +1,15 @@
 package io.modelyard.portal.datasets;
 
+import io.modelyard.common.ProblemException;
+import io.modelyard.dataset.DatasetImages;
 import io.modelyard.dataset.DatasetRequests;
 import io.modelyard.dataset.DatasetService;
 import io.modelyard.dataset.DatasetVersionView;
 import io.modelyard.dataset.DatasetVersions;
+import io.modelyard.dataset.DatasetView;
+import io.modelyard.dataset.image.ImageReport;
 import io.modelyard.dataset.schema.ColumnMap;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.portal.Chrome;
 import io.modelyard.portal.Htmx;
 import io.modelyard.portal.PortalSession;
@@ -27,7 +32,11 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import org.jboss.resteasy.reactive.RestForm;
 
-/** A dataset version: its validation, cleaning and profile reports, re-cleaning, and downloads. */
+/**
+ * A dataset version: its validation, cleaning and profile reports, re-cleaning, and downloads; for an image
+ * dataset also a gallery of each class, the files validation flagged, and the thumbnails, served under the
+ * session's tenant (the browser has no API key for {@code /v1/...}).
+ */
 @Path("/portal/t/{tenant}/dataset-versions/{id}")
 @Authenticated
 @Produces(MediaType.TEXT_HTML)
@@ -35,24 +44,86 @@ public class DatasetVersionPages {
 
     @CheckedTemplate(basePath = "portal/datasets")
     static class Templates {
-        static native TemplateInstance version(Chrome chrome, VersionReport report);
+        static native TemplateInstance version(Chrome chrome, VersionReport report, ImageGallery gallery);
+
+        static native TemplateInstance images(Chrome chrome, DatasetView dataset, DatasetVersionView version,
+                ImageGallery.ClassPage page);
     }
 
     private final PortalSession session;
     private final DatasetService datasets;
     private final DatasetVersions versions;
+    private final DatasetImages images;
 
-    DatasetVersionPages(PortalSession session, DatasetService datasets, DatasetVersions versions) {
+    DatasetVersionPages(PortalSession session, DatasetService datasets, DatasetVersions versions,
+            DatasetImages images) {
         this.session = session;
         this.datasets = datasets;
         this.versions = versions;
+        this.images = images;
     }
 
     @GET
-    public TemplateInstance version(@PathParam("id") String id) {
+    public TemplateInstance version(@PathParam("id") String id) throws IOException {
         Chrome chrome = session.tenantPage("datasets");
         DatasetVersionView version = versions.get(id);
-        return Templates.version(chrome, VersionReport.of(datasets.get(version.datasetId()), version));
+        DatasetView dataset = datasets.get(version.datasetId());
+        VersionReport report = VersionReport.of(dataset, version);
+        ImageGallery gallery = null;
+        if (isImage(dataset)) {
+            ImageReport found = report.validation() == null ? null : report.validation().images();
+            gallery = ImageGallery.of(found, (offset, limit) -> images.page(id, offset, limit),
+                    imagesBase(chrome, id));
+        }
+        return Templates.version(chrome, report, gallery);
+    }
+
+    /** A page of an image version's images, of one class ({@code label}) or of all, from row {@code offset} on. */
+    @GET
+    @Path("images")
+    public TemplateInstance images(@PathParam("id") String id, @QueryParam("label") String label,
+            @QueryParam("offset") @DefaultValue("0") String offset) throws IOException {
+        Chrome chrome = session.tenantPage("datasets");
+        DatasetVersionView version = versions.get(id);
+        DatasetView dataset = datasets.get(version.datasetId());
+        if (!isImage(dataset)) {
+            throw ProblemException.notFound("dataset version", id);
+        }
+        long from;
+        try {
+            from = Long.parseLong(offset.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalidField("offset", "must be a whole number");
+        }
+        if (from < 0) {
+            throw ProblemException.invalidField("offset", "must be 0 or more");
+        }
+        ImageGallery.ClassPage page = ImageGallery.page(label == null || label.isEmpty() ? null : label, from,
+                (o, limit) -> images.page(id, o, limit), imagesBase(chrome, id));
+        return Templates.images(chrome, dataset, version, page);
+    }
+
+    /**
+     * An image's thumbnail, for the gallery's {@code <img>}: the tenant is the session's (checked by the portal's
+     * request filter against the path); another tenant's version or image, an unknown id, or a version that is
+     * not an image dataset's answers 404.
+     */
+    @GET
+    @Path("images/{imageId}/thumbnail")
+    @Produces("image/jpeg")
+    public Response thumbnail(@PathParam("id") String id, @PathParam("imageId") String imageId) throws IOException {
+        session.tenantPage("datasets");
+        DatasetImages.ImageFile file;
+        try {
+            file = images.thumbnail(id, imageId);
+        } catch (ProblemException e) {
+            if (e.status() == 400) {
+                throw ProblemException.notFound("image", imageId);
+            }
+            throw e;
+        }
+        return Response.ok(file.bytes(), file.mediaType()).header("Cache-Control", "private, max-age=3600")
+                .header("X-Content-Type-Options", "nosniff").build();
     }
 
     @GET
@@ -84,6 +155,14 @@ public class DatasetVersionPages {
         DatasetVersionView created = versions.clean(id, new DatasetRequests.CleanVersion(blank(from),
                 (ColumnMap) null, cleaning, split), null).body();
         return Htmx.redirect(headers, chrome.base() + "/dataset-versions/" + created.id());
+    }
+
+    private static boolean isImage(DatasetView dataset) {
+        return TaskType.IMAGE_CLASSIFICATION.wireName().equals(dataset.task());
+    }
+
+    private static String imagesBase(Chrome chrome, String versionId) {
+        return chrome.base() + "/dataset-versions/" + versionId + "/images";
     }
 
     private static String blank(String value) {
