@@ -81,7 +81,9 @@ train() {
   done
   log "$1 trained in $((SECONDS - started)) s"
   MODEL="$(jq -r .model_id <<<"$body")"
-  api -f "$BENCH_URL/v1/models/$MODEL" | jq -r .evaluation.classification.accuracy
+  accuracy="$(api -f "$BENCH_URL/v1/models/$MODEL" | jq -r .evaluation.classification.accuracy)"
+  log "$1: test accuracy $accuracy"
+  echo "$accuracy"
 }
 
 COMMON="\"batch_size\": 32, \"learning_rate\": 0.003, \"schedule\": \"cosine\", \"early_stopping_patience\": 0, \"image_size\": $SIZE"

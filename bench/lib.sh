@@ -26,7 +26,7 @@ ensure_jar() {
     gpu_missing=1
   fi
   if [ -z "$app_jar" ] || [ -n "${BENCH_REBUILD:-}" ] || [ -n "$gpu_missing" ] \
-      || [ -n "$(find "$REPO_DIR/pom.xml" "$REPO_DIR/src/main" -newer "$app_jar" -type f -print -quit)" ] \
+      || [ -n "$(find "$REPO_DIR/pom.xml" "$REPO_DIR/src/main" "$REPO_DIR/src/bench" -newer "$app_jar" -type f -print -quit)" ] \
       || ! unzip -Z1 "$app_jar" 'io/modelyard/serving/bench/BenchResource.class' >/dev/null 2>&1; then
     log "Building Modelyard"
     (cd "$REPO_DIR" && ./mvnw -q -B package -DskipTests "$(bench_profiles)")
