@@ -128,9 +128,7 @@ public class DatasetService {
         Character delimiter = OptionsResolver.delimiter(o.delimiter(), format, upload.mediaType());
         ColumnMap columns = o.columnMap() == null ? ColumnMap.GUESS : o.columnMap();
         Map<String, String> metadata = metadata(o.metadata());
-        IngestOptions base = processingOptions(admission.room());
-        IngestOptions options = base.withCleaning(OptionsResolver.cleaning(base.cleaning(), o.cleaning()))
-                .withSplit(OptionsResolver.split(base.split(), o.split()));
+        IngestOptions options = uploadOptions(admission, o);
 
         String datasetId = TypedId.generate("ds");
         String versionId = TypedId.generate("dsv");
@@ -188,9 +186,7 @@ public class DatasetService {
         }
         String name = OptionsResolver.name(o.name(), upload.filename());
         Map<String, String> metadata = metadata(o.metadata());
-        IngestOptions base = processingOptions(admission.room());
-        IngestOptions options = base.withCleaning(OptionsResolver.cleaning(base.cleaning(), o.cleaning()))
-                .withSplit(OptionsResolver.split(base.split(), o.split()));
+        IngestOptions options = uploadOptions(admission, o);
         String datasetId = TypedId.generate("ds");
         String versionId = TypedId.generate("dsv");
         String prefix = DatasetKeys.dataset(tenantId, datasetId);
@@ -283,6 +279,13 @@ public class DatasetService {
 
     Dataset find(String id) {
         return datasets.findDataset(id).orElseThrow(() -> ProblemException.notFound("dataset", id));
+    }
+
+    /** The processing limits with the upload's cleaning and split options over their defaults. */
+    private IngestOptions uploadOptions(Admission admission, UploadOptions o) {
+        IngestOptions base = processingOptions(admission.room());
+        return base.withCleaning(OptionsResolver.cleaning(base.cleaning(), o.cleaning()))
+                .withSplit(OptionsResolver.split(base.split(), o.split()));
     }
 
     IngestOptions processingOptions(long room) {

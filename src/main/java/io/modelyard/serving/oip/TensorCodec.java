@@ -2,7 +2,6 @@ package io.modelyard.serving.oip;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelyard.common.ProblemException;
 import io.modelyard.model.ServableModel;
 import io.modelyard.model.spec.FeatureColumn;
@@ -20,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Tensors to prediction inputs and predictions to tensors, the way the protocol lays them out.
@@ -103,45 +103,30 @@ final class TensorCodec {
     }
 
     private Decoded decodeImages(ServableModel model, List<OipMessages.RequestInput> tensors) {
-        if (tensors.size() != 1) {
-            throw malformed("inputs", "an image model takes one BYTES input tensor ('" + IMAGE + "'), got "
-                    + tensors.size());
-        }
-        OipMessages.RequestInput tensor = tensors.get(0);
-        if (!tensor.datatype().equals("BYTES")) {
-            throw PredictionService.taskMismatch(model, "Model " + model.id() + " is a " + model.task()
-                    + " model: its input '" + IMAGE + "' is BYTES (base64 images), not " + tensor.datatype() + ".");
-        }
-        if (tensor.shape().size() > 2 || (tensor.shape().size() == 2 && tensor.shape().get(1) != 1)) {
-            throw malformed(tensor.name(), "an image tensor has shape [n] or [n, 1], got " + tensor.shape());
-        }
-        int n = rows(tensor);
-        List<JsonNode> values = flatten(tensor, n);
-        List<PredictionInput> inputs = new ArrayList<>(n);
-        for (int r = 0; r < n; r++) {
-            JsonNode value = values.get(r);
-            if (!value.isTextual()) {
-                throw malformed(tensor.name() + "[" + r + "]", "BYTES elements must be JSON strings (base64)");
-            }
-            ObjectNode wrapped = JsonNodeFactory.instance.objectNode().put("image", value.textValue());
-            inputs.add(PredictionInput.image(PredictionService.image(model, wrapped, r)));
-        }
-        return new Decoded(inputs, Map.of(), tensor.name());
+        return decodeStrings(model, tensors, IMAGE, "base64 images", (value, row) -> PredictionInput.image(
+                PredictionService.image(model, JsonNodeFactory.instance.objectNode().put("image", value), row)));
     }
 
     private Decoded decodeText(ServableModel model, List<OipMessages.RequestInput> tensors) {
+        return decodeStrings(model, tensors, TEXT, "texts", (value, row) -> PredictionInput.text(value));
+    }
+
+    /** The one BYTES tensor of a text or image model, of shape [n] or [n, 1], an input per string. */
+    private Decoded decodeStrings(ServableModel model, List<OipMessages.RequestInput> tensors, String input,
+            String what, BiFunction<String, Integer, PredictionInput> toInput) {
+        String kind = input.equals(IMAGE) ? "an image" : "a text";
         if (tensors.size() != 1) {
-            throw malformed("inputs", "a text model takes one BYTES input tensor ('" + TEXT + "'), got "
+            throw malformed("inputs", kind + " model takes one BYTES input tensor ('" + input + "'), got "
                     + tensors.size());
         }
         OipMessages.RequestInput tensor = tensors.get(0);
         if (!tensor.datatype().equals("BYTES")) {
             throw PredictionService.taskMismatch(model, "Model " + model.id() + " is a " + model.task()
-                    + " model: its input '" + TEXT + "' is BYTES (texts), not " + tensor.datatype() + ".");
+                    + " model: its input '" + input + "' is BYTES (" + what + "), not " + tensor.datatype() + ".");
         }
         if (tensor.shape() == null || tensor.shape().isEmpty() || tensor.shape().size() > 2
                 || (tensor.shape().size() == 2 && tensor.shape().get(1) != 1)) {
-            throw malformed(tensor.name(), "a text tensor has shape [n] or [n, 1], got " + tensor.shape());
+            throw malformed(tensor.name(), kind + " tensor has shape [n] or [n, 1], got " + tensor.shape());
         }
         int n = rows(tensor);
         List<JsonNode> values = flatten(tensor, n);
@@ -151,7 +136,7 @@ final class TensorCodec {
             if (!value.isTextual()) {
                 throw malformed(tensor.name() + "[" + r + "]", "BYTES elements must be JSON strings");
             }
-            inputs.add(PredictionInput.text(value.textValue()));
+            inputs.add(toInput.apply(value.textValue(), r));
         }
         return new Decoded(inputs, Map.of(), tensor.name());
     }
