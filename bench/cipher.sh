@@ -17,12 +17,7 @@ BLOBS="${BLOBS:-10}"
 SEGMENTS="${SEGMENTS:-5000}"
 
 cd "$REPO_DIR"
-./mvnw -q -B test-compile
-CP_FILE="$REPO_DIR/target/bench-classpath.txt"
-if [ ! -s "$CP_FILE" ] || [ pom.xml -nt "$CP_FILE" ]; then
-  ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
-fi
-CP="target/classes:target/test-classes:$(cat "$CP_FILE")"
+CP="$(test_classpath)"
 
 run() { java -cp "$CP" io.modelyard.storage.encryption.CipherWarmUpBench "$1" "$BLOBS" 2>/dev/null | grep '^warm_up_ms='; }
 cold=(); warmed=(); warm_up=()

@@ -43,12 +43,7 @@ THREADS="${THREADS:-2}"
 ensure_jq
 ensure_wrk
 cd "$REPO_DIR"
-./mvnw -q -B test-compile
-CP_FILE="$REPO_DIR/target/bench-classpath.txt"
-if [ ! -s "$CP_FILE" ] || [ pom.xml -nt "$CP_FILE" ]; then
-  ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
-fi
-CP="target/classes:target/test-classes:$(cat "$CP_FILE")"
+CP="$(test_classpath)"
 WORK="$(mktemp -d -t modelyard-images-XXXX)"
 trap 'rm -rf "$WORK"' EXIT
 log "Generating $IMAGES shapes of ${SIZE}×$SIZE and the crafted archives"

@@ -38,6 +38,17 @@ bench_profiles() {
   if [ "${DEVICE:-cpu}" = gpu ]; then echo "-Pbench,gpu"; else echo "-Pbench"; fi
 }
 
+# test_classpath: compiles the test sources and prints the classpath that runs their mains (bench tools and data
+# generators) from the repository's directory.
+test_classpath() {
+  local cp_file="$REPO_DIR/target/bench-classpath.txt"
+  (cd "$REPO_DIR" && ./mvnw -q -B test-compile >&2)
+  if [ ! -s "$cp_file" ] || [ "$REPO_DIR/pom.xml" -nt "$cp_file" ]; then
+    (cd "$REPO_DIR" && ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >&2)
+  fi
+  echo "$REPO_DIR/target/classes:$REPO_DIR/target/test-classes:$(cat "$cp_file")"
+}
+
 ensure_jq() {
   command -v jq >/dev/null && return 0
   log "Installing jq (Debian package)"
