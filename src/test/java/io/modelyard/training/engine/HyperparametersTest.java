@@ -48,7 +48,8 @@ class HyperparametersTest {
     @Test
     void everyPresetIsValidForItsTask() {
         for (Architecture architecture : Architecture.values()) {
-            TaskType task = architecture.isText() ? TaskType.TEXT_CLASSIFICATION : TaskType.TABULAR_REGRESSION;
+            TaskType task = architecture.isText() ? TaskType.TEXT_CLASSIFICATION
+                    : architecture.isImage() ? TaskType.IMAGE_CLASSIFICATION : TaskType.TABULAR_REGRESSION;
             for (SizePreset size : SizePreset.values()) {
                 assertEquals(List.of(), TrainingSpec.resolve(task, architecture, size, null).validate(2),
                         architecture + " " + size);
