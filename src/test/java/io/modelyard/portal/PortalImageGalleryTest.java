@@ -80,6 +80,7 @@ class PortalImageGalleryTest {
                 + "'#gallery img')).every(function (i) { return i.complete && i.naturalWidth > 0; });")));
         assertTrue(browser.find("#image-flag-counts").isDisplayed(), "the flagged files' counts");
         assertTrue(browser.find("main").getText().contains("Flagged files"));
+        browser.screenshot("image-dataset-version");
 
         // A class's "more" page pages through that class only.
         String first = classes.first();
@@ -87,6 +88,7 @@ class PortalImageGalleryTest {
         browser.waitForElement("#image-page");
         assertEquals("Images of " + first, browser.find("main h1").getText());
         assertEquals(labels.stream().filter(first::equals).count(), browser.findAll("#image-page img").size());
+        browser.screenshot("image-dataset-class");
 
         // The thumbnail route: private, not sniffed, a JPEG; another tenant's image 404 under either tenant.
         String src = browser.find("#image-page img").getAttribute("src");

@@ -72,6 +72,12 @@ class ImageDatasetTest {
         assertArrayEquals(new byte[] {(byte) 0xFF, (byte) 0xD8}, new byte[] {thumbnail[0], thumbnail[1]});
         assertProblem(as(tenant).get("/v1/dataset-versions/" + version + "/images/" + "0".repeat(64)), 404,
                 "not-found");
+        assertProblem(as(tenant).queryParam("limit", 0).get("/v1/dataset-versions/" + version + "/images"), 400,
+                "validation-failed");
+        assertProblem(as(tenant).queryParam("offset", "x").get("/v1/dataset-versions/" + version + "/images"), 400,
+                "validation-failed");
+        assertProblem(as(tenant).get("/v1/dataset-versions/" + version + "/images/not-a-digest/thumbnail"), 404,
+                "not-found");
 
         TestTenant other = TestTenant.signUp("Curious");
         for (String path : List.of("/images", "/images/" + id, "/images/" + id + "/thumbnail")) {
