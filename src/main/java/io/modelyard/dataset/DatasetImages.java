@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.version.RowPage;
 import io.modelyard.dataset.version.VersionRow;
+import io.modelyard.image.ImageFormat;
+import io.modelyard.model.spec.TaskType;
+import io.modelyard.storage.BlobNotFoundException;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
@@ -52,14 +55,16 @@ public class DatasetImages {
 
     private final DatasetVersions versions;
     private final DatasetVersionRepository versionRows;
+    private final DatasetRepository datasetRows;
     private final BlobStore blobs;
     private final TenantContext context;
     private final ObjectMapper json;
 
-    DatasetImages(DatasetVersions versions, DatasetVersionRepository versionRows, BlobStore blobs,
-            TenantContext context, ObjectMapper json) {
+    DatasetImages(DatasetVersions versions, DatasetVersionRepository versionRows, DatasetRepository datasetRows,
+            BlobStore blobs, TenantContext context, ObjectMapper json) {
         this.versions = versions;
         this.versionRows = versionRows;
+        this.datasetRows = datasetRows;
         this.blobs = blobs;
         this.context = context;
         this.json = json;
@@ -93,25 +98,31 @@ public class DatasetImages {
                 rows.hasMore() ? rows.offset() + data.size() : null);
     }
 
-    /** An image of a version's dataset as uploaded; 404 for an id that is not one of its images. */
+    /**
+     * An image of a version's dataset as uploaded; 404 for an id that is not one of its images. Only the image's
+     * own blob is read (the gallery asks for dozens at a time): it exists under the dataset's prefix exactly
+     * when the dataset holds the image.
+     */
     public ImageFile image(String versionId, String imageId) throws IOException {
         DatasetVersion version = imageVersion(versionId);
-        IndexEntry entry = index(version.datasetId).get(checkedId(imageId));
-        if (entry == null) {
-            throw ProblemException.notFound("image", imageId);
-        }
-        return new ImageFile(read(version.datasetId, imageId), "image/" + entry.format());
+        byte[] bytes = stored(DatasetKeys.image(context.requireTenant(), version.datasetId, checkedId(imageId)),
+                imageId, imageId);
+        String format = ImageFormat.sniff(bytes).map(ImageFormat::id).orElse("octet-stream");
+        return new ImageFile(bytes, format.equals("octet-stream") ? "application/octet-stream" : "image/" + format);
     }
 
     /** The image's thumbnail (JPEG, longest side 96 px); 404 as for the image. */
     public ImageFile thumbnail(String versionId, String imageId) throws IOException {
         DatasetVersion version = imageVersion(versionId);
-        if (!index(version.datasetId).containsKey(checkedId(imageId))) {
+        return new ImageFile(stored(DatasetKeys.thumbnail(context.requireTenant(), version.datasetId,
+                checkedId(imageId)), null, imageId), "image/jpeg");
+    }
+
+    private byte[] stored(String key, String sha256, String imageId) throws IOException {
+        try (InputStream in = blobs.open(key, sha256)) {
+            return in.readAllBytes();
+        } catch (BlobNotFoundException e) {
             throw ProblemException.notFound("image", imageId);
-        }
-        String key = DatasetKeys.thumbnail(context.requireTenant(), version.datasetId, imageId);
-        try (InputStream in = blobs.open(key, null)) {
-            return new ImageFile(in.readAllBytes(), "image/jpeg");
         }
     }
 
@@ -120,7 +131,9 @@ public class DatasetImages {
             context.require(Permission.READ);
             DatasetVersion v = versionRows.findVersion(versionId)
                     .orElseThrow(() -> ProblemException.notFound("dataset version", versionId));
-            if (!versions.forTraining(versionId).task().isImage()) {
+            Dataset d = datasetRows.findDataset(v.datasetId)
+                    .orElseThrow(() -> ProblemException.notFound("dataset version", versionId));
+            if (!TaskType.fromWire(d.task).isImage()) {
                 throw ProblemException.badRequest("not-an-image-dataset", "Dataset version " + versionId
                         + " is not an image dataset; read its rows instead.");
             }
