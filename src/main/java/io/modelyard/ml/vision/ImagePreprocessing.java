@@ -31,6 +31,9 @@ public final class ImagePreprocessing implements Preprocessing {
     private final ImageDecoder decoder;
     private final boolean augment;
     private final long seed;
+    /** The training split the statistics were fitted on, decoded once for both the fit and the training rows. */
+    private List<Example> fittedOn;
+    private byte[][] fittedPixels;
 
     private ImagePreprocessing(int size, ChannelStats stats, ImageSource images, ImageDecoder decoder,
             boolean augment, long seed) {
@@ -46,7 +49,11 @@ public final class ImagePreprocessing implements Preprocessing {
     public static ImagePreprocessing fit(List<Example> train, ImageSource images, Hyperparameters h) {
         ImagePreprocessing unfitted = new ImagePreprocessing(h.imageSize(), null, images, new ImageDecoder(),
                 h.imageAugmentation(), h.seed());
-        return unfitted.withStats(ChannelStats.fit(Arrays.asList(unfitted.pixels(train, "train"))));
+        byte[][] pixels = unfitted.pixels(train, "train");
+        ImagePreprocessing fitted = unfitted.withStats(ChannelStats.fit(Arrays.asList(pixels)));
+        fitted.fittedOn = train;
+        fitted.fittedPixels = pixels;
+        return fitted;
     }
 
     /** The preprocessing an artifact stored; serving decodes at most {@code maxPixels} per image. */
@@ -66,7 +73,7 @@ public final class ImagePreprocessing implements Preprocessing {
 
     @Override
     public EncodedRows examples(List<Example> examples, String split) {
-        byte[][] pixels = pixels(examples, split);
+        byte[][] pixels = fittedPixels != null && examples == fittedOn ? fittedPixels : pixels(examples, split);
         return augment && "train".equals(split) ? ImageRows.augmented(pixels, size, stats, seed)
                 : new ImageRows(pixels, size, stats);
     }
