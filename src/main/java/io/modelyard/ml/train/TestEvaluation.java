@@ -3,14 +3,20 @@ package io.modelyard.ml.train;
 import io.modelyard.ml.Preprocessing;
 import io.modelyard.ml.artifact.ModelArtifact;
 import io.modelyard.ml.serve.DjlModelRuntime;
+import io.modelyard.serving.engine.Prediction;
+import io.modelyard.training.engine.Example;
 import io.modelyard.training.engine.TrainingData;
 import io.modelyard.training.engine.TrainingDataException;
 import io.modelyard.training.evaluation.Evaluation;
+import io.modelyard.training.evaluation.Mistake;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Scores the test split through the serving path: the artifact loaded as serving loads it. */
 public final class TestEvaluation {
+
+    /** How many of the most confident mistakes an image model's evaluation keeps (a gallery's worth). */
+    static final int MISTAKES_KEPT = 24;
 
     private TestEvaluation() {
     }
@@ -26,7 +32,8 @@ public final class TestEvaluation {
             }
             List<String> actual = new ArrayList<>(data.test().size());
             List<String> predicted = new ArrayList<>(data.test().size());
-            model.decode(outputs).forEach(p -> predicted.add(p.label()));
+            List<Prediction> decoded = model.decode(outputs);
+            decoded.forEach(p -> predicted.add(p.label()));
             data.test().forEach(e -> actual.add(e.label()));
             for (int r = 0; r < actual.size(); r++) {
                 if (!data.labelClasses().contains(actual.get(r))) {
@@ -34,7 +41,14 @@ public final class TestEvaluation {
                             + "' is not one of " + data.labelClasses(), data.labelColumn(), "test", r);
                 }
             }
-            return Evaluation.classification(data.labelClasses(), actual, predicted);
+            Evaluation evaluation = Evaluation.classification(data.labelClasses(), actual, predicted);
+            if (!data.task().isImage()) {
+                return evaluation;
+            }
+            double[] confidence = decoded.stream().mapToDouble(Prediction::confidence).toArray();
+            List<String> imageIds = data.test().stream().map(Example::text).toList();
+            return new Evaluation(evaluation.classification().withMistakes(Mistake.mostConfident(actual, predicted,
+                    confidence, imageIds, MISTAKES_KEPT)), null);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("the artifact just written is unreadable", e);
         }

@@ -1,5 +1,6 @@
 package io.modelyard.training.evaluation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,8 +8,11 @@ import java.util.Map;
 
 /**
  * Scores of class predictions. For single-label data micro-averaged precision, recall and F1 all equal the
- * accuracy; they are given for completeness. {@code weighted} averages the classes by support.
+ * accuracy; they are given for completeness. {@code weighted} averages the classes by support. {@code mistakes},
+ * the most confident wrong answers, is kept for image models' test splits only (null otherwise): an image id
+ * points into the tenant's gallery, whereas a text or a record copied here would outlive its dataset.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClassificationEvaluation(
         double accuracy,
         List<ClassMetrics> perClass,
@@ -16,7 +20,8 @@ public record ClassificationEvaluation(
         AveragedMetrics micro,
         AveragedMetrics weighted,
         long support,
-        ConfusionMatrix confusionMatrix) {
+        ConfusionMatrix confusionMatrix,
+        List<Mistake> mistakes) {
 
     static ClassificationEvaluation of(List<String> labels, List<String> actual, List<String> predicted) {
         if (actual.size() != predicted.size()) {
@@ -90,11 +95,17 @@ public record ClassificationEvaluation(
                 : new AveragedMetrics(weightedP / n, weightedR / n, weightedF / n);
         AveragedMetrics micro = new AveragedMetrics(accuracy, accuracy, accuracy);
         return new ClassificationEvaluation(accuracy, List.copyOf(perClass), macro, micro, weighted, n,
-                new ConfusionMatrix(List.copyOf(labels), counts));
+                new ConfusionMatrix(List.copyOf(labels), counts), null);
     }
 
     private static double ratio(long numerator, long denominator) {
         return denominator == 0 ? 0.0 : (double) numerator / denominator;
+    }
+
+    /** The same scores with the most confident mistakes. */
+    public ClassificationEvaluation withMistakes(List<Mistake> found) {
+        return new ClassificationEvaluation(accuracy, perClass, macro, micro, weighted, support, confusionMatrix,
+                List.copyOf(found));
     }
 
     /** The scores of one class. */
