@@ -9,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -26,9 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PredictionResource {
 
     private final PredictionService predictions;
+    private final ServingConfig config;
 
-    PredictionResource(PredictionService predictions) {
+    PredictionResource(PredictionService predictions, ServingConfig config) {
         this.predictions = predictions;
+        this.config = config;
     }
 
     @POST
@@ -65,5 +68,25 @@ public class PredictionResource {
             throw io.modelyard.common.ProblemException.invalidField("inputs", "is required");
         }
         return predictions.predict(idOrAlias, request, predictions.loadWait(prefer));
+    }
+
+    @POST
+    @ChargedOnSuccess
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Predict on image files sent as multipart/form-data: one 'image' part per input, in "
+            + "order; optional 'top_k' and 'explain' fields")
+    @APIResponse(responseCode = "200", description = "One prediction per image part, in order")
+    @APIResponse(responseCode = "400", description = "Malformed multipart, an unknown part, no image part, or a "
+            + "part that is not a readable image")
+    @APIResponse(responseCode = "404", description = "No such model or alias in this tenant (or deleted)")
+    @APIResponse(responseCode = "413", description = "An image over max-image-bytes, more images than max-inputs, "
+            + "or more than max-multipart-bytes in all")
+    public PredictionList predictImages(
+            @PathParam("id_or_alias") String idOrAlias,
+            @HeaderParam("Prefer") List<String> prefer,
+            @HeaderParam("Content-Type") String contentType,
+            InputStream body) {
+        return predictions.predict(idOrAlias, ImageParts.read(body, contentType, config),
+                predictions.loadWait(prefer));
     }
 }

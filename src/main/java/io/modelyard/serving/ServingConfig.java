@@ -83,6 +83,13 @@ public interface ServingConfig {
         long maxWaitMicros();
     }
 
+    /**
+     * Image bytes one multipart prediction request may carry in all (each image is also held to
+     * {@link #maxImageBytes()}); the request is read into memory, so this bounds what one call can hold.
+     */
+    @WithDefault("16M")
+    MemorySize maxMultipartBytes();
+
     interface Bench {
 
         /**
