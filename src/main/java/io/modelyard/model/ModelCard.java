@@ -1,6 +1,7 @@
 package io.modelyard.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelyard.model.spec.TaskType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,12 +24,15 @@ public record ModelCard(String object, String modelId, String name, int version,
     }
 
     private static String intendedUse(ModelView model) {
-        return switch (model.task()) {
-            case "text_classification" -> "Assigns a text to one of " + model.labels().size() + " classes ("
+        return switch (TaskType.fromWire(model.task())) {
+            case TEXT_CLASSIFICATION -> "Assigns a text to one of " + model.labels().size() + " classes ("
                     + String.join(", ", model.labels()) + "), as learnt from the tenant's labelled examples.";
-            case "tabular_classification" -> "Assigns a record of tabular features to one of "
+            case TABULAR_CLASSIFICATION -> "Assigns a record of tabular features to one of "
                     + model.labels().size() + " classes (" + String.join(", ", model.labels()) + ").";
-            default -> "Predicts a numeric target from tabular features.";
+            case IMAGE_CLASSIFICATION -> "Assigns an image to one of " + model.labels().size() + " classes ("
+                    + String.join(", ", model.labels()) + "), as learnt from the tenant's labelled images; it sees "
+                    + "the image's centred square, resized.";
+            case TABULAR_REGRESSION -> "Predicts a numeric target from tabular features.";
         };
     }
 
@@ -56,6 +60,11 @@ public record ModelCard(String object, String modelId, String name, int version,
             int maxLength = model.hyperparameters().path("max_sequence_length").asInt(0);
             limits.add("Reads at most " + maxLength + " tokens of a text; words never seen in training count as "
                     + "unknown.");
+        }
+        if (model.task().equals("image_classification")) {
+            int size = model.hyperparameters().path("image_size").asInt(0);
+            limits.add("Sees an image as its centred square resized to " + size + "×" + size + " pixels: what lies "
+                    + "outside that square, or detail finer than that, does not reach it.");
         }
         return limits;
     }

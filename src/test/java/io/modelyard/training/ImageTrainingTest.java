@@ -51,11 +51,15 @@ class ImageTrainingTest {
                 + "; events: " + tenant.owner().api().get("/v1/training-jobs/" + job + "/events?limit=100").then()
                 .extract().path("data.collect { it.type + ' ' + it.data }"));
 
+        assertMistakesListed(tenant, model, version);
+
         for (String architecture : List.of("resnet", "vgg")) {
             String other = TrainingJobs.start(tenant.owner().api(), Map.of("dataset_version_id", version,
                     "architecture", architecture, "hyperparameters", Map.of("epochs", 1, "batch_size", 32,
                             "hidden_size", 8)));
-            TrainingJobs.awaitSucceeded(() -> tenant.owner().api(), other, TRAINING);
+            String barelyTrained = TrainingJobs.awaitSucceeded(() -> tenant.owner().api(), other, TRAINING)
+                    .getString("model_id");
+            assertMistakesListed(tenant, barelyTrained, version);
         }
 
         String key = tenant.apiKey("predict");
@@ -75,6 +79,23 @@ class ImageTrainingTest {
                 .post("/v2/models/" + model + "/infer").then().statusCode(200)
                 .body("outputs[0].data[0]", in(CLASSES));
 
+        // The same as files, the way a form or curl -F sends them: one 'image' part per input, in order.
+        JsonPath parts = multipart(key).multiPart("image", "circle.png", ImageZips.png(32, 99), "image/png")
+                .multiPart("image", "other.png", ImageZips.png(48, 7), "image/png").multiPart("explain", "true")
+                .post("/v1/models/" + model + "/predict").then().statusCode(200).body("data", hasSize(2))
+                .body("data[1].explanation.occlusion", hasSize(8)).body("usage.predictions", equalTo(2 + 2 * 65))
+                .extract().jsonPath();
+        assertEquals(explained.getString("data[0].label"), parts.getString("data[0].label"));
+        assertProblem(multipart(key).multiPart("file", "circle.png", ImageZips.png(32, 99), "image/png")
+                .post("/v1/models/" + model + "/predict"), 400, "validation-failed")
+                .body("errors[0].field", equalTo("file"));
+        assertProblem(multipart(key).multiPart("explain", "true").post("/v1/models/" + model + "/predict"), 400,
+                "validation-failed").body("errors[0].field", equalTo("image"));
+        assertProblem(multipart(key).multiPart("image", "huge.png", new byte[4 * 1024 * 1024 + 1], "image/png")
+                .post("/v1/models/" + model + "/predict"), 413, "image-too-large");
+        assertProblem(multipart(key).multiPart("image", "notes.txt", "not an image".getBytes(), "text/plain")
+                .post("/v1/models/" + model + "/predict"), 400, "validation-failed");
+
         assertProblem(TestTenant.withKey(key).body(Map.of("inputs", List.of(Map.of("image",
                 "https://example.com/cat.png")))).post("/v1/models/" + model + "/predict"), 400, "validation-failed");
         assertProblem(TestTenant.withKey(key).body(Map.of("inputs", List.of(Map.of("image", "not base64!"))))
@@ -88,6 +109,8 @@ class ImageTrainingTest {
         TestTenant stranger = TestTenant.signUp("Image stranger");
         assertProblem(TestTenant.withKey(stranger.apiKey("predict")).body(Map.of("inputs",
                 List.of(Map.of("image", circle)))).post("/v1/models/" + model + "/predict"), 404, "not-found");
+        assertProblem(multipart(stranger.apiKey("predict")).multiPart("image", "circle.png", ImageZips.png(32, 99),
+                "image/png").post("/v1/models/" + model + "/predict"), 404, "not-found");
         assertProblem(stranger.owner().api().body(Map.of("dataset_version_id", version, "architecture",
                 "cnn_small")).post("/v1/training-jobs"), 404, "not-found");
         assertProblem(tenant.owner().api().body(Map.of("dataset_version_id", version, "architecture", "mlp"))
@@ -95,5 +118,41 @@ class ImageTrainingTest {
         assertProblem(tenant.owner().api().body(Map.of("dataset_version_id", version, "hyperparameters",
                 Map.of("image_size", 48))).post("/v1/training-jobs"), 400, "validation-failed")
                 .body("errors[0].field", equalTo("image_size"));
+    }
+
+    private static io.restassured.specification.RequestSpecification multipart(String key) {
+        return TestTenant.withKey(key).contentType("multipart/form-data");
+    }
+
+    /**
+     * The evaluation's most confident mistakes are the confusion matrix's off-diagonal cells (up to 24), most
+     * confident first, each an image of the version's test split whose thumbnail the tenant can fetch.
+     */
+    private static void assertMistakesListed(TestTenant tenant, String model, String version) {
+        JsonPath evaluation = tenant.owner().api().get("/v1/models/" + model).then().statusCode(200)
+                .extract().jsonPath().setRootPath("evaluation.classification");
+        List<List<Integer>> counts = evaluation.getList("confusion_matrix.counts");
+        int wrong = 0;
+        for (int a = 0; a < counts.size(); a++) {
+            for (int p = 0; p < counts.size(); p++) {
+                wrong += a == p ? 0 : counts.get(a).get(p);
+            }
+        }
+        List<Map<String, Object>> mistakes = evaluation.getList("mistakes");
+        assertEquals(Math.min(24, wrong), mistakes.size(), () -> "mistakes " + mistakes + " for " + counts);
+        JsonPath gallery = tenant.owner().api().get("/v1/dataset-versions/" + version + "/images?limit=1000")
+                .then().statusCode(200).body("has_more", equalTo(false)).extract().jsonPath();
+        double previous = 1.0;
+        for (Map<String, Object> mistake : mistakes) {
+            double confidence = ((Number) mistake.get("confidence")).doubleValue();
+            assertTrue(confidence <= previous && confidence >= 1.0 / CLASSES.size() - 1e-6, () -> "" + mistakes);
+            previous = confidence;
+            assertTrue(!mistake.get("actual").equals(mistake.get("predicted")), () -> "" + mistake);
+            String image = (String) mistake.get("image_id");
+            assertEquals("test", gallery.getString("data.find { it.id == '" + image + "' }.split"), image);
+            assertEquals(mistake.get("actual"), gallery.getString("data.find { it.id == '" + image + "' }.label"));
+            tenant.owner().api().get("/v1/dataset-versions/" + version + "/images/" + image + "/thumbnail")
+                    .then().statusCode(200);
+        }
     }
 }

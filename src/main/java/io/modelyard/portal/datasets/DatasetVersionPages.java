@@ -104,6 +104,24 @@ public class DatasetVersionPages {
     }
 
     /**
+     * An image as uploaded, opened from a thumbnail. Only the raster formats an upload accepts are ever stored,
+     * served with the type their bytes show and {@code nosniff}, so a file cannot pass for a page.
+     */
+    @GET
+    @Path("images/{imageId}")
+    @Produces("image/*")
+    public Response image(@PathParam("id") String id, @PathParam("imageId") String imageId) throws IOException {
+        session.tenantPage("datasets");
+        DatasetImages.ImageFile file = portalImage(() -> images.image(id, imageId), imageId);
+        Response.ResponseBuilder response = Response.ok(file.bytes(), file.mediaType())
+                .header("Cache-Control", "private, max-age=3600").header("X-Content-Type-Options", "nosniff");
+        if (!file.mediaType().startsWith("image/")) {
+            response.header("Content-Disposition", "attachment");
+        }
+        return response.build();
+    }
+
+    /**
      * An image's thumbnail, for the gallery's {@code <img>}: the tenant is the session's (checked by the portal's
      * request filter against the path); another tenant's version or image, an unknown id, or a version that is
      * not an image dataset's answers 404.
@@ -113,17 +131,25 @@ public class DatasetVersionPages {
     @Produces("image/jpeg")
     public Response thumbnail(@PathParam("id") String id, @PathParam("imageId") String imageId) throws IOException {
         session.tenantPage("datasets");
-        DatasetImages.ImageFile file;
+        DatasetImages.ImageFile file = portalImage(() -> images.thumbnail(id, imageId), imageId);
+        return Response.ok(file.bytes(), file.mediaType()).header("Cache-Control", "private, max-age=3600")
+                .header("X-Content-Type-Options", "nosniff").build();
+    }
+
+    private interface ImageRead {
+        DatasetImages.ImageFile read() throws IOException;
+    }
+
+    /** A page's image: a version that is not an image dataset's is, to a page, just a missing image. */
+    private static DatasetImages.ImageFile portalImage(ImageRead read, String imageId) throws IOException {
         try {
-            file = images.thumbnail(id, imageId);
+            return read.read();
         } catch (ProblemException e) {
             if (e.status() == 400) {
                 throw ProblemException.notFound("image", imageId);
             }
             throw e;
         }
-        return Response.ok(file.bytes(), file.mediaType()).header("Cache-Control", "private, max-age=3600")
-                .header("X-Content-Type-Options", "nosniff").build();
     }
 
     @GET

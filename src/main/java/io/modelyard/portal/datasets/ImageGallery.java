@@ -29,6 +29,11 @@ public record ImageGallery(List<ClassRow> classes, boolean partial) {
 
     /** One image: its id, its file name (the first of the archive's files with its bytes), split and URLs. */
     public record Thumb(String id, String name, String title, String label, String split, String thumbnailUrl) {
+
+        /** The image itself, as uploaded. */
+        public String imageUrl() {
+            return thumbnailUrl.substring(0, thumbnailUrl.length() - "/thumbnail".length());
+        }
     }
 
     /** A class: its label, how many images the upload had of it (when known), and the first of them. */

@@ -11,18 +11,22 @@ import io.modelyard.dataset.DatasetVersions;
 import io.modelyard.model.AliasView;
 import io.modelyard.model.ModelRegistry;
 import io.modelyard.model.ModelView;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.portal.Chrome;
 import io.modelyard.portal.Htmx;
 import io.modelyard.portal.PortalConfig;
 import io.modelyard.portal.PortalSession;
+import io.modelyard.serving.ImageParts;
 import io.modelyard.serving.PredictRequest;
 import io.modelyard.serving.PredictionList;
 import io.modelyard.serving.PredictionService;
+import io.modelyard.serving.ServingConfig;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,6 +37,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,9 +65,11 @@ public class ModelPages {
     private final PredictionService predictions;
     private final ObjectMapper json;
     private final PortalConfig config;
+    private final ServingConfig servingConfig;
 
     ModelPages(PortalSession session, ModelRegistry models, DatasetVersions versions, PredictionService predictions,
-            ObjectMapper json, PortalConfig config) {
+            ObjectMapper json, PortalConfig config, ServingConfig servingConfig) {
+        this.servingConfig = servingConfig;
         this.session = session;
         this.models = models;
         this.versions = versions;
@@ -83,7 +90,7 @@ public class ModelPages {
     public TemplateInstance model(@PathParam("id") String id) {
         Chrome chrome = session.tenantPage("models");
         ModelView model = models.get(id);
-        List<String> features = "text_classification".equals(model.task()) ? List.of()
+        List<String> features = TaskType.fromWire(model.task()).hasOneInput() ? List.of()
                 : ModelReport.featuresOf(versions.get(model.datasetVersionId()).schema());
         List<AliasView> aliases = models.listAliases();
         return Templates.model(chrome, ModelReport.of(model, models.card(id), features), aliases);
@@ -114,6 +121,22 @@ public class ModelPages {
         PredictionList answer = predictions.predict(id, new PredictRequest(nodes, null, explaining),
                 predictions.loadWait(List.of()));
         return Templates.predictions(PredictionView.of(answer, lines));
+    }
+
+    /**
+     * Predicts on an uploaded image (the form's {@code image} file, read within the API's image limits), with the
+     * occlusion map when asked: the answer shows the image with the map drawn over it.
+     */
+    @POST
+    @Path("{id}/predict")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @ChargedOnSuccess
+    public TemplateInstance predictImage(@PathParam("id") String id, @HeaderParam("Content-Type") String contentType,
+            InputStream body) {
+        session.tenantPage("models");
+        PredictRequest request = ImageParts.read(body, contentType, servingConfig);
+        PredictionList answer = predictions.predict(id, request, predictions.loadWait(List.of()));
+        return Templates.predictions(PredictionView.ofImages(answer, request.inputs()));
     }
 
     @POST

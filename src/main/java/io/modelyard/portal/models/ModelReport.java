@@ -9,6 +9,7 @@ import io.modelyard.model.ModelView;
 import io.modelyard.training.evaluation.ClassificationEvaluation;
 import io.modelyard.training.evaluation.ConfusionMatrix;
 import io.modelyard.training.evaluation.Evaluation;
+import io.modelyard.training.evaluation.Mistake;
 import io.modelyard.training.evaluation.RegressionEvaluation;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.List;
  * matrix as rows of shaded cells, the model card, and what the "try it" box needs.
  */
 public record ModelReport(ModelView model, ClassificationEvaluation classification, RegressionEvaluation regression,
-        List<HeatRow> confusion, ModelCard card, List<String> features, String example, boolean text) {
+        List<HeatRow> confusion, ModelCard card, List<String> features, String example, boolean text, boolean image,
+        List<Mistake> mistakes) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -40,9 +42,11 @@ public record ModelReport(ModelView model, ClassificationEvaluation classificati
                 : JSON.convertValue(model.evaluation(), Evaluation.class);
         ClassificationEvaluation classification = evaluation == null ? null : evaluation.classification();
         boolean text = "text_classification".equals(model.task());
+        boolean image = "image_classification".equals(model.task());
         return new ModelReport(model, classification, evaluation == null ? null : evaluation.regression(),
                 classification == null ? List.of() : heat(classification.confusionMatrix()), card, features,
-                text ? "Great service, fast delivery" : example(features), text);
+                text ? "Great service, fast delivery" : example(features), text, image,
+                classification == null || classification.mistakes() == null ? List.of() : classification.mistakes());
     }
 
     private static List<HeatRow> heat(ConfusionMatrix matrix) {

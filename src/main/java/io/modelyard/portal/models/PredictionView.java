@@ -1,20 +1,38 @@
 package io.modelyard.portal.models;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelyard.image.ImageFormat;
 import io.modelyard.serving.PredictionList;
 import io.modelyard.serving.engine.TokenAttribution;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A "try it" answer: per input, the label, the class probabilities as bars, and the tokens that decided it. */
+/**
+ * A "try it" answer: per input, the label, the class probabilities as bars, and what decided it — the tokens of
+ * a text, or for an image its occlusion map, drawn over the picture.
+ */
 public record PredictionView(String modelName, int modelVersion, List<Row> rows) {
 
-    /** One input's answer. */
+    /**
+     * One input's answer.
+     *
+     * @param imageUrl  an image input as a {@code data:} URL (the page shows what was sent), else null
+     * @param occlusion an image's occlusion cells, rows from the top left, else empty
+     */
     public record Row(int index, String input, String label, Double value, List<Bar> probabilities,
-            List<Token> tokens) {
+            List<Token> tokens, String imageUrl, List<Cell> occlusion, int occlusionColumns) {
+    }
+
+    /**
+     * A cell of the occlusion map: how much covering it lowered the predicted class's probability, and a shade
+     * 0–5 relative to the cell that mattered most (cells whose cover raised it stay unshaded).
+     */
+    public record Cell(double drop, int shade) {
     }
 
     /** A class and its probability (0–1). */
@@ -31,19 +49,55 @@ public record PredictionView(String modelName, int modelVersion, List<Row> rows)
     static PredictionView of(PredictionList answer, List<String> inputs) {
         List<Row> rows = new ArrayList<>();
         for (PredictionList.Item item : answer.data()) {
-            List<Bar> bars = new ArrayList<>();
-            if (item.probabilities() != null) {
-                item.probabilities().forEach((label, p) -> bars.add(new Bar(label, p)));
-            }
-            if (item.topK() != null) {
-                item.topK().forEach(c -> bars.add(new Bar(c.label(), c.probability())));
-            }
-            bars.sort(Comparator.comparingDouble(Bar::probability).reversed());
+            List<Bar> bars = bars(item);
             String input = inputs.get(item.index());
             rows.add(new Row(item.index(), input, item.label(), item.value(), bars,
-                    item.explanation() == null ? List.of() : highlighted(input, item.explanation().tokens())));
+                    item.explanation() == null ? List.of() : highlighted(input, item.explanation().tokens()), null,
+                    List.of(), 0));
         }
         return new PredictionView(answer.modelName(), answer.modelVersion(), rows);
+    }
+
+    /** An answer for image inputs ({@code {"image": base64}} nodes, in order). */
+    static PredictionView ofImages(PredictionList answer, List<JsonNode> inputs) {
+        List<Row> rows = new ArrayList<>();
+        for (PredictionList.Item item : answer.data()) {
+            List<Bar> bars = bars(item);
+            String base64 = inputs.get(item.index()).path("image").asText();
+            byte[] head = Base64.getDecoder().decode(base64.substring(0, Math.min(base64.length(), 24)));
+            String mediaType = ImageFormat.sniff(head).map(f -> "image/" + f.id()).orElse("application/octet-stream");
+            List<List<Double>> grid = item.explanation() == null ? null : item.explanation().occlusion();
+            rows.add(new Row(item.index(), "image " + (item.index() + 1), item.label(), item.value(), bars, List.of(),
+                    "data:" + mediaType + ";base64," + base64, cells(grid), grid == null ? 0 : grid.get(0).size()));
+        }
+        return new PredictionView(answer.modelName(), answer.modelVersion(), rows);
+    }
+
+    private static List<Cell> cells(List<List<Double>> grid) {
+        if (grid == null) {
+            return List.of();
+        }
+        double strongest = grid.stream().flatMap(List::stream).mapToDouble(Double::doubleValue).max().orElse(0);
+        List<Cell> cells = new ArrayList<>();
+        for (List<Double> row : grid) {
+            for (double drop : row) {
+                int shade = strongest <= 0 || drop <= 0 ? 0 : (int) Math.round(5 * drop / strongest);
+                cells.add(new Cell(drop, shade));
+            }
+        }
+        return cells;
+    }
+
+    private static List<Bar> bars(PredictionList.Item item) {
+        List<Bar> bars = new ArrayList<>();
+        if (item.probabilities() != null) {
+            item.probabilities().forEach((label, p) -> bars.add(new Bar(label, p)));
+        }
+        if (item.topK() != null) {
+            item.topK().forEach(c -> bars.add(new Bar(c.label(), c.probability())));
+        }
+        bars.sort(Comparator.comparingDouble(Bar::probability).reversed());
+        return bars;
     }
 
     /**
