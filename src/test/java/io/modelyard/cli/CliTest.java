@@ -152,6 +152,10 @@ class CliTest {
 
     @Test
     void aFolderOfImagesIsZippedAndUploadedAsAnImageDataset() throws IOException {
+        // A tenant of its own: its predictions must not count in the other tests' usage.
+        TestTenant studio = TestTenant.signUp("CLI Photo Studio");
+        TestPlans.assign(studio, TestPlans.unlimited());
+        Cli cli = Cli.forTestService().withApiKey(studio.apiKey("read", "datasets:write", "jobs:write", "predict"));
         Path photos = Files.createTempDirectory("cli-photos-");
         int seed = 0;
         for (String split : java.util.List.of("train", "validation", "test")) {
@@ -174,6 +178,21 @@ class CliTest {
         String dataset = match(upload.stdout(), "Dataset (ds_\\w+)");
         JsonNode shown = json(cli.run("datasets", "show", dataset, "--json"));
         assertEquals(24, shown.path("latest_version").path("row_count").asInt(), "the hidden image was not sent");
+
+        // Trained, the model answers image files given on the command line, one row per file.
+        Cli.Result train = cli.run("train", "--dataset", shown.path("latest_version").path("id").asText(),
+                "--architecture", "cnn_small", "--epochs", "1", "--set", "hidden_size=8", "--follow");
+        assertEquals(0, train.exitCode(), train.toString());
+        String model = match(train.stdout(), "succeeded: model (mdl_\\w+)");
+        Path cat = photos.resolve("test/cats/0.png");
+        Path dog = photos.resolve("test/dogs/1.png");
+        Cli.Result predict = cli.run("predict", model, "--image", cat.toString(), "--image", dog.toString());
+        assertEquals(0, predict.exitCode(), predict.toString());
+        assertThat(predict.stdout(), matchesPattern("(?s).*0 +\\S*cats/0\\.png +(cats|dogs) +0\\.\\d+.*"));
+        assertThat(predict.stdout(), matchesPattern("(?s).*1 +\\S*dogs/1\\.png +(cats|dogs) +0\\.\\d+.*"));
+        Cli.Result notAnImage = cli.run("predict", model, "--image", photos.resolve(".DS_Store").toString());
+        assertEquals(5, notAnImage.exitCode(), notAnImage.toString());
+        assertThat(notAnImage.stderr(), containsString("not a readable JPEG"));
 
         Files.createSymbolicLink(photos.resolve("test/dogs/link.png"), photos.resolve("train/dogs/0.png"));
         Cli.Result refused = cli.run("datasets", "upload", photos.toString());

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -50,6 +52,34 @@ final class Api {
     JsonNode post(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(write(body))));
+    }
+
+    /**
+     * Posts files as {@code multipart/form-data}, each as a part named {@code partName} with its file name, plus
+     * plain {@code fields}; the body is built in memory, so callers send files in bounded groups.
+     */
+    JsonNode postFiles(String path, String partName, List<Path> files, Map<String, String> fields) {
+        String boundary = "modelyard-" + java.util.UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        try {
+            for (Path file : files) {
+                String name = file.getFileName().toString().replace("\"", "_").replace("\r", "_").replace("\n", "_");
+                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + partName
+                        + "\"; filename=\"" + name + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                body.write(Files.readAllBytes(file));
+                body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+            }
+            for (Map.Entry<String, String> field : fields.entrySet()) {
+                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                        + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+            body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read " + e.getMessage());
+        }
+        return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
     JsonNode put(String path, Object body) {

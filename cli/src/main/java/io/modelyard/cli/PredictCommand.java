@@ -23,11 +23,13 @@ import picocli.CommandLine.Spec;
 /** {@code modelyard predict MODEL "text" ...} or {@code --file rows.csv}: online predictions, in a table. */
 @Command(name = "predict", description = {"Predict with a model (id or alias such as production).",
         "Texts as arguments for a text model; --file rows.csv (a header row) for either kind; --input JSON for one"
-                + " tabular row."})
+                + " tabular row; --image FILE (repeatable) for an image model."})
 final class PredictCommand implements Callable<Integer> {
 
     /** The service's default limit of inputs per request; larger files go in several requests. */
     private static final int CHUNK = 256;
+    /** Image bytes per request, below the service's default multipart limit (16 MiB). */
+    private static final long IMAGE_BYTES_PER_REQUEST = 12L * 1024 * 1024;
 
     @Spec
     CommandSpec spec;
@@ -43,6 +45,10 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "JSON", description = "One tabular row as a JSON object")
     List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--image", paramLabel = "FILE", description = "An image file (JPEG, PNG, BMP, GIF, WebP); "
+            + "repeat for several")
+    List<Path> images = new ArrayList<>();
 
     @Option(names = "--top-k", description = "Only the k most probable classes") Integer topK;
 
@@ -65,24 +71,36 @@ final class PredictCommand implements Callable<Integer> {
         if (file != null) {
             readFile(root, text, rows, shown);
         }
-        if (rows.isEmpty()) {
-            throw new Modelyard.CliFailure(ExitCodes.USAGE, "nothing to predict: give texts, --input or --file");
+        if (!images.isEmpty() && !rows.isEmpty()) {
+            throw new Modelyard.CliFailure(ExitCodes.USAGE, "--image cannot be mixed with texts, --input or --file");
+        }
+        if (rows.isEmpty() && images.isEmpty()) {
+            throw new Modelyard.CliFailure(ExitCodes.USAGE, "nothing to predict: give texts, --input, --file or "
+                    + "--image");
         }
         ArrayNode all = root.mapper.createArrayNode();
         JsonNode last = null;
+        String path = "/v1/models/" + Paths.segment(model) + "/predict";
+        if (!images.isEmpty()) {
+            // a path's end tells files apart, so a long one is cut at its start
+            images.forEach(i -> shown.add(i.toString().length() <= 60 ? i.toString()
+                    : "..." + i.toString().substring(i.toString().length() - 57)));
+            for (int from = 0; from < images.size(); ) {
+                int to = imageGroupEnd(from);
+                last = root.api().postFiles(path, "image", images.subList(from, to),
+                        topK == null ? Map.of() : Map.of("top_k", topK.toString()));
+                collect(last, from, all);
+                from = to;
+            }
+        }
         for (int from = 0; from < rows.size(); from += CHUNK) {
             ObjectNode body = root.mapper.createObjectNode();
             body.putArray("inputs").addAll(rows.subList(from, Math.min(rows.size(), from + CHUNK)));
             if (topK != null) {
                 body.put("top_k", topK);
             }
-            last = root.api().post("/v1/models/" + Paths.segment(model) + "/predict", body);
-            int offset = from;
-            last.path("data").forEach(item -> {
-                ObjectNode copy = item.deepCopy();
-                copy.put("index", item.path("index").asInt() + offset);
-                all.add(copy);
-            });
+            last = root.api().post(path, body);
+            collect(last, from, all);
         }
         if (root.json) {
             ObjectNode answer = ((ObjectNode) last).deepCopy();
@@ -105,6 +123,35 @@ final class PredictCommand implements Callable<Integer> {
         }
         table.print(root.out);
         return ExitCodes.OK;
+    }
+
+    /** Where a request of images starting at {@code from} ends: at most CHUNK images and 12 MiB (one at least). */
+    private int imageGroupEnd(int from) throws IOException {
+        long bytes = 0;
+        int to = from;
+        while (to < images.size() && to - from < CHUNK) {
+            long size;
+            try {
+                size = Files.size(images.get(to));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new Modelyard.CliFailure(ExitCodes.USAGE, images.get(to) + " does not exist");
+            }
+            if (to > from && bytes + size > IMAGE_BYTES_PER_REQUEST) {
+                break;
+            }
+            bytes += size;
+            to++;
+        }
+        return to;
+    }
+
+    /** Adds an answer's items to {@code all}, numbered from {@code offset}. */
+    private static void collect(JsonNode answer, int offset, ArrayNode all) {
+        answer.path("data").forEach(item -> {
+            ObjectNode copy = item.deepCopy();
+            copy.put("index", item.path("index").asInt() + offset);
+            all.add(copy);
+        });
     }
 
     private void readFile(Modelyard root, boolean text, List<JsonNode> rows, List<String> shown) throws IOException {
