@@ -53,6 +53,25 @@ class ImageTrainingTest {
 
         assertMistakesListed(tenant, model, version);
 
+        // Transfer: a new two-class dataset starts from the trained model — its convolutional body copied and
+        // frozen, a new head for the new labels — and learns from a handful of epochs.
+        String twoClasses = tenant.owner().api().contentType("application/zip").queryParam("task",
+                "image_classification").queryParam("name", "two shapes").body(ImageZips.shapes(240, 32, 2, 12))
+                .post("/v1/datasets").then().statusCode(201).extract().path("latest_version.id");
+        String transfer = TrainingJobs.start(tenant.owner().api(), Map.of("dataset_version_id", twoClasses,
+                "init_from_model", model, "freeze", "encoder", "hyperparameters", Map.of("epochs", 2)));
+        tenant.owner().api().get("/v1/training-jobs/" + transfer).then().body("architecture", equalTo("cnn_small"))
+                .body("transfer.freeze", equalTo("encoder"));
+        String transferred = TrainingJobs.awaitSucceeded(() -> tenant.owner().api(), transfer, TRAINING)
+                .getString("model_id");
+        tenant.owner().api().get("/v1/models/" + transferred).then().statusCode(200)
+                .body("labels", equalTo(CLASSES.subList(0, 2)));
+        List<String> messages = tenant.owner().api().get("/v1/jobs/" + transfer + "/events?limit=100").then()
+                .extract().jsonPath().getList("data.findAll { it.type == 'message' }.data.message");
+        assertTrue(messages.stream().anyMatch(m -> m.contains("from the source model; new head")), messages::toString);
+        assertProblem(tenant.owner().api().body(Map.of("dataset_version_id", twoClasses, "init_from_model", model,
+                "freeze", "embedding")).post("/v1/training-jobs"), 400, "validation-failed");
+
         for (String architecture : List.of("resnet", "vgg")) {
             String other = TrainingJobs.start(tenant.owner().api(), Map.of("dataset_version_id", version,
                     "architecture", architecture, "hyperparameters", Map.of("epochs", 1, "batch_size", 32,
