@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
@@ -72,6 +73,36 @@ public final class ImageDecoder {
         int orientation = format == ImageFormat.JPEG ? ExifOrientation.of(bytes) : ExifOrientation.UPRIGHT;
         BufferedImage upright = ExifOrientation.apply(toRgb(decoded), orientation);
         return new DecodedImage(upright, format, mode, upright.getWidth(), upright.getHeight(), orientation);
+    }
+
+    /**
+     * The width and height the header declares, read without decoding a pixel: what a caller needs to bound the
+     * pixels of many images before any of them is decoded. Empty when the bytes have no supported signature or
+     * their header cannot be read; {@link #decode} then explains why.
+     */
+    public static Optional<ImageDimensions> dimensions(byte[] bytes) {
+        ImageFormat format = ImageFormat.sniff(bytes).orElse(null);
+        if (format == null) {
+            return Optional.empty();
+        }
+        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
+            if (!readers.hasNext()) {
+                return Optional.empty();
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                return width > 0 && height > 0 ? Optional.of(new ImageDimensions(width, height)) : Optional.empty();
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            // As in decode: readers signal a damaged header with checked and unchecked exceptions alike.
+            return Optional.empty();
+        }
     }
 
     /** The pixels as the reader returned them, and the colour layout of the file. */

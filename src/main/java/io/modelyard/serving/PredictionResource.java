@@ -55,7 +55,8 @@ public class PredictionResource {
     @APIResponse(responseCode = "403", description = "The API key lacks the predict scope, or the role does not "
             + "allow predictions")
     @APIResponse(responseCode = "404", description = "No such model or alias in this tenant (or deleted)")
-    @APIResponse(responseCode = "413", description = "Too many inputs, or a text over the length limit")
+    @APIResponse(responseCode = "413", description = "Too many inputs, a text or an image over its size limit, or"
+            + " more image pixels than the plan allows per request (image-pixels-over-plan)")
     @APIResponse(responseCode = "503", description = "The model is still loading (Retry-After), or no worker "
             + "answered")
     public PredictionList predict(

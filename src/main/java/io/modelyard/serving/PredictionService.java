@@ -74,7 +74,7 @@ public class PredictionService {
                     + model.task() + " model.");
         }
         List<PredictionInput> inputs = inputsOf(model, task, request.inputs());
-        checkLimits(inputs, row -> "inputs[" + row + "]");
+        checkLimits(inputs, "inputs", row -> "inputs[" + row + "]");
         String id = PredictionMetering.newPredictionId();
         InferenceResult result;
         try {
@@ -159,9 +159,13 @@ public class PredictionService {
         return wait;
     }
 
-    /** The configured limits of one request (see {@link PredictionLimits#check}). */
-    public void checkLimits(List<PredictionInput> inputs, IntFunction<String> fieldOfRow) {
+    /**
+     * The limits of one request from a client: the configured ones ({@link PredictionLimits#check}), then the
+     * plan's bound on image pixels ({@link PredictionLimits#checkImagePixels}); before anything runs or is metered.
+     */
+    public void checkLimits(List<PredictionInput> inputs, String inputsField, IntFunction<String> fieldOfRow) {
         limits.check(inputs, fieldOfRow);
+        limits.checkImagePixels(inputs, inputsField, fieldOfRow);
     }
 
     /** 400 {@code task-mismatch}: the request asks the model for something its task does not do. */

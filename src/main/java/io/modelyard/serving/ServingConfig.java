@@ -23,6 +23,16 @@ public interface ServingConfig {
     @WithDefault("4M")
     MemorySize maxImageBytes();
 
+    /**
+     * Pixels (width x height from each image's header, summed over its images) one request may carry when the
+     * tenant's plan sets no bound of its own; more answer 413. The bound is the memory of decoding: 4 bytes a pixel
+     * in RGB, so 64 Mi pixels are 256 MiB at the peak of one request — sixteen 2048 x 2048 images, or five 12 MP
+     * photos — while the JSON body limit alone lets a body of well-compressed images (a plain PNG compresses about
+     * 1000:1) carry hundreds of megapixels.
+     */
+    @WithDefault("67108864")
+    long maxImagePixelsPerRequest();
+
     /** Tokens an explanation lists, most influential first. */
     @WithDefault("10")
     int explainTokens();

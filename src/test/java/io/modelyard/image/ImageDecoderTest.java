@@ -8,6 +8,7 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +80,33 @@ class ImageDecoderTest {
         assertEquals(ImageDecoder.DEFAULT_MAX_PIXELS, refused.maxPixels());
         assertThrows(ImageTooLargeException.class,
                 () -> new ImageDecoder(100).decode(TestImages.png(TestImages.shapes(20, 20, 4))));
+    }
+
+    @Test
+    void readsTheDimensionsFromTheHeaderWithoutDecoding() {
+        BufferedImage picture = TestImages.shapes(64, 48, 6);
+        for (byte[] file : new byte[][] {TestImages.png(picture), TestImages.jpeg(picture), TestImages.gif(picture),
+                TestImages.bmp(picture)}) {
+            ImageDimensions dimensions = ImageDecoder.dimensions(file).orElseThrow();
+            assertEquals(64, dimensions.width());
+            assertEquals(48, dimensions.height());
+            assertEquals(64 * 48, dimensions.pixels());
+        }
+        // Only the header exists: decoding would need 40 GB; the dimensions cost nothing.
+        ImageDimensions declared = ImageDecoder.dimensions(TestImages.pngHeaderOnly(100_000, 100_000)).orElseThrow();
+        assertEquals(10_000_000_000L, declared.pixels());
+    }
+
+    @Test
+    void aHeaderThatCannotBeReadHasNoDimensions() {
+        byte[] png = TestImages.png(TestImages.shapes(64, 48, 7));
+        assertEquals(Optional.empty(), ImageDecoder.dimensions(Arrays.copyOf(png, 20)));
+        assertEquals(Optional.empty(), ImageDecoder.dimensions(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0,
+                1, 2, 3}));
+        assertEquals(Optional.empty(), ImageDecoder.dimensions(Arrays.copyOf(TestImages.jpeg(
+                TestImages.shapes(64, 48, 7)), 40)));
+        assertEquals(Optional.empty(), ImageDecoder.dimensions("plain text".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(Optional.empty(), ImageDecoder.dimensions(new byte[0]));
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.modelyard.testing.Datasets;
 import io.modelyard.testing.GeneratedData;
 import io.modelyard.testing.Keycloak;
 import io.modelyard.testing.PortalBrowser;
+import io.modelyard.testing.TestPlans;
 import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TestUser;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebElement;
 
 /**
  * Who may do what in the portal, checked in a real browser and with requests forged outside it: roles hide what
@@ -203,6 +205,27 @@ class PortalAccessTest {
         tenant.owner().api().get("/v1/datasets").then().statusCode(200);
         browser.open("/portal/admin/plans");
         assertTrue(browser.find("main").getText().contains("free"));
+
+        // The plans page sets a plan's image pixels per prediction request; a bad value is explained and changes
+        // nothing, an empty one puts the plan back on the platform's default.
+        String plan = TestPlans.unlimited();
+        browser.open("/portal/admin/plans");
+        WebElement pixels = browser.waitForElement("#pixels-" + plan);
+        pixels.sendKeys("4096");
+        browser.find("form[hx-post='/portal/admin/plans/" + plan + "/image-pixels'] button").click();
+        browser.waitFor(driver -> Keycloak.operator().api().get("/v1/admin/plans/" + plan).then().statusCode(200)
+                .extract().path("max_image_pixels_per_request") != null, Duration.ofSeconds(10));
+        Keycloak.operator().api().get("/v1/admin/plans/" + plan).then()
+                .body("max_image_pixels_per_request", equalTo(4096));
+        asPortal().formParam("max_image_pixels_per_request", "1.5").post("/portal/admin/plans/" + plan
+                + "/image-pixels").then().statusCode(400)
+                .body(containsString("max_image_pixels_per_request: must be a positive whole number"));
+        Keycloak.operator().api().get("/v1/admin/plans/" + plan).then()
+                .body("max_image_pixels_per_request", equalTo(4096));
+        asPortal().formParam("max_image_pixels_per_request", "").post("/portal/admin/plans/" + plan
+                + "/image-pixels").then().statusCode(204);
+        Keycloak.operator().api().get("/v1/admin/plans/" + plan).then()
+                .body("max_image_pixels_per_request", org.hamcrest.Matchers.nullValue());
 
         try (PortalBrowser other = new PortalBrowser(root.toString())) {
             other.signIn(tenant.owner(), "/portal/admin/tenants");

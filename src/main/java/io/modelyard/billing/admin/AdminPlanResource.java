@@ -56,7 +56,8 @@ public class AdminPlanResource {
     @Operation(summary = "Create a plan (for example a custom enterprise deal)")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "custom", value = "{\"id\": \"acme-custom\","
             + " \"display_name\": \"Acme custom\", \"base_price\": 50000, \"max_upload_bytes\": 1073741824,"
-            + " \"storage_cap_bytes\": 107374182400, \"max_concurrent_jobs\": 8, \"rate_limits\": {\"api_key\":"
+            + " \"storage_cap_bytes\": 107374182400, \"max_concurrent_jobs\": 8,"
+            + " \"max_image_pixels_per_request\": 67108864, \"rate_limits\": {\"api_key\":"
             + " {\"requests_per_second\": 200, \"burst\": 400}, \"tenant\": {\"requests_per_second\": 500, \"burst\":"
             + " 1000}}, \"meters\": {\"predictions\": {\"included\": 5000000, \"quota\": \"hard\", \"limit\": 8000000,"
             + " \"unit_price\": 0.02}}}")))
@@ -70,7 +71,8 @@ public class AdminPlanResource {
     @PATCH
     @Path("/{id}")
     @Operation(summary = "Edit a plan: limits, rate limits, price; meters named are replaced whole",
-            description = "Takes effect at once on every instance, for every tenant on the plan.")
+            description = "Takes effect at once on every instance, for every tenant on the plan. A field left out is"
+                    + " unchanged; max_image_pixels_per_request: null puts the plan back on the platform's default.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "more free requests",
             value = "{\"meters\": {\"api_requests\": {\"included\": 20000, \"quota\": \"hard\", \"limit\": 20000,"
                     + " \"unit_price\": 0}}}")))

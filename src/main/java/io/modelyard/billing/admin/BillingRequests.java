@@ -1,5 +1,9 @@
 package io.modelyard.billing.admin;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import io.modelyard.billing.plans.Plan;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
@@ -10,7 +14,10 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
+import java.io.IOException;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request bodies of the operators' billing endpoints. */
 public final class BillingRequests {
@@ -39,18 +46,72 @@ public final class BillingRequests {
             @PositiveOrZero BigDecimal limit, @NotNull @PositiveOrZero BigDecimal unitPrice) {
     }
 
-    /** @param meters terms by meter name; meters left out include nothing and cost nothing */
+    /**
+     * @param maxImagePixelsPerRequest a positive whole number, or absent for the platform's default (a decimal here
+     *                                 so that 1.5 is refused, not rounded: see {@link PlanAdministration})
+     * @param meters                   terms by meter name; meters left out include nothing and cost nothing
+     */
     public record CreatePlan(@NotBlank @Pattern(regexp = PLAN_NAME) String id, @NotBlank @Size(max = 100) String displayName,
             @Pattern(regexp = CURRENCY) String currency, @PositiveOrZero Long basePrice,
             @NotNull @Positive Long maxUploadBytes, @NotNull @Positive Long storageCapBytes,
-            @NotNull @Positive Integer maxConcurrentJobs, @NotNull @Valid RateLimits rateLimits,
-            Map<String, @Valid MeterTerms> meters) {
+            @NotNull @Positive Integer maxConcurrentJobs, BigDecimal maxImagePixelsPerRequest,
+            @NotNull @Valid RateLimits rateLimits, Map<String, @Valid MeterTerms> meters) {
     }
 
-    /** Every field optional; {@code meters} replaces the terms of the meters it names. */
+    /**
+     * Every field optional; {@code meters} replaces the terms of the meters it names.
+     *
+     * @param maxImagePixelsPerRequest left out: unchanged; {@code null}: back to the platform's default; else a
+     *                                 positive whole number
+     */
     public record UpdatePlan(@Size(min = 1, max = 100) String displayName, @Pattern(regexp = CURRENCY) String currency,
             @PositiveOrZero Long basePrice, @Positive Long maxUploadBytes, @Positive Long storageCapBytes,
-            @Positive Integer maxConcurrentJobs, @Valid RateLimits rateLimits, Map<String, @Valid MeterTerms> meters) {
+            @Positive Integer maxConcurrentJobs,
+            @Schema(type = SchemaType.INTEGER, nullable = true, description = "null: the platform's default")
+            ImagePixelsChange maxImagePixelsPerRequest,
+            @Valid RateLimits rateLimits, Map<String, @Valid MeterTerms> meters) {
+    }
+
+    /**
+     * What a PATCH does to a plan's image pixel bound. Unlike the other fields, null is a value here (the
+     * platform's default), so "left out" needs a state of its own, which a plain field cannot hold: Jackson gives
+     * a record the same null, or the same empty Optional, for both.
+     *
+     * @param named  whether the request names the field
+     * @param pixels the new bound, null for the platform's default
+     */
+    @JsonDeserialize(using = ImagePixelsChange.Reader.class)
+    public record ImagePixelsChange(boolean named, BigDecimal pixels) {
+
+        public static final ImagePixelsChange UNCHANGED = new ImagePixelsChange(false, null);
+
+        public static ImagePixelsChange to(BigDecimal pixels) {
+            return new ImagePixelsChange(true, pixels);
+        }
+
+        /** A number sets the bound, null resets it, and a field left out leaves it. */
+        static final class Reader extends StdDeserializer<ImagePixelsChange> {
+
+            Reader() {
+                super(ImagePixelsChange.class);
+            }
+
+            @Override
+            public ImagePixelsChange deserialize(JsonParser parser, DeserializationContext context)
+                    throws IOException {
+                return to(context.readValue(parser, BigDecimal.class));
+            }
+
+            @Override
+            public ImagePixelsChange getNullValue(DeserializationContext context) {
+                return to(null);
+            }
+
+            @Override
+            public Object getAbsentValue(DeserializationContext context) {
+                return UNCHANGED;
+            }
+        }
     }
 
     /** Both optional: the plan to move the tenant to, the customer id at the external biller. */

@@ -12,6 +12,7 @@ import io.modelyard.tenant.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -51,11 +52,12 @@ public class PlanAdministration {
     public PlanView create(BillingRequests.CreatePlan request) {
         requireOperator(context);
         Map<Meter, BillingRequests.MeterTerms> meters = meters(request.meters());
+        Long imagePixels = imagePixels(request.maxImagePixelsPerRequest());
         BillingRequests.RateLimits rates = request.rateLimits();
         int inserted = entityManager.createNativeQuery("insert into plans (name, display_name, currency, base_price,"
                         + " max_upload_bytes, storage_cap_bytes, max_concurrent_jobs, key_rate, key_burst, tenant_rate,"
-                        + " tenant_burst, created_at, updated_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-                        + " ?12, ?12) on conflict (name) do nothing")
+                        + " tenant_burst, created_at, updated_at, max_image_pixels_per_request) values (?1, ?2, ?3, ?4,"
+                        + " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13) on conflict (name) do nothing")
                 .setParameter(1, request.id()).setParameter(2, request.displayName().strip())
                 .setParameter(3, request.currency() == null ? "usd" : request.currency())
                 .setParameter(4, request.basePrice() == null ? 0L : request.basePrice())
@@ -63,7 +65,7 @@ public class PlanAdministration {
                 .setParameter(7, request.maxConcurrentJobs())
                 .setParameter(8, rates.apiKey().requestsPerSecond()).setParameter(9, rates.apiKey().burst())
                 .setParameter(10, rates.tenant().requestsPerSecond()).setParameter(11, rates.tenant().burst())
-                .setParameter(12, clock.now())
+                .setParameter(12, clock.now()).setParameter(13, imagePixels)
                 .executeUpdate();
         if (inserted == 0) {
             throw ProblemException.conflict("plan-exists", "A plan named " + request.id() + " already exists.");
@@ -83,6 +85,9 @@ public class PlanAdministration {
             throw ProblemException.notFound("plan", name);
         }
         Map<Meter, BillingRequests.MeterTerms> meters = meters(request.meters());
+        BillingRequests.ImagePixelsChange imagePixelsChange = request.maxImagePixelsPerRequest() == null
+                ? BillingRequests.ImagePixelsChange.UNCHANGED : request.maxImagePixelsPerRequest();
+        Long imagePixels = imagePixels(imagePixelsChange.pixels());
         BillingRequests.RateLimits rates = request.rateLimits();
         entityManager.createNativeQuery("update plans set display_name = coalesce(?2, display_name),"
                         + " currency = coalesce(?3, currency), base_price = coalesce(?4, base_price),"
@@ -103,6 +108,12 @@ public class PlanAdministration {
                 .setParameter(11, rates == null ? null : rates.tenant().burst())
                 .setParameter(12, clock.now())
                 .executeUpdate();
+        if (imagePixelsChange.named()) {
+            // Apart from the coalescing update above: null here is a value, the platform's default.
+            entityManager.createNativeQuery("update plans set max_image_pixels_per_request = ?2 where name = ?1")
+                    .setParameter(1, name).setParameter(2, imagePixels)
+                    .executeUpdate();
+        }
         meters.forEach((meter, terms) -> upsertTerms(name, meter, terms));
         LOG.infof("Operator %s edited plan %s", context.actor().reference(), name);
         invalidations.plansChanged();
@@ -126,6 +137,22 @@ public class PlanAdministration {
                 .doReturningWork(Plans::read);
         return java.util.Optional.ofNullable(read.get(name)).map(PlanView::of)
                 .orElseThrow(() -> ProblemException.notFound("plan", name));
+    }
+
+    /**
+     * A pixel limit as operators send it: a positive whole number. Taken as a decimal and checked here because a
+     * {@code Long} field would have Jackson round 1.5 down to 1 rather than refuse it.
+     */
+    private static Long imagePixels(BigDecimal value) {
+        if (value == null) {
+            return null;
+        }
+        BigDecimal whole = value.stripTrailingZeros();
+        if (value.signum() <= 0 || whole.scale() > 0 || whole.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw ProblemException.invalidField("max_image_pixels_per_request",
+                    "must be a positive whole number of pixels, or null for the platform's default");
+        }
+        return whole.longValueExact();
     }
 
     private static Map<Meter, BillingRequests.MeterTerms> meters(Map<String, BillingRequests.MeterTerms> byName) {

@@ -10,11 +10,13 @@ import java.util.Map;
  * A plan as stored in {@code plans} and {@code plan_meters}: limits, rate limits, price and, per meter, what is
  * included each month, how the quota is enforced and the price beyond what is included.
  *
- * @param basePrice the monthly price in minor units of {@code currency}
+ * @param basePrice                 the monthly price in minor units of {@code currency}
+ * @param maxImagePixelsPerRequest  width x height summed over one prediction request's images; null: the
+ *                                  platform's default
  */
 public record Plan(String name, String displayName, String currency, long basePrice, long maxUploadBytes,
-        long storageCapBytes, int maxConcurrentJobs, RateLimits rateLimits, Map<Meter, MeterTerms> meters,
-        Instant createdAt, Instant updatedAt) {
+        long storageCapBytes, int maxConcurrentJobs, Long maxImagePixelsPerRequest, RateLimits rateLimits,
+        Map<Meter, MeterTerms> meters, Instant createdAt, Instant updatedAt) {
 
     /** Requests per second and burst, for each API key and for the tenant as a whole. */
     public record RateLimits(BigDecimal keyRate, int keyBurst, BigDecimal tenantRate, int tenantBurst) {
@@ -48,6 +50,6 @@ public record Plan(String name, String displayName, String currency, long basePr
     }
 
     PlanLimits limits() {
-        return new PlanLimits(name, maxUploadBytes, storageCapBytes, maxConcurrentJobs);
+        return new PlanLimits(name, maxUploadBytes, storageCapBytes, maxConcurrentJobs, maxImagePixelsPerRequest);
     }
 }

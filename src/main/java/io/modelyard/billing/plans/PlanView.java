@@ -7,9 +7,15 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A plan: limits, rate limits, monthly base price and per-meter terms. Money in minor units of currency. */
+/**
+ * A plan: limits, rate limits, monthly base price and per-meter terms. Money in minor units of currency.
+ *
+ * @param maxImagePixelsPerRequest width x height summed over one prediction request's images; null: the
+ *                                 platform's default ({@code modelyard.serving.max-image-pixels-per-request})
+ */
 public record PlanView(String id, String object, String displayName, String currency, long basePrice,
-        long maxUploadBytes, long storageCapBytes, int maxConcurrentJobs, RateLimitsView rateLimits,
+        long maxUploadBytes, long storageCapBytes, int maxConcurrentJobs, Long maxImagePixelsPerRequest,
+        RateLimitsView rateLimits,
         Map<String, MeterTermsView> meters, Instant createdAt, Instant updatedAt) {
 
     /** Requests per second and burst, per API key and per tenant. */
@@ -35,7 +41,7 @@ public record PlanView(String id, String object, String displayName, String curr
         }
         Plan.RateLimits rates = plan.rateLimits();
         return new PlanView(plan.name(), "plan", plan.displayName(), plan.currency(), plan.basePrice(),
-                plan.maxUploadBytes(), plan.storageCapBytes(), plan.maxConcurrentJobs(),
+                plan.maxUploadBytes(), plan.storageCapBytes(), plan.maxConcurrentJobs(), plan.maxImagePixelsPerRequest(),
                 new RateLimitsView(new Bucket(Quantities.plain(rates.keyRate()), rates.keyBurst()),
                         new Bucket(Quantities.plain(rates.tenantRate()), rates.tenantBurst())),
                 meters, plan.createdAt(), plan.updatedAt());

@@ -85,6 +85,14 @@ public class Plans {
         return name == null ? Optional.empty() : find(name);
     }
 
+    /**
+     * The limits of the tenant's plan, from memory as {@link #ofTenant} (the same cache the rate limits fill): for
+     * limits checked on every request, which must not query the database.
+     */
+    public Optional<PlanLimits> limitsOfTenant(String tenantId) {
+        return ofTenant(tenantId).map(Plan::limits);
+    }
+
     /** Forgets the tenant's plan: it changed plan. */
     public void forget(String tenantId) {
         planOfTenant.invalidate(tenantId);
@@ -112,12 +120,13 @@ public class Plans {
         Map<String, Plan> loaded = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement("select name, display_name, currency,"
                 + " base_price, max_upload_bytes, storage_cap_bytes, max_concurrent_jobs, key_rate, key_burst,"
-                + " tenant_rate, tenant_burst, created_at, updated_at from plans order by base_price, name");
+                + " tenant_rate, tenant_burst, created_at, updated_at, max_image_pixels_per_request from plans"
+                + " order by base_price, name");
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 String name = rows.getString(1);
                 loaded.put(name, new Plan(name, rows.getString(2), rows.getString(3), rows.getLong(4),
-                        rows.getLong(5), rows.getLong(6), rows.getInt(7),
+                        rows.getLong(5), rows.getLong(6), rows.getInt(7), rows.getObject(14, Long.class),
                         new Plan.RateLimits(rows.getBigDecimal(8), rows.getInt(9), rows.getBigDecimal(10),
                                 rows.getInt(11)),
                         Collections.unmodifiableMap(terms.getOrDefault(name, new EnumMap<>(Meter.class))),

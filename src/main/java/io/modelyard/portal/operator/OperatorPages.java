@@ -6,6 +6,7 @@ import io.modelyard.billing.plans.PlanView;
 import io.modelyard.billing.admin.TenantBillingAdministration;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
+import io.modelyard.common.ProblemException;
 import io.modelyard.portal.Chrome;
 import io.modelyard.portal.FormValidation;
 import io.modelyard.portal.Htmx;
@@ -28,10 +29,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestForm;
 
-/** Platform operators: every tenant (suspend, resume, move to another plan) and the plans. */
+/** Platform operators: every tenant (suspend, resume, move to another plan) and the plans (their image pixel bound). */
 @Path("/portal/admin")
 @RolesAllowed(TenantResolutionFilter.OPERATOR_ROLE)
 @Produces(MediaType.TEXT_HTML)
@@ -97,5 +99,28 @@ public class OperatorPages {
     @Path("plans")
     public TemplateInstance plans() {
         return Templates.plans(session.personalPage("operator"), plans.list());
+    }
+
+    /** The plan's bound on image pixels per prediction request; empty puts the plan on the platform's default. */
+    @POST
+    @Path("plans/{id}/image-pixels")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response imagePixels(@PathParam("id") String id,
+            @RestForm("max_image_pixels_per_request") String pixels, @Context HttpHeaders headers) {
+        plans.update(id, validation.valid(new BillingRequests.UpdatePlan(null, null, null, null, null, null,
+                BillingRequests.ImagePixelsChange.to(pixels(pixels)), null, null)));
+        return Htmx.redirect(headers, "/portal/admin/plans");
+    }
+
+    private static BigDecimal pixels(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return new BigDecimal(value.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalidField("max_image_pixels_per_request",
+                    "must be a positive whole number of pixels, or empty for the platform's default");
+        }
     }
 }

@@ -131,7 +131,8 @@ public class InferenceProtocolResource {
     @APIResponse(responseCode = "401", description = "No or invalid credentials")
     @APIResponse(responseCode = "403", description = "The API key lacks the predict scope")
     @APIResponse(responseCode = "404", description = "No such model or alias in this tenant")
-    @APIResponse(responseCode = "413", description = "Too many inputs, or a text over the length limit")
+    @APIResponse(responseCode = "413", description = "Too many inputs, a text or an image over its size limit, or"
+            + " more image pixels than the plan allows per request (image-pixels-over-plan)")
     @APIResponse(responseCode = "503", description = "The model is still loading (Retry-After)")
     public OipMessages.InferResponse infer(@PathParam("name") String name,
             @HeaderParam("Prefer") List<String> prefer, OipMessages.InferRequest request) {

@@ -52,7 +52,7 @@ public class InferenceProtocolService {
         ModelSignature signature = model.taskType().isText() || model.taskType().isImage() ? null
                 : predictions.signature(model, wait);
         TensorCodec.Decoded decoded = codec.decode(model, signature, request.inputs());
-        predictions.checkLimits(decoded.inputs(), row -> decoded.fieldOf(row, null));
+        predictions.checkLimits(decoded.inputs(), decoded.rowTensor(), row -> decoded.fieldOf(row, null));
         // Unknown output names fail before anything runs or is metered.
         codec.encode(model, java.util.List.of(), request.outputs());
         String predictionId = PredictionMetering.newPredictionId();
