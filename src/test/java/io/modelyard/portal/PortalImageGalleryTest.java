@@ -80,6 +80,13 @@ class PortalImageGalleryTest {
                 + "'#gallery img')).every(function (i) { return i.complete && i.naturalWidth > 0; });")));
         assertTrue(browser.find("#image-flag-counts").isDisplayed(), "the flagged files' counts");
         assertTrue(browser.find("main").getText().contains("Flagged files"));
+        String page = browser.find("main").getText();
+        assertTrue(page.contains("Download the manifest (CSV)") && page.contains("the SHA-256 of its bytes"), page);
+        assertTrue(browser.findAll("#clean-whitespace").isEmpty(), "no whitespace cleaning for images");
+        // A thumbnail opens the image as uploaded.
+        String opened = browser.find("#gallery a").getAttribute("href");
+        asPortal().get(opened.substring(opened.indexOf("/portal/"))).then().statusCode(200)
+                .contentType(containsString("image/png")).header("X-Content-Type-Options", "nosniff");
         browser.screenshot("image-dataset-version");
 
         // A class's "more" page pages through that class only.

@@ -25,6 +25,11 @@ public record VersionReport(DatasetView dataset, DatasetVersionView version, Val
         Cleaning cleaning, DatasetProfile profile, String labelChart, List<NamedChart> histograms,
         List<String> warnings) {
 
+    /** Whether the version's rows are images (an id and a label each); the page then speaks of images. */
+    public boolean images() {
+        return "image_classification".equals(dataset.task());
+    }
+
     /** Imbalance (largest class / smallest) from which the page warns, as validation does. */
     static final double IMBALANCE_WARNING = 10;
     private static final int MAX_HISTOGRAMS = 8;

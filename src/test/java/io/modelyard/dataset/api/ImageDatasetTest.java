@@ -119,6 +119,20 @@ class ImageDatasetTest {
         assertEquals(1, kept.getInt("leakage.exact_groups"), "the same image in train and test is leakage");
         assertEquals(List.of("cats", "dogs"), version.getList("classes.label"));
         assertEquals(List.of("rgb"), version.getList("modes.mode"));
+
+        // Re-cleaning an image version (from its rows, with another split seed) keeps its images.
+        String keptId = upload(tenant, "application/zip", ImageZips.of(entries), "task", "image_classification")
+                .then().statusCode(201).extract().path("latest_version.id");
+        String recleaned = tenant.owner().api().body(Map.of("from", "version", "split", Map.of("seed", 9)))
+                .post("/v1/dataset-versions/" + keptId + "/clean").then().statusCode(201)
+                .body("row_count", equalTo(16)).extract().path("id");
+        String image = tenant.owner().api().get("/v1/dataset-versions/" + recleaned + "/images").then()
+                .statusCode(200).body("data", hasSize(16)).extract().path("data[0].id");
+        tenant.owner().api().get("/v1/dataset-versions/" + recleaned + "/images/" + image + "/thumbnail").then()
+                .statusCode(200);
+        tenant.owner().api().body(Map.of("from", "upload", "cleaning", Map.of("label_case", "upper")))
+                .post("/v1/dataset-versions/" + keptId + "/clean").then().statusCode(201)
+                .body("row_count", equalTo(16));
     }
 
     @Test
