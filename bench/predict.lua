@@ -25,3 +25,33 @@ function request()
   counter = counter + 1
   return wrk.format(nil, nil, nil, bodies[(counter % #bodies) + 1])
 end
+
+-- Refused requests, by status and problem type, printed at the end: wrk itself only counts them ("Non-2xx"), and a
+-- run that stops on one must say which (a 503 model-loading after a cache reload, a 429, a 500). Costs the client
+-- a callback per response on either endpoint alike.
+local threads = {}
+
+function setup(thread)
+  threads[#threads + 1] = thread
+end
+
+refused = {}
+
+function response(status, headers, body)
+  if status >= 300 then
+    local key = tostring(status) .. " " .. (body:match('"type"%s*:%s*"([^"]+)"') or "")
+    refused[key] = (refused[key] or 0) + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for key, count in pairs(thread:get("refused") or {}) do
+      total[key] = (total[key] or 0) + count
+    end
+  end
+  for key, count in pairs(total) do
+    io.write("refused " .. key .. ": " .. count .. "\n")
+  end
+end
