@@ -141,6 +141,23 @@ public class DatasetImages {
         });
     }
 
+    /**
+     * The images the current tenant's dataset stores, by id, with what the upload found of each (for an export;
+     * the caller has read the dataset, so it is the tenant's). Empty for a dataset that holds no images.
+     */
+    public Map<String, IndexEntry> stored(String datasetId) throws IOException {
+        try {
+            return index(datasetId);
+        } catch (BlobNotFoundException e) {
+            return Map.of();
+        }
+    }
+
+    /** A stored image of the current tenant's dataset, as uploaded; reading it to the end verifies its digest. */
+    public InputStream open(String datasetId, String imageId) throws IOException {
+        return blobs.open(DatasetKeys.image(context.requireTenant(), datasetId, checkedId(imageId)), imageId);
+    }
+
     private Map<String, IndexEntry> index(String datasetId) throws IOException {
         try (InputStream in = blobs.open(DatasetKeys.imageIndex(context.requireTenant(), datasetId), null)) {
             return json.readValue(in, new TypeReference<Map<String, IndexEntry>>() {

@@ -1,5 +1,6 @@
 package io.modelyard.export;
 
+import io.modelyard.dataset.DatasetImages;
 import io.modelyard.dataset.DatasetService;
 import io.modelyard.dataset.DatasetVersionView;
 import io.modelyard.dataset.DatasetVersions;
@@ -7,6 +8,7 @@ import io.modelyard.dataset.DatasetView;
 import io.modelyard.model.ModelRegistry;
 import io.modelyard.model.ModelView;
 import io.modelyard.model.SourceModel;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.storage.BlobInfo;
 import io.modelyard.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +26,9 @@ import java.util.Set;
  *
  * <pre>
  * datasets/&lt;ds&gt;/dataset.json
- * datasets/&lt;ds&gt;/upload.csv|jsonl                  the upload, as received
+ * datasets/&lt;ds&gt;/upload.csv|jsonl                  the upload, as received (an image dataset's: its manifest)
+ * datasets/&lt;ds&gt;/images/&lt;sha256&gt;.&lt;format&gt;       an image dataset's images, as uploaded, once each
+ * datasets/&lt;ds&gt;/images.json                      the file names each image had in the archive, sizes, modes
  * datasets/&lt;ds&gt;/versions/&lt;dsv&gt;/version.json      metadata (schema, splits, options, digests)
  * datasets/&lt;ds&gt;/versions/&lt;dsv&gt;/data.csv          the processed rows as stored (with __split)
  * datasets/&lt;ds&gt;/versions/&lt;dsv&gt;/validation.json | cleaning.json | profile.json
@@ -39,8 +43,11 @@ class StoredDataSection {
     private final DatasetVersions versions;
     private final ModelRegistry models;
     private final BlobStore blobs;
+    private final DatasetImages images;
 
-    StoredDataSection(DatasetService datasets, DatasetVersions versions, ModelRegistry models, BlobStore blobs) {
+    StoredDataSection(DatasetService datasets, DatasetVersions versions, ModelRegistry models, BlobStore blobs,
+            DatasetImages images) {
+        this.images = images;
         this.datasets = datasets;
         this.versions = versions;
         this.models = models;
@@ -76,6 +83,20 @@ class StoredDataSection {
             }
             version(archive, base + "versions/" + version.id() + "/", version, stored);
         });
+        if (TaskType.fromWire(dataset.task()).isImage()) {
+            images(archive, base, datasetId);
+        }
+    }
+
+    /** The images every version of the dataset names (its rows hold their ids), and the upload's index of them. */
+    private void images(ExportArchive archive, String base, String datasetId) throws IOException {
+        Map<String, DatasetImages.IndexEntry> index = images.stored(datasetId);
+        archive.json(base + "images.json", index);
+        for (Map.Entry<String, DatasetImages.IndexEntry> image : index.entrySet()) {
+            String format = image.getValue().format();
+            archive.copy(base + "images/" + image.getKey() + (format == null ? "" : "." + format),
+                    images.open(datasetId, image.getKey()));
+        }
     }
 
     private void version(ExportArchive archive, String base, DatasetVersionView version,

@@ -23,6 +23,7 @@ import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantScope;
 import io.modelyard.testing.Datasets;
 import io.modelyard.testing.GeneratedData;
+import io.modelyard.testing.ImageZips;
 import io.modelyard.testing.ModelFixtures;
 import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TestUser;
@@ -257,6 +258,46 @@ class TenantExportTest {
         assertNull(exportStorage.storedBytesByTenant().get(tenant.id()), "an expired archive is no longer billed");
         owner.api().get(PATH + "/" + id).then().statusCode(200).body("state", equalTo("expired"));
         assertProblem(owner.api().get(PATH + "/" + id + "/download"), 410, "export-expired");
+    }
+
+    @Test
+    void anImageDatasetsImagesAreExportedAsUploaded() throws Exception {
+        TestTenant tenant = TestTenant.signUp("Image exporter");
+        TestUser owner = tenant.owner();
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (int i = 0; i < 4; i++) {
+            entries.put("cats/" + i + ".png", ImageZips.png(24, i));
+            entries.put("dogs/" + i + ".png", ImageZips.png(24, 50 + i));
+        }
+        entries.put("dogs/again.png", entries.get("dogs/0.png"));
+        String dataset = owner.api().contentType("application/zip").queryParam("task", "image_classification")
+                .queryParam("name", "pets").body(ImageZips.of(entries)).post("/v1/datasets").then().statusCode(201)
+                .extract().path("id");
+
+        String id = owner.api().body("{}").post(PATH).then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).until(() -> "succeeded".equals(
+                owner.api().get(PATH + "/" + id).then().statusCode(200).extract().path("state")));
+        Map<String, byte[]> files = unzip(owner.api().get(PATH + "/" + id + "/download").then().statusCode(200)
+                .extract().asByteArray());
+
+        String base = "datasets/" + dataset + "/";
+        JsonNode index = JSON.readTree(files.get(base + "images.json"));
+        assertEquals(8, index.size(), "each distinct image once: " + index);
+        for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+            String sha = sha256(entry.getValue());
+            assertArrayEquals(entry.getValue(), files.get(base + "images/" + sha + ".png"), entry.getKey());
+            List<String> names = new ArrayList<>();
+            index.path(sha).path("files").forEach(n -> names.add(n.asText()));
+            assertTrue(names.contains(entry.getKey()), entry.getKey() + " in " + names);
+        }
+        long exported = files.keySet().stream().filter(p -> p.startsWith(base + "images/")).count();
+        assertEquals(8, exported);
+        // The rows name the images by the same ids.
+        String version = owner.api().get("/v1/datasets/" + dataset).then().extract().path("latest_version.id");
+        String rows = text(files, base + "versions/" + version + "/data.csv");
+        for (String sha : (Iterable<String>) index::fieldNames) {
+            assertTrue(rows.contains(sha), sha);
+        }
     }
 
     @Test
