@@ -154,7 +154,7 @@ public class BatchPredictionHandler implements JobHandler {
         long total = Math.max(1, payload.rows());
         List<PredictionInput> chunk = new ArrayList<>(chunkSize);
         List<Split> splits = new ArrayList<>(chunkSize);
-        List<ResultWriter.Image> images = new ArrayList<>(chunkSize);
+        List<ResultWriter.Image> chunkImages = new ArrayList<>(chunkSize);
         long written = 0;
         double lastInfo = 0;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
@@ -163,21 +163,21 @@ public class BatchPredictionHandler implements JobHandler {
             while (more) {
                 chunk.clear();
                 splits.clear();
-                images.clear();
+                chunkImages.clear();
                 long imageBytes = 0;
                 while (chunk.size() < chunkSize && imageBytes < MAX_CHUNK_IMAGE_BYTES && (more = rows.next())) {
                     PredictionInput input = rows.input();
                     chunk.add(input);
                     splits.add(rows.split());
-                    images.add(rows.image());
+                    chunkImages.add(rows.image());
                     imageBytes += input.image() == null ? 0 : input.image().length;
                 }
                 if (chunk.isEmpty()) {
                     break;
                 }
-                List<Prediction> predictions = predictChunk(ref, chunk, images, written);
+                List<Prediction> predictions = predictChunk(ref, chunk, chunkImages, written);
                 for (int i = 0; i < predictions.size(); i++) {
-                    writer.write(written + i, splits.get(i), images.get(i), predictions.get(i), payload.topK());
+                    writer.write(written + i, splits.get(i), chunkImages.get(i), predictions.get(i), payload.topK());
                 }
                 written += predictions.size();
                 double percent = Math.min(100.0, 100.0 * written / total);
@@ -223,12 +223,13 @@ public class BatchPredictionHandler implements JobHandler {
         return InputRows.of(versions.openRows(dataset), BatchInputs.of(dataset, signature));
     }
 
-    private List<Prediction> predictChunk(ModelRef ref, List<PredictionInput> chunk, List<ResultWriter.Image> images,
-            long firstRow) {
+    /** Predicts one chunk; a row the model cannot read fails the job, naming the row (and an image's file). */
+    private List<Prediction> predictChunk(ModelRef ref, List<PredictionInput> chunk,
+            List<ResultWriter.Image> chunkImages, long firstRow) {
         try {
             return loaded(() -> backend.infer(ref, chunk, false, 0, config.loadWait())).predictions();
         } catch (InputRejectedException e) {
-            ResultWriter.Image image = e.row() >= 0 && e.row() < images.size() ? images.get(e.row()) : null;
+            ResultWriter.Image image = e.row() >= 0 && e.row() < chunkImages.size() ? chunkImages.get(e.row()) : null;
             String field = image != null ? " (" + image.file() + ")"
                     : e.feature() == null ? "" : " (" + e.feature() + ")";
             throw new JobFailedException("invalid_input", "Row " + (firstRow + e.row()) + field

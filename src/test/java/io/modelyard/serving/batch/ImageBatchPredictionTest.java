@@ -250,6 +250,7 @@ class ImageBatchPredictionTest {
         assertNoInputs(tenant.id());
         assertNoInputs(other.id());
         assertNoSpooledArchive();
+        assertNoUnfinishedBlobWrite();
     }
 
     @Test
@@ -308,6 +309,19 @@ class ImageBatchPredictionTest {
                 assertEquals(List.of(), files.filter(Files::isRegularFile).map(Path::toString).toList());
             }
         });
+    }
+
+    /** A refused input's blob was being written when the reader refused the zip: the write was aborted. */
+    private static void assertNoUnfinishedBlobWrite() {
+        Path tmp = BLOBS.resolve(".tmp");
+        if (!Files.isDirectory(tmp)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(tmp)) {
+            assertEquals(List.of(), files.filter(Files::isRegularFile).map(Path::toString).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The zip is spooled to the scratch space while it is read, and deleted whatever the outcome. */
