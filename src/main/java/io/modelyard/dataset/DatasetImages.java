@@ -78,6 +78,20 @@ public class DatasetImages {
         }
     }
 
+    /**
+     * For each image of the current tenant's dataset, the first file the upload held it under (for batch
+     * predictions, which name each row's file); an image whose index lists no file is left out.
+     */
+    public Map<String, String> firstFileNames(String datasetId) throws IOException {
+        Map<String, String> first = new java.util.HashMap<>();
+        index(datasetId).forEach((id, entry) -> {
+            if (entry.files() != null && !entry.files().isEmpty()) {
+                first.put(id, entry.files().get(0));
+            }
+        });
+        return first;
+    }
+
     /** A page of a version's images with their labels and splits; 404 for a foreign or non-image version. */
     public ImagesPage page(String versionId, long offset, int limit) throws IOException {
         RowPage rows = versions.rows(versionId, offset, limit);

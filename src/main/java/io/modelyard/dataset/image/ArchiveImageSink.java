@@ -11,4 +11,12 @@ import java.io.IOException;
 public interface ArchiveImageSink {
 
     void accept(ArchiveImage image) throws IOException;
+
+    /**
+     * A file that starts like an image but does not decode, in archive order among the images. A dataset leaves
+     * it out (it is listed in {@link ImageArchive#undecodable()}); a batch prediction keeps it as a row, whose
+     * prediction then fails as any unreadable input does.
+     */
+    default void undecodable(String path, byte[] bytes) throws IOException {
+    }
 }

@@ -82,6 +82,20 @@ public final class ImageArchiveReader {
      * @throws IOException reading the file or the sink failed
      */
     public ImageArchive read(Path zip, ArchiveImageSink sink) throws IOException {
+        return read(zip, sink, true);
+    }
+
+    /**
+     * Reads a zip of images to predict, which need no label: every check of {@link #read(Path, ArchiveImageSink)}
+     * holds (paths, links, encryption, nesting, entry count, sizes, ratios, pixels, non-image files), but any
+     * folder layout is accepted and a {@code labels.csv} where a dataset's manifest would sit (the root or the one
+     * top folder) is skipped unread. The result's images have no label and no split.
+     */
+    public ImageArchive readUnlabelled(Path zip, ArchiveImageSink sink) throws IOException {
+        return read(zip, sink, false);
+    }
+
+    private ImageArchive read(Path zip, ArchiveImageSink sink, boolean labelled) throws IOException {
         List<CentralDirectory.Entry> records = CentralDirectory.read(zip, limits.maxEntries());
         if (records.size() > limits.maxEntries()) {
             String first = records.get(limits.maxEntries()).name();
@@ -103,7 +117,7 @@ public final class ImageArchiveReader {
         }
         ArchiveLayout layout = ArchiveLayout.of(files);
         try (ZipFile zipFile = new ZipFile(zip.toFile())) {
-            Reading reading = new Reading(zipFile, layout, sink);
+            Reading reading = new Reading(zipFile, layout, sink, labelled);
             return reading.readAll(records, files);
         } catch (ZipException e) {
             throw DatasetProblem.MALFORMED_ARCHIVE.problem("The zip archive is damaged: " + e.getMessage());
@@ -116,21 +130,23 @@ public final class ImageArchiveReader {
         private final ZipFile zipFile;
         private final ArchiveLayout layout;
         private final ArchiveImageSink sink;
+        private final boolean labelled;
         private final List<LabelledImage> decoded = new ArrayList<>();
         private final List<UndecodableImage> undecodable = new ArrayList<>();
         private long inflated;
         private int skipped;
 
-        Reading(ZipFile zipFile, ArchiveLayout layout, ArchiveImageSink sink) {
+        Reading(ZipFile zipFile, ArchiveLayout layout, ArchiveImageSink sink, boolean labelled) {
             this.zipFile = zipFile;
             this.layout = layout;
             this.sink = sink;
+            this.labelled = labelled;
         }
 
         ImageArchive readAll(List<CentralDirectory.Entry> records, Set<String> files) throws IOException {
             // The manifest is read first wherever it sits, so images it does not name are refused early.
-            Optional<Map<String, LabelsManifest.Row>> manifest = layout.manifest()
-                    .map(name -> LabelsManifest.parse(name, inflate(name)));
+            Optional<Map<String, LabelsManifest.Row>> manifest = labelled ? layout.manifest()
+                    .map(name -> LabelsManifest.parse(name, inflate(name))) : Optional.empty();
             manifest.ifPresent(rows -> checkManifestNamesOnlyFiles(rows, files));
             Enumeration<? extends ZipEntry> entries = zipFile.entries();
             for (CentralDirectory.Entry record : records) {
@@ -139,14 +155,16 @@ public final class ImageArchiveReader {
                     throw DatasetProblem.MALFORMED_ARCHIVE.inEntry(record.name(), "The zip archive's directory"
                             + " is inconsistent near '" + record.name() + "'.");
                 }
-                if (!files.contains(record.name())) {
+                boolean ignoredManifest = !labelled && layout.manifest().map(record.name()::equals).orElse(false);
+                if (!files.contains(record.name()) || ignoredManifest) {
                     skipped++;
                 } else if (!layout.manifest().map(record.name()::equals).orElse(false)) {
                     readImage(record.name(), manifest);
                 }
             }
-            List<LabelledImage> labelled = decoded.stream().map(image -> labelled(image, manifest)).toList();
-            return new ImageArchive(labelled, undecodable, records.size(), skipped, inflated, manifest.isPresent());
+            List<LabelledImage> images = labelled ? decoded.stream().map(image -> labelled(image, manifest)).toList()
+                    : decoded;
+            return new ImageArchive(images, undecodable, records.size(), skipped, inflated, manifest.isPresent());
         }
 
         private void readImage(String name, Optional<Map<String, LabelsManifest.Row>> manifest) throws IOException {
@@ -156,7 +174,9 @@ public final class ImageArchiveReader {
             if (ImageFormat.sniff(bytes).isEmpty()) {
                 throw notAnImage(name);
             }
-            checkHasLabel(name, manifest);
+            if (labelled) {
+                checkHasLabel(name, manifest);
+            }
             DecodedImage image;
             try {
                 image = decoder.decode(bytes);
@@ -168,6 +188,7 @@ public final class ImageArchiveReader {
                                 + e.maxPixels() + " pixels are allowed.");
             } catch (UndecodableImageException e) {
                 undecodable.add(new UndecodableImage(name, e.getMessage()));
+                sink.undecodable(name, bytes);
                 return;
             }
             ArchiveImage archived = new ArchiveImage(name, sha256(bytes), bytes, image.width(), image.height(),

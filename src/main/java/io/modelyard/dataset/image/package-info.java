@@ -10,6 +10,10 @@
  * {@link io.modelyard.dataset.image.ArchiveImage} (path, SHA-256, bytes, size, mode, format, dHash, thumbnail)
  * in central-directory order; the result is an {@link io.modelyard.dataset.image.ImageArchive}: labelled images,
  * undecodable files with reasons, counts. On a refusal the caller deletes whatever the sink stored.</li>
+ * <li>{@code readUnlabelled(Path zip, ArchiveImageSink)}: the same checks for images to predict (batch
+ * predictions): any folder layout, no label needed, a {@code labels.csv} where a manifest would sit skipped unread,
+ * every other non-image file refused as for a dataset. Undecodable files also reach the sink
+ * ({@code ArchiveImageSink.undecodable}), in archive order.</li>
  * <li>{@code ImageReport.of(ImageArchive, Function<LabelledImage, ImageSplit> finalSplit)}: classes per split,
  * sizes, modes, undecodable files, exact and near duplicates, leakage across splits; snake_case JSON.</li>
  * </ul>

@@ -1,6 +1,7 @@
 package io.modelyard.serving.batch;
 
 import io.modelyard.common.ProblemException;
+import io.modelyard.dataset.DatasetImages;
 import io.modelyard.dataset.DatasetVersions;
 import io.modelyard.dataset.TrainingDataset;
 import io.modelyard.dataset.split.Split;
@@ -49,9 +50,12 @@ public class BatchPredictionHandler implements JobHandler {
 
     public static final String TYPE = "batch_predict";
     private static final double INFO_EVERY_PERCENT = 5;
+    /** A chunk of images ends early past this many encoded bytes, so a chunk of large photos stays in memory. */
+    private static final long MAX_CHUNK_IMAGE_BYTES = 64L << 20;
 
     private final ModelRegistry models;
     private final DatasetVersions versions;
+    private final DatasetImages images;
     private final InferenceBackend backend;
     private final BatchResults results;
     private final BatchPredictionQuota quota;
@@ -59,9 +63,10 @@ public class BatchPredictionHandler implements JobHandler {
     private final TenantContext context;
     private final BatchConfig config;
 
-    BatchPredictionHandler(ModelRegistry models, DatasetVersions versions, InferenceBackend backend,
-            BatchResults results, BatchPredictionQuota quota, BatchUploads uploads, TenantContext context,
-            BatchConfig config) {
+    BatchPredictionHandler(ModelRegistry models, DatasetVersions versions, DatasetImages images,
+            InferenceBackend backend, BatchResults results, BatchPredictionQuota quota, BatchUploads uploads,
+            TenantContext context, BatchConfig config) {
+        this.images = images;
         this.uploads = uploads;
         this.models = models;
         this.versions = versions;
@@ -115,11 +120,13 @@ public class BatchPredictionHandler implements JobHandler {
         Path file = Files.createTempFile("modelyard-" + execution.jobId() + "-", "." + payload.format().wireName());
         try {
             long rows;
-            try (InputRows input = openRows(payload, signature)) {
+            boolean imageModel = model.taskType().isImage();
+            try (InputRows input = openRows(payload, signature, imageModel)) {
                 execution.events().info("Predicting " + payload.rows() + " rows of " + (payload.uploaded()
-                        ? "the uploaded file" : payload.datasetVersionId()) + " with model " + model.id() + " ("
-                        + model.name() + " v" + model.version() + ").");
-                rows = writeAll(execution, payload, input, ref, signature.labels(), file);
+                        ? payload.imageArchive() ? "the uploaded archive" : "the uploaded file"
+                        : payload.datasetVersionId()) + " with model " + model.id() + " (" + model.name() + " v"
+                        + model.version() + ").");
+                rows = writeAll(execution, payload, input, ref, signature.labels(), imageModel, file);
             }
             BlobInfo blob = store(tenantId, execution.jobId(), payload.format(), file);
             execution.events().info("Wrote " + rows + " predictions (" + blob.size() + " bytes).");
@@ -142,29 +149,35 @@ public class BatchPredictionHandler implements JobHandler {
 
     /** Streams every row's prediction into {@code file}; stops between chunks when asked to. */
     private long writeAll(JobExecution execution, BatchPredictionPayload payload, InputRows rows, ModelRef ref,
-            List<String> labels, Path file) throws IOException {
+            List<String> labels, boolean imageModel, Path file) throws IOException {
         int chunkSize = Math.max(1, config.chunkSize());
         long total = Math.max(1, payload.rows());
         List<PredictionInput> chunk = new ArrayList<>(chunkSize);
         List<Split> splits = new ArrayList<>(chunkSize);
+        List<ResultWriter.Image> chunkImages = new ArrayList<>(chunkSize);
         long written = 0;
         double lastInfo = 0;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-                ResultWriter writer = ResultWriter.open(payload.format(), out, labels, payload.topK())) {
+                ResultWriter writer = ResultWriter.open(payload.format(), out, labels, payload.topK(), imageModel)) {
             boolean more = true;
             while (more) {
                 chunk.clear();
                 splits.clear();
-                while (chunk.size() < chunkSize && (more = rows.next())) {
-                    chunk.add(rows.input());
+                chunkImages.clear();
+                long imageBytes = 0;
+                while (chunk.size() < chunkSize && imageBytes < MAX_CHUNK_IMAGE_BYTES && (more = rows.next())) {
+                    PredictionInput input = rows.input();
+                    chunk.add(input);
                     splits.add(rows.split());
+                    chunkImages.add(rows.image());
+                    imageBytes += input.image() == null ? 0 : input.image().length;
                 }
                 if (chunk.isEmpty()) {
                     break;
                 }
-                List<Prediction> predictions = predictChunk(ref, chunk, written);
+                List<Prediction> predictions = predictChunk(ref, chunk, chunkImages, written);
                 for (int i = 0; i < predictions.size(); i++) {
-                    writer.write(written + i, splits.get(i), predictions.get(i), payload.topK());
+                    writer.write(written + i, splits.get(i), chunkImages.get(i), predictions.get(i), payload.topK());
                 }
                 written += predictions.size();
                 double percent = Math.min(100.0, 100.0 * written / total);
@@ -175,14 +188,18 @@ public class BatchPredictionHandler implements JobHandler {
                 }
                 execution.throwIfStopRequested();
             }
-        } catch (UncheckedIOException e) {
+        } catch (UncheckedIOException | BlobStoreException e) {
             throw JobFailedException.retryable("dataset_unreadable", "The input rows could not be read.", e);
         }
         return written;
     }
 
-    /** The job's rows: its uploaded file's, or its dataset version's. */
-    private InputRows openRows(BatchPredictionPayload payload, ModelSignature signature) throws IOException {
+    /**
+     * The job's rows: its uploaded file's, or its dataset version's. An image version's rows are read with the
+     * version's own dataset's images, in the tenant the job runs for.
+     */
+    private InputRows openRows(BatchPredictionPayload payload, ModelSignature signature, boolean imageModel)
+            throws IOException {
         if (payload.uploaded()) {
             try {
                 return uploads.open(payload, signature);
@@ -198,14 +215,23 @@ public class BatchPredictionHandler implements JobHandler {
         TrainingDataset dataset = lookUp("dataset_version_not_found", "The dataset version "
                 + payload.datasetVersionId() + " no longer exists.", () -> versions.forTraining(
                 payload.datasetVersionId()));
+        if (imageModel) {
+            Map<String, String> firstFiles = images.firstFileNames(dataset.datasetId());
+            return InputRows.ofImages(versions.openRows(dataset), dataset.inputs().get(0).index(),
+                    id -> images.read(dataset.datasetId(), id), firstFiles);
+        }
         return InputRows.of(versions.openRows(dataset), BatchInputs.of(dataset, signature));
     }
 
-    private List<Prediction> predictChunk(ModelRef ref, List<PredictionInput> chunk, long firstRow) {
+    /** Predicts one chunk; a row the model cannot read fails the job, naming the row (and an image's file). */
+    private List<Prediction> predictChunk(ModelRef ref, List<PredictionInput> chunk,
+            List<ResultWriter.Image> chunkImages, long firstRow) {
         try {
             return loaded(() -> backend.infer(ref, chunk, false, 0, config.loadWait())).predictions();
         } catch (InputRejectedException e) {
-            String field = e.feature() == null ? "" : " (" + e.feature() + ")";
+            ResultWriter.Image image = e.row() >= 0 && e.row() < chunkImages.size() ? chunkImages.get(e.row()) : null;
+            String field = image != null ? " (" + image.file() + ")"
+                    : e.feature() == null ? "" : " (" + e.feature() + ")";
             throw new JobFailedException("invalid_input", "Row " + (firstRow + e.row()) + field
                     + " cannot be predicted: " + e.detail());
         }

@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -89,10 +90,38 @@ public class BatchPredictionResource {
             @QueryParam("top_k") String topK, @QueryParam("delimiter") String delimiter, @Context UriInfo uri) {
         long declared = contentLength == null ? -1 : contentLength;
         UploadBody body = new UploadBody(in, declared);
+        return accepted(body, () -> batch.createFromUpload(new BatchPredictionService.UploadOptions(model, format,
+                parseTopK(topK), delimiter, JobListFilter.metadata(uri)), contentType, body, declared, key));
+    }
+
+    @POST
+    @Consumes({"application/zip", "application/x-zip-compressed"})
+    @Operation(summary = "Predict every image of an uploaded zip with an image model, as a job (202)",
+            description = "Query: model (id or alias of an image model, required), format (jsonl|csv), top_k, "
+                    + "metadata[key]=value. Any folder layout: every image file is one row; a labels.csv is "
+                    + "skipped. The zip is checked as an image dataset's is, and refused with the same problems.")
+    @APIResponse(responseCode = "202", description = "The queued batch prediction; input: {type: upload, archive: "
+            + "zip, rows, bytes}")
+    @APIResponse(responseCode = "400", description = "Invalid option, malformed-archive, upload-incomplete")
+    @APIResponse(responseCode = "402", description = "The predictions quota cannot cover the archive's images")
+    @APIResponse(responseCode = "404", description = "No such model in this tenant")
+    @APIResponse(responseCode = "413", description = "Larger than the plan's upload limit; nothing kept")
+    @APIResponse(responseCode = "422", description = "task-mismatch (not an image model), an unsafe archive "
+            + "(archive-path-traversal, compression-ratio-too-high, ...), not-an-image, empty-dataset; nothing kept")
+    public Response createFromArchive(InputStream in, @HeaderParam("Content-Length") Long contentLength,
+            @HeaderParam(Idempotency.HEADER) String key, @QueryParam("model") String model,
+            @QueryParam("format") String format, @QueryParam("top_k") String topK,
+            @QueryParam("delimiter") String delimiter, @Context UriInfo uri) {
+        long declared = contentLength == null ? -1 : contentLength;
+        UploadBody body = new UploadBody(in, declared);
+        return accepted(body, () -> batch.createFromArchive(new BatchPredictionService.UploadOptions(model, format,
+                parseTopK(topK), delimiter, JobListFilter.metadata(uri)), body, declared, key));
+    }
+
+    /** 202 with the created job; a refusal says whether the upload ended early, and closes a connection mid-body. */
+    private static Response accepted(UploadBody body, Supplier<BatchPredictionService.Created> create) {
         try {
-            BatchPredictionService.Created created = batch.createFromUpload(new BatchPredictionService.UploadOptions(
-                    model, format, parseTopK(topK), delimiter, JobListFilter.metadata(uri)), contentType, body, declared,
-                    key);
+            BatchPredictionService.Created created = create.get();
             return Response.accepted(created.view())
                     .header(Idempotency.REPLAYED_HEADER, created.replayed() ? "true" : null).build();
         } catch (RuntimeException e) {

@@ -122,15 +122,80 @@ public class BatchPredictionService {
     public Created createFromUpload(UploadOptions options, String mediaType, InputStream body, long declaredBytes,
             String idempotencyKey) {
         String tenantId = context.require(Permission.JOBS_WRITE);
-        if (options.model() == null || options.model().isBlank()) {
-            throw ProblemException.invalidField("model", "is required (a model id or alias)");
-        }
+        requireModel(options);
         ResultFormat format = ResultFormat.parse(options.format());
         DatasetFormat inputFormat = DatasetFormat.fromMediaType(mediaType).orElseThrow(() ->
                 ProblemException.unsupportedMediaType("Upload the rows as text/csv or application/x-ndjson."));
         Character delimiter = OptionsResolver.delimiter(options.delimiter(), inputFormat, mediaType);
+        ServableModel model = uploadModel(options);
+        if (model.taskType().isImage()) {
+            throw uploadMismatch(model, "Model " + model.id() + " is an image model: upload its images as a zip "
+                    + "(Content-Type application/zip), or give a dataset_version_id.");
+        }
+        Admitted admitted = admit(declaredBytes);
+        ModelSignature signature = backend.describe(ModelRef.of(model, tenantId), config.loadWait());
+        BatchUploads.Stored input = uploads.store(tenantId, body, inputFormat, delimiter, admitted.plan(),
+                admitted.room(), signature);
+        Map<String, Object> fingerprint = new LinkedHashMap<>();
+        fingerprint.put("input_format", inputFormat.id());
+        fingerprint.put("delimiter", options.delimiter());
+        return enqueueUpload(tenantId, model, admitted.plan(), input, format, options, fingerprint, idempotencyKey);
+    }
+
+    /**
+     * Queues a batch prediction of the images of an uploaded zip, for an image model: the model is resolved
+     * first (404; a model of another task 422), the zip spooled within the plan's upload limit (413) and read as
+     * an image dataset's upload is read, refusing what an image dataset refuses (400/422, see
+     * {@link BatchUploads#storeImages}), then the job is enqueued and its rows held (402) in one transaction. Every
+     * refusal leaves neither spooled file, blob nor job.
+     *
+     * @param declaredBytes the Content-Length, or -1
+     */
+    public Created createFromArchive(UploadOptions options, InputStream body, long declaredBytes,
+            String idempotencyKey) {
+        String tenantId = context.require(Permission.JOBS_WRITE);
+        requireModel(options);
+        ResultFormat format = ResultFormat.parse(options.format());
+        if (options.delimiter() != null) {
+            throw ProblemException.invalidField("delimiter", "is for CSV uploads; a zip holds images");
+        }
+        ServableModel model = uploadModel(options);
+        if (!model.taskType().isImage()) {
+            throw uploadMismatch(model, "A zip of images is for image models; model " + model.id() + " is a "
+                    + model.task() + " model: upload its rows as text/csv or application/x-ndjson.");
+        }
+        Admitted admitted = admit(declaredBytes);
+        BatchUploads.Stored input = uploads.storeImages(tenantId, body, admitted.plan(), admitted.room());
+        Map<String, Object> fingerprint = new LinkedHashMap<>();
+        fingerprint.put("input_format", BatchPredictionPayload.ZIP);
+        return enqueueUpload(tenantId, model, admitted.plan(), input, format, options, fingerprint, idempotencyKey);
+    }
+
+    private static void requireModel(UploadOptions options) {
+        if (options.model() == null || options.model().isBlank()) {
+            throw ProblemException.invalidField("model", "is required (a model id or alias)");
+        }
+    }
+
+    private ServableModel uploadModel(UploadOptions options) {
         ServableModel model = QuarkusTransaction.requiringNew().call(() -> models.servable(options.model()));
         checkTopK(options.topK(), model);
+        return model;
+    }
+
+    /** 422 {@code task-mismatch}: the upload is not what the model reads; said before the body is read. */
+    private static ProblemException uploadMismatch(ServableModel model, String detail) {
+        return ProblemException.unprocessable("task-mismatch", detail).with("task", model.task())
+                .with("errors", List.of(new ProblemException.FieldError("Content-Type", "does not fit a "
+                        + model.task() + " model")));
+    }
+
+    /** The tenant's plan and the bytes it may still store. */
+    private record Admitted(PlanLimits plan, long room) {
+    }
+
+    /** Admits an upload whose declared size is within the plan's upload limit (413) and the storage left (403). */
+    private Admitted admit(long declaredBytes) {
         PlanLimits plan = QuarkusTransaction.requiringNew().call(plans::limitsOfCurrentTenant);
         if (declaredBytes > plan.maxUploadBytes()) {
             throw DatasetStorage.uploadTooLarge(plan, declaredBytes);
@@ -140,8 +205,12 @@ public class BatchPredictionService {
         if (declaredBytes > room || room == 0) {
             throw DatasetStorage.overQuota(plan, plan.storageCapBytes() - room);
         }
-        ModelSignature signature = backend.describe(ModelRef.of(model, tenantId), config.loadWait());
-        BatchUploads.Stored input = uploads.store(tenantId, body, inputFormat, delimiter, plan, room, signature);
+        return new Admitted(plan, room);
+    }
+
+    /** Enqueues the job of a stored upload and holds its rows, in one transaction; any refusal deletes the input. */
+    private Created enqueueUpload(String tenantId, ServableModel model, PlanLimits plan, BatchUploads.Stored input,
+            ResultFormat format, UploadOptions options, Map<String, Object> inputFingerprint, String idempotencyKey) {
         try {
             BatchPredictionPayload payload = BatchPredictionPayload.ofUpload(model.id(), input, format,
                     options.topK(), apiKeyId());
@@ -150,8 +219,7 @@ public class BatchPredictionService {
             fingerprint.put("model_id", model.id());
             fingerprint.put("format", format.wireName());
             fingerprint.put("top_k", options.topK());
-            fingerprint.put("input_format", inputFormat.id());
-            fingerprint.put("delimiter", options.delimiter());
+            fingerprint.putAll(inputFingerprint);
             fingerprint.put("input_sha256", input.sha256());
             fingerprint.put("metadata", options.metadata());
             Idempotency.Outcome<BatchPredictionView> outcome = QuarkusTransaction.requiringNew().call(() ->

@@ -23,13 +23,17 @@ public record BatchPredictionView(String id, String object, JobState state, Stri
     public record Result(long rows, long resultBytes, String resultSha256, ResultFormat format) {
     }
 
-    /** {@code {"type": "upload", "rows": N, "bytes": B}} or {@code {"type": "dataset_version", ...}}. */
+    /**
+     * {@code {"type": "upload", "rows": N, "bytes": B}} (with {@code "archive": "zip"} for a zip of images, whose
+     * {@code bytes} are the images it held) or {@code {"type": "dataset_version", ...}}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Input(String type, String datasetVersionId, Long rows, Long bytes) {
+    public record Input(String type, String datasetVersionId, Long rows, Long bytes, String archive) {
 
         static Input of(BatchPredictionPayload payload) {
-            return payload.uploaded() ? new Input("upload", null, payload.rows(), payload.inputBytes())
-                    : new Input("dataset_version", payload.datasetVersionId(), null, null);
+            return payload.uploaded() ? new Input("upload", null, payload.rows(), payload.inputBytes(),
+                    payload.inputArchive())
+                    : new Input("dataset_version", payload.datasetVersionId(), null, null, null);
         }
     }
 

@@ -4,19 +4,28 @@ import io.modelyard.billing.plans.PlanLimits;
 import io.modelyard.common.AfterCommit;
 import io.modelyard.common.ProblemException;
 import io.modelyard.common.TypedId;
+import io.modelyard.dataset.DatasetConfig;
 import io.modelyard.dataset.DatasetStorage;
 import io.modelyard.dataset.format.CsvReader;
 import io.modelyard.dataset.format.DatasetFormat;
 import io.modelyard.dataset.format.ParseLimits;
 import io.modelyard.dataset.format.RecordReader;
 import io.modelyard.dataset.format.RecordReaders;
+import io.modelyard.dataset.image.ArchiveImage;
+import io.modelyard.dataset.image.ArchiveImageSink;
+import io.modelyard.dataset.image.ArchiveLimits;
+import io.modelyard.dataset.image.ImageArchiveReader;
+import io.modelyard.dataset.ingest.DatasetPipeline;
 import io.modelyard.serving.ModelSignature;
 import io.modelyard.storage.BlobEntry;
 import io.modelyard.storage.BlobInfo;
 import io.modelyard.storage.BlobKeys;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.storage.BlobTooLargeException;
+import io.modelyard.storage.BlobWriter;
+import io.modelyard.storage.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,23 +35,37 @@ import java.util.stream.Stream;
 
 /**
  * Files uploaded to be batch-predicted: stored as received in the blob store, read with the dataset readers (so
- * an upload parses exactly like a dataset upload), and deleted when their job ends.
+ * an upload parses exactly like a dataset upload), and deleted when their job ends. A zip of images is read once,
+ * never trusting it, by the reader image datasets use, and its images are stored as an {@link ImageBatchFile}.
  */
 @ApplicationScoped
 class BatchUploads {
 
-    private static final Pattern KEY = Pattern.compile("tenants/[^/]+/batch-inputs/[^/]+/input\\.(csv|jsonl)");
+    private static final String IMAGES = "images";
+    private static final Pattern KEY = Pattern.compile(
+            "tenants/[^/]+/batch-inputs/[^/]+/input\\.(csv|jsonl|" + IMAGES + ")");
+    /** Records of a stored image file are bounded only by what an array holds: the file is ours, digest-checked. */
+    private static final int MAX_STORED_IMAGE_BYTES = Integer.MAX_VALUE - 8;
 
     private final BlobStore blobs;
     private final AfterCommit afterCommit;
+    private final DatasetPipeline pipeline;
+    private final ArchiveLimits archiveLimits;
 
-    BatchUploads(BlobStore blobs, AfterCommit afterCommit) {
+    BatchUploads(BlobStore blobs, AfterCommit afterCommit, DatasetPipeline pipeline, DatasetConfig datasets) {
         this.blobs = blobs;
         this.afterCommit = afterCommit;
+        this.pipeline = pipeline;
+        this.archiveLimits = datasets.images().limits();
     }
 
-    /** A stored upload: where it is, how to read it, and the rows it holds. */
-    record Stored(String key, DatasetFormat format, Character delimiter, long rows, long bytes, String sha256) {
+    /**
+     * A stored upload: where it is, how to read it, and the rows it holds.
+     *
+     * @param images the images of a zip, stored as an {@link ImageBatchFile} (no {@code format})
+     */
+    record Stored(String key, DatasetFormat format, Character delimiter, long rows, long bytes, String sha256,
+            boolean images) {
     }
 
     /**
@@ -72,7 +95,7 @@ class BatchUploads {
                         + "predict; nothing was kept.");
             }
             Character used = records instanceof CsvReader csv ? csv.delimiter() : null;
-            return new Stored(key, format, used, records.records(), blob.size(), blob.sha256());
+            return new Stored(key, format, used, records.records(), blob.size(), blob.sha256(), false);
         } catch (IOException e) {
             blobs.delete(key);
             throw new UncheckedIOException(e);
@@ -82,8 +105,64 @@ class BatchUploads {
         }
     }
 
+    /**
+     * Reads an uploaded zip of images as an image dataset's upload is read (the same refusals: paths leaving the
+     * archive, links, encryption, nesting, entry count, sizes, ratios, pixels, files that are not images), but
+     * needing no label: every image file, in any folder, is one row, and a {@code labels.csv} is skipped. The zip
+     * is spooled to the scratch space within the plan's upload limit (413), its images are streamed into one
+     * blob within {@code storageRoom} (403); a file that starts like an image but does not decode is kept as a row
+     * (its prediction fails the job, as any unreadable row does). No image at all is 422 {@code empty-dataset}.
+     * Any refusal keeps neither the spooled zip nor the blob.
+     */
+    Stored storeImages(String tenantId, InputStream body, PlanLimits plan, long storageRoom) {
+        String key = BlobKeys.of("tenants", tenantId, "batch-inputs", TypedId.generate("bpin"), "input." + IMAGES);
+        DatasetPipeline.Spooled zip;
+        try {
+            zip = pipeline.spool(body, plan.maxUploadBytes());
+        } catch (BlobTooLargeException e) {
+            throw DatasetStorage.uploadTooLarge(plan, -1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (zip; BlobWriter blob = blobs.openWriter(key, storageRoom)) {
+            BufferedOutputStream out = new BufferedOutputStream(blob, 1 << 16);
+            ImageBatchFile.Writer images = new ImageBatchFile.Writer(out);
+            new ImageArchiveReader(archiveLimits).readUnlabelled(zip.path(), new ArchiveImageSink() {
+                @Override
+                public void accept(ArchiveImage image) throws IOException {
+                    images.write(image.path(), image.sha256(), image.bytes());
+                }
+
+                @Override
+                public void undecodable(String path, byte[] bytes) throws IOException {
+                    images.write(path, Sha256.of(bytes), bytes);
+                }
+            });
+            if (images.records() == 0) {
+                throw ProblemException.unprocessable("empty-dataset", "The archive holds no image to predict; "
+                        + "nothing was kept.");
+            }
+            out.flush();
+            BlobInfo stored = blob.commit();
+            return new Stored(key, null, null, images.records(), stored.size(), stored.sha256(), true);
+        } catch (BlobTooLargeException e) {
+            throw DatasetStorage.overQuota(plan, plan.storageCapBytes() - storageRoom);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The rows of a job's upload, as the model reads them. */
     InputRows open(BatchPredictionPayload payload, ModelSignature signature) throws IOException {
+        if (payload.imageArchive()) {
+            InputStream in = blobs.open(payload.inputBlobKey(), payload.inputSha256());
+            try {
+                return InputRows.of(new ImageBatchFile.Reader(in, MAX_STORED_IMAGE_BYTES));
+            } catch (IOException | RuntimeException e) {
+                in.close();
+                throw e;
+            }
+        }
         RecordReader records = open(payload.inputBlobKey(), payload.inputSha256(), payload.inputFormat(),
                 payload.inputDelimiter() == null ? null : payload.inputDelimiter().charAt(0));
         try {

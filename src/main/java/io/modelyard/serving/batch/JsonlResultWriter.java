@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * JSON Lines results, one object per row with the fields of an online prediction:
  * {@code {"row":0,"split":"test","label":"sport","probabilities":{"politics":0.01,...}}}, or {@code top_k}, or
- * {@code value} for regression.
+ * {@code value} for regression. An image's row also names its {@code file} and {@code image_id}, and the predicted
+ * class's probability as {@code confidence}.
  */
 final class JsonlResultWriter extends ResultWriter {
 
@@ -27,16 +28,23 @@ final class JsonlResultWriter extends ResultWriter {
     }
 
     @Override
-    void write(long row, Split split, PredictionList.Item item) throws IOException {
+    void write(long row, Split split, Image image, PredictionList.Item item) throws IOException {
         json.writeStartObject();
         json.writeNumberField("row", row);
         if (split != null) {
             json.writeStringField("split", split.id());
         }
+        if (image != null) {
+            json.writeStringField("file", image.file());
+            json.writeStringField("image_id", image.id());
+        }
         if (item.value() != null) {
             json.writeNumberField("value", item.value());
         } else {
             json.writeStringField("label", item.label());
+            if (image != null) {
+                json.writeNumberField("confidence", confidence(item));
+            }
             if (item.probabilities() != null) {
                 json.writeObjectFieldStart("probabilities");
                 for (Map.Entry<String, Float> p : item.probabilities().entrySet()) {

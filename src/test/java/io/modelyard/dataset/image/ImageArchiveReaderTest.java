@@ -166,6 +166,51 @@ class ImageArchiveReaderTest {
     }
 
     @Test
+    void unlabelledImagesInAnyLayoutAreReadAndTheManifestIsSkippedUnread() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("batch/loose.png", png(1));
+        entries.put("batch/deep/er/still.png", png(2));
+        entries.put("batch/labels.csv", "not,a\nmanifest\n\"unclosed".getBytes(StandardCharsets.UTF_8));
+        entries.put("batch/cut.png", TestImages.truncated(TestImages.png(TestImages.shapes(200, 200, 2)), 0.5));
+        entries.put("batch/.DS_Store", random(100));
+        List<String> undecodable = new ArrayList<>();
+        ImageArchive archive = readUnlabelled(TestZips.zip(entries), new ArchiveImageSink() {
+            @Override
+            public void accept(ArchiveImage image) {
+                sunk.add(image);
+            }
+
+            @Override
+            public void undecodable(String path, byte[] bytes) {
+                assertArrayEquals(entries.get(path), bytes);
+                undecodable.add(path);
+            }
+        });
+        assertEquals(List.of("batch/loose.png", "batch/deep/er/still.png"),
+                archive.images().stream().map(LabelledImage::path).toList());
+        assertNull(archive.images().get(0).label());
+        assertNull(archive.images().get(0).split());
+        assertEquals(List.of("batch/cut.png"), undecodable);
+        assertEquals(2, archive.skippedEntries(), "the manifest and the junk");
+        assertFalse(archive.labelledByManifest());
+    }
+
+    @Test
+    void unlabelledReadsRefuseWhatLabelledReadsRefuse() {
+        Map<String, byte[]> slip = new LinkedHashMap<>();
+        slip.put("a.png", png(1));
+        slip.put("../../evil.png", png(2));
+        assertProblem(assertThrows(ProblemException.class, () -> readUnlabelled(TestZips.zip(slip), sunk::add)),
+                DatasetProblem.ARCHIVE_PATH_TRAVERSAL, "../../evil.png");
+        assertProblem(assertThrows(ProblemException.class, () -> readUnlabelled(TestZips.zip(Map.of("bomb.png",
+                new byte[50 * 1024 * 1024])), sunk::add)), DatasetProblem.COMPRESSION_RATIO_TOO_HIGH, "bomb.png");
+        assertProblem(assertThrows(ProblemException.class, () -> readUnlabelled(TestZips.zip(Map.of("notes.txt",
+                "hello".getBytes(StandardCharsets.UTF_8))), sunk::add)), DatasetProblem.NOT_AN_IMAGE, "notes.txt");
+        assertProblem(assertThrows(ProblemException.class, () -> readUnlabelled(TestZips.zip(Map.of("more.zip",
+                TestZips.zip(Map.of("a.png", png(1))))), sunk::add)), DatasetProblem.NESTED_ARCHIVE, "more.zip");
+    }
+
+    @Test
     void aZipBombIsRefusedByItsCompressionRatio() {
         refused(DatasetProblem.COMPRESSION_RATIO_TOO_HIGH, "cat/bomb.png",
                 Map.of("cat/bomb.png", new byte[50 * 1024 * 1024]));
@@ -300,6 +345,16 @@ class ImageArchiveReaderTest {
 
     private ImageArchive read(byte[] zip) throws IOException {
         return reader(ArchiveLimits.defaults()).read(new ByteArrayInputStream(zip), sunk::add);
+    }
+
+    private static ImageArchive readUnlabelled(byte[] zip, ArchiveImageSink sink) throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("unlabelled-", ".zip");
+        try {
+            java.nio.file.Files.write(file, zip);
+            return reader(ArchiveLimits.defaults()).readUnlabelled(file, sink);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
     }
 
     private static ImageArchiveReader reader(ArchiveLimits limits) {
