@@ -31,8 +31,10 @@ public final class JobTraining {
     private final String device;
     private final Optional<CheckpointStore.Stored> resumeFrom;
     private final ComputeClock clock;
+    private final Duration checkpointInterval;
 
-    JobTraining(CheckpointStore checkpoints, JobExecution execution, String device) {
+    JobTraining(CheckpointStore checkpoints, JobExecution execution, String device, Duration checkpointInterval) {
+        this.checkpointInterval = checkpointInterval;
         this.checkpoints = checkpoints;
         this.execution = execution;
         this.device = device;
@@ -52,6 +54,11 @@ public final class JobTraining {
                 checkpoints.save(execution.jobId(), execution.attempt(), checkpoint, clock.total(), device);
                 execution.events().checkpoint(Map.of("completed_epochs", checkpoint.completedEpochs(),
                         "step_in_epoch", checkpoint.stepInEpoch(), "global_step", checkpoint.globalStep()));
+            }
+
+            @Override
+            public Duration epochInterval() {
+                return checkpointInterval;
             }
 
             @Override

@@ -10,6 +10,14 @@ public interface TrainingConfig {
     @WithDefault("2")
     int checkpointsKept();
 
+    /**
+     * The least time between two epoch-end checkpoints: an epoch that ends sooner after the last checkpoint is not
+     * saved (the last epoch always is, and a preempted or paused run saves where it stops). Short epochs then cost
+     * no checkpoint each; a worker lost without warning repeats at most this much training. {@code 0s}: every epoch.
+     */
+    @WithDefault("30s")
+    java.time.Duration checkpointInterval();
+
     /** Attempts before a training job fails for good (a lost worker or a transient error uses one). */
     @WithDefault("3")
     int maxAttempts();

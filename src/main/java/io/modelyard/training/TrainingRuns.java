@@ -113,7 +113,7 @@ public class TrainingRuns {
 
     /** The checkpoints, compute, events and stop signal of the job's training run, resumed where it stopped. */
     public JobTraining jobTraining(io.modelyard.job.JobExecution execution) {
-        return new JobTraining(checkpoints, execution, trainer().device());
+        return new JobTraining(checkpoints, execution, trainer().device(), config.checkpointInterval());
     }
 
     /**

@@ -10,6 +10,7 @@ import io.modelyard.ml.artifact.ModelArtifact;
 import io.modelyard.model.spec.Architecture;
 import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.engine.Checkpoint;
+import io.modelyard.training.engine.CheckpointSink;
 import io.modelyard.training.engine.EpochMetrics;
 import io.modelyard.training.engine.HyperparameterOverrides;
 import io.modelyard.training.engine.InMemoryCheckpointSink;
@@ -23,8 +24,10 @@ import io.modelyard.training.engine.TrainingListener;
 import io.modelyard.training.engine.TrainingOutcome;
 import io.modelyard.training.engine.TrainingPreemptedException;
 import io.modelyard.training.engine.TrainingSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +52,35 @@ class ResumeAndStopTest extends EngineTests {
         assertEquals(losses(first), losses(second));
         assertArrayEquals(weights(first), weights(second));
         assertNotEquals(losses(first), losses(otherSeed));
+    }
+
+    @Test
+    void epochEndCheckpointsWaitForTheSinksInterval() {
+        for (Duration interval : List.of(Duration.ZERO, Duration.ofHours(1))) {
+            List<Integer> savedAfterEpochs = new ArrayList<>();
+            CheckpointSink sink = new CheckpointSink() {
+                @Override
+                public void save(Checkpoint checkpoint) {
+                    if (checkpoint.stepInEpoch() == 0) {
+                        savedAfterEpochs.add(checkpoint.completedEpochs());
+                    }
+                }
+
+                @Override
+                public Duration epochInterval() {
+                    return interval;
+                }
+
+                @Override
+                public Optional<Checkpoint> latest() {
+                    return Optional.empty();
+                }
+            };
+            train(spec(5, OptimizerKind.ADAM), sink, StopSignal.NEVER);
+            // Every epoch without an interval; with a long one only the last (checkpoint_every_steps still saves
+            // within epochs: those are asked for explicitly).
+            assertEquals(interval.isZero() ? List.of(1, 2, 3, 4) : List.of(4), savedAfterEpochs, interval::toString);
+        }
     }
 
     @Test
@@ -91,7 +123,7 @@ class ResumeAndStopTest extends EngineTests {
         assertEquals(3, sink.latest().orElseThrow().globalStep());
     }
 
-    private TrainingOutcome train(TrainingSpec spec, InMemoryCheckpointSink sink, StopSignal stop) {
+    private TrainingOutcome train(TrainingSpec spec, CheckpointSink sink, StopSignal stop) {
         return trainer.train(spec, data, sink, TrainingListener.NONE, stop);
     }
 

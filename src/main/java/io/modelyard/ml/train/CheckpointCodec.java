@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The bytes of a checkpoint: a zip of {@code state.json} (the run's position, early stopping, metrics history),
  * {@code weights.params} (current weights), {@code optimizer.bin} (the optimizer's buffers by parameter name) and
- * {@code best.params} (the best weights so far, once there are some).
+ * {@code best.params} (the best weights so far, once there are some) — or, when the best are the current weights
+ * (the epoch just saved improved), the empty {@code best.is-current} instead of a second copy of them.
  */
 final class CheckpointCodec {
 
@@ -18,6 +19,7 @@ final class CheckpointCodec {
     private static final String WEIGHTS = "weights.params";
     private static final String OPTIMIZER = "optimizer.bin";
     private static final String BEST = "best.params";
+    private static final String BEST_IS_CURRENT = "best.is-current";
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -33,7 +35,9 @@ final class CheckpointCodec {
         entries.put(STATE, JSON.writeValueAsBytes(state.snapshot()));
         entries.put(WEIGHTS, weights);
         entries.put(OPTIMIZER, optimizer);
-        if (state.bestWeights != null) {
+        if (state.bestWeights == weights) {
+            entries.put(BEST_IS_CURRENT, new byte[0]);
+        } else if (state.bestWeights != null) {
             entries.put(BEST, state.bestWeights);
         }
         return ZipBytes.write(entries);
@@ -45,6 +49,7 @@ final class CheckpointCodec {
             throw new IOException("not a checkpoint of this trainer");
         }
         RunState.Snapshot snapshot = JSON.readValue(entries.get(STATE), RunState.Snapshot.class);
-        return new Decoded(RunState.of(snapshot, entries.get(BEST)), entries.get(WEIGHTS), entries.get(OPTIMIZER));
+        byte[] best = entries.containsKey(BEST_IS_CURRENT) ? entries.get(WEIGHTS) : entries.get(BEST);
+        return new Decoded(RunState.of(snapshot, best), entries.get(WEIGHTS), entries.get(OPTIMIZER));
     }
 }

@@ -57,6 +57,8 @@ final class TrainingRun {
     private final List<String> labels;
     private final Hyperparameters h;
     private final CheckpointSink sink;
+    // when the run last saved a checkpoint (or started): epoch ends checkpoint once the sink's interval has passed
+    private long lastSaved = System.nanoTime();
     private final TrainingListener listener;
     private final StopSignal stop;
     private final Device device;
@@ -194,7 +196,10 @@ final class TrainingRun {
                     state.bestWeights = current;
                 }
                 progress(epoch, totalSteps, true);
-                save(null, state.completedEpochs, 0, current);
+                boolean last = state.completedEpochs >= h.epochs() || state.earlyStopped;
+                if (last || System.nanoTime() - lastSaved >= sink.epochInterval().toNanos()) {
+                    save(null, state.completedEpochs, 0, current);
+                }
             }
         }
         if (state.earlyStopped) {
@@ -284,6 +289,7 @@ final class TrainingRun {
                 optimizerState.toByteArray());
         Checkpoint checkpoint = new Checkpoint(completedEpochs, stepInEpoch, state.globalStep, bytes);
         sink.save(checkpoint);
+        lastSaved = System.nanoTime();
         return checkpoint;
     }
 
