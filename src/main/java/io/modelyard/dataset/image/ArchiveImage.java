@@ -11,7 +11,7 @@ import io.modelyard.image.ImageMode;
  * @param bytes     the file exactly as uploaded
  * @param width     after EXIF orientation
  * @param height    after EXIF orientation
- * @param thumbnail a small JPEG preview
+ * @param thumbnail a small JPEG preview; null (and {@code dHash} 0) when read for predictions, which show neither
  */
 public record ArchiveImage(String path, String sha256, byte[] bytes, int width, int height, ImageMode mode,
         ImageFormat format, long dHash, byte[] thumbnail) {

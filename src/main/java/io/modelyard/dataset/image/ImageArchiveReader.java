@@ -191,9 +191,10 @@ public final class ImageArchiveReader {
                 sink.undecodable(name, bytes);
                 return;
             }
+            // A dataset shows thumbnails and finds near-duplicates; images read to be predicted need neither.
             ArchiveImage archived = new ArchiveImage(name, sha256(bytes), bytes, image.width(), image.height(),
-                    image.mode(), image.format(), PerceptualHash.dHash(image.pixels()),
-                    thumbnails.jpeg(image.pixels()));
+                    image.mode(), image.format(), labelled ? PerceptualHash.dHash(image.pixels()) : 0,
+                    labelled ? thumbnails.jpeg(image.pixels()) : null);
             sink.accept(archived);
             decoded.add(new LabelledImage(name, archived.sha256(), null, null, archived.width(), archived.height(),
                     archived.mode(), archived.format(), archived.dHash())); // labelled once the read is over
