@@ -23,7 +23,8 @@
 # FEATURES (32), DISPATCH_JOBS (100; 0 skips), SAMPLES and EPOCHS (override the per-architecture sizes below),
 # DEVICE=cpu|gpu (gpu: the platform jar and the minimal loop with PyTorch's CUDA engine — Maven profile gpu, as the
 # GPU worker image — and the PyTorch script on cuda; set PYTHON to an interpreter whose torch has CUDA, Debian's
-# has not), PYTHON (default: the first python3 with torch), BENCH_PORT, BENCH_DB.
+# has not), PYTHON (default: the first python3 with torch), BENCH_PORT, BENCH_DB, PLATFORM_OPTS (extra Java options
+# for the platform, e.g. -Dmodelyard.training.checkpoint-interval=0s to checkpoint every epoch as before 30 s).
 source "$(dirname "$0")/lib.sh"
 ARCHITECTURES="${ARCHITECTURES:-bag_of_embeddings text_cnn bilstm lstm_classic transformer mlp}"
 THREADS="${THREADS:-1}"
@@ -67,7 +68,8 @@ CP="$REPO_DIR/target/test-classes:$REPO_DIR/target/classes:$(cat "$CP_FILE")"
 JVM=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1)
 WORK="$(mktemp -d -t modelyard-train-XXXX)"
 
-start_platform all "${JVM[@]}" -Dmodelyard.worker.threads=1
+# shellcheck disable=SC2086 # PLATFORM_OPTS is a list of options
+start_platform all "${JVM[@]}" -Dmodelyard.worker.threads=1 ${PLATFORM_OPTS:-}
 trap 'kill $BENCH_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 KEY="$(new_tenant_key '["datasets:write","jobs:write","read"]')"
 rss_mb() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$BENCH_PID/status"; }
