@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelyard.testing.TestPlans;
 import io.modelyard.testing.TestTenant;
@@ -75,6 +76,20 @@ class TutorialTest {
         assertThat(output, containsString("\"type\":\"metric\""));
         assertThat(output, matchesPattern("(?s).*\"label\": \"negative\".*"));
         assertThat(output, matchesPattern("(?s).*DAY +api_requests.*predictions.*training_cpu_seconds.*"));
+
+        assertThat(output, containsString("Wrote 600 images of [circle, square, triangle]"));
+        assertThat(output, containsString("(shapes, image_classification)"));
+        assertThat(output, containsString("actual \\ predicted  circle  square  triangle"));
+        // The image model the tutorial trains is a good one: the last evaluation printed is its.
+        java.util.regex.Matcher accuracy = Pattern.compile("Test split: \\d+ rows; accuracy ([0-9.]+)").matcher(output);
+        double last = Double.NaN;
+        while (accuracy.find()) {
+            last = Double.parseDouble(accuracy.group(1));
+        }
+        assertTrue(last >= 0.9, "the shapes model's test accuracy: " + last);
+        assertThat(output, matchesPattern("(?s).*0 +\\S*circle-0\\.png +(circle|square|triangle) +0\\.\\d+.*"));
+        assertThat(output, matchesPattern("(?s).*1 +\\S*triangle-0\\.png +(circle|square|triangle) +0\\.\\d+.*"));
+        assertThat(output, matchesPattern("(?s).*\"predicted\": \"(circle|square|triangle)\".*"));
     }
 
     @Test
