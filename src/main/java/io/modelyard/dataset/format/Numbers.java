@@ -1,5 +1,6 @@
 package io.modelyard.dataset.format;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import java.math.BigDecimal;
 
 /**
@@ -28,7 +29,8 @@ public final class Numbers {
         if (!isDecimal(s, start, end)) {
             return Double.NaN;
         }
-        double value = Double.parseDouble(start == 0 && end == s.length() ? s : s.substring(start, end));
+        // Jackson's FastDoubleParser: Double.parseDouble's values, correctly rounded, several times faster.
+        double value = NumberInput.parseDouble(start == 0 && end == s.length() ? s : s.substring(start, end), true);
         return Double.isInfinite(value) ? Double.NaN : value;
     }
 
