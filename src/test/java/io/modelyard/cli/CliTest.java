@@ -148,6 +148,20 @@ class CliTest {
         assertThat(usage.stdout(), matchesPattern("(?s)DAY +.*predictions.*\\n\\d{4}-\\d\\d-\\d\\d .*"));
         JsonNode usageJson = json(cli.run("usage", "--json", "--meter", "predictions"));
         assertEquals(4, usageJson.path("data").path(0).path("quantity").asInt(), usageJson.toString());
+
+        // The same file as a batch prediction, as JSON Lines; a foreign or unknown model is not found.
+        Path scored = Files.createTempFile("scored", ".jsonl");
+        Cli.Result batch = cli.run("batch", "production", "--file", rows.toString(), "--format", "jsonl", "-o",
+                scored.toString());
+        assertEquals(0, batch.exitCode(), batch.toString());
+        assertThat(batch.stderr(), containsString("predicting ["));
+        java.util.List<String> lines = Files.readAllLines(scored);
+        assertEquals(2, lines.size(), lines.toString());
+        assertEquals("negative", new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(0))
+                .path("label").asText(), lines.get(0));
+        assertEquals(4, cli.run("batch", "mdl_01doesnotexist0000000000000", "--file", rows.toString())
+                .exitCode());
+        assertEquals(2, cli.run("batch", "production").exitCode(), "an input is required");
     }
 
     @Test
@@ -190,6 +204,18 @@ class CliTest {
         assertEquals(0, predict.exitCode(), predict.toString());
         assertThat(predict.stdout(), matchesPattern("(?s).*0 +\\S*cats/0\\.png +(cats|dogs) +0\\.\\d+.*"));
         assertThat(predict.stdout(), matchesPattern("(?s).*1 +\\S*dogs/1\\.png +(cats|dogs) +0\\.\\d+.*"));
+        // A folder of images batch-predicted: zipped, uploaded, followed, the result downloaded.
+        Path results = photos.resolveSibling(photos.getFileName() + "-results.csv");
+        Cli.Result batch = cli.run("batch", model, "--dir", photos.resolve("test").toString(), "-o",
+                results.toString());
+        assertEquals(0, batch.exitCode(), batch.toString());
+        assertThat(batch.stdout(), containsString("Wrote 4 predictions to " + results));
+        java.util.List<String> lines = Files.readAllLines(results);
+        assertEquals(5, lines.size(), lines.toString());
+        assertThat(lines.get(0), matchesPattern("row,split,file,image_id,label,confidence,.*"));
+        assertThat(String.join("\n", lines), containsString(",cats/0.png,"));
+        Cli.Result notAFolder = cli.run("batch", model, "--dir", results.toString());
+        assertEquals(2, notAFolder.exitCode(), notAFolder.toString());
         Cli.Result notAnImage = cli.run("predict", model, "--image", photos.resolve(".DS_Store").toString());
         assertEquals(5, notAnImage.exitCode(), notAnImage.toString());
         assertThat(notAnImage.stderr(), containsString("not a readable JPEG"));

@@ -82,6 +82,20 @@ final class Api {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
+    /** Streams a GET's body into {@code target} (replaced); answers the bytes written. */
+    long download(String path, Path target) {
+        HttpResponse<InputStream> response = exchange(request(path).header("Accept", "*/*").GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() >= 300) {
+            throw refusal(response.statusCode(), readAll(response.body()));
+        }
+        try (InputStream in = response.body()) {
+            return Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw ApiException.unreachable(baseUrl, e);
+        }
+    }
+
     JsonNode put(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(write(body))));

@@ -1,9 +1,6 @@
 package io.modelyard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +78,7 @@ final class DatasetsCommand {
                 query.putIfAbsent("delimiter", "\t");
             }
             String path = "/v1/datasets?" + encode(query);
-            JsonNode dataset = folder ? uploadFolder(root, path)
+            JsonNode dataset = folder ? FolderUpload.upload(root, file, path)
                     : root.api().upload(path, file, contentType, root.progress("upload"));
             if (root.json) {
                 root.printJson(dataset);
@@ -89,46 +86,6 @@ final class DatasetsCommand {
                 printSummary(root, dataset);
             }
             return ExitCodes.OK;
-        }
-
-        /**
-         * Zips the folder to a temporary file first, then uploads that like any file. Simpler and sturdier than
-         * zipping on the fly into the request: the request has a Content-Length and the upload bar a true total
-         * (the zip's size is not known until it is written), and a folder that cannot be zipped (a link, an
-         * unreadable file) fails before a byte is sent rather than cutting a request off midway. The cost is room
-         * for one copy of the zip in the temporary folder ({@code -Djava.io.tmpdir} through
-         * {@code MODELYARD_CLI_JAVA_OPTS} moves it), readable by its owner only and deleted at the end.
-         */
-        private JsonNode uploadFolder(Modelyard root, String path) {
-            FolderZip folder;
-            try {
-                folder = FolderZip.of(file);
-            } catch (FolderZip.Refused e) {
-                throw new Modelyard.CliFailure(ExitCodes.USAGE, e.getMessage());
-            }
-            Path zip = null;
-            try {
-                zip = Files.createTempFile("modelyard-upload-", ".zip");
-                ProgressBar zipping = root.progress("zip " + folder.entries().size() + " files");
-                zipping.start(folder.totalBytes());
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(zip))) {
-                    folder.write(out, zipping::advance);
-                }
-                zipping.finish();
-                return root.api().upload(path, zip, "application/zip", root.progress("upload"));
-            } catch (FolderZip.Refused e) {
-                throw new Modelyard.CliFailure(ExitCodes.USAGE, e.getMessage());
-            } catch (IOException e) {
-                throw new Modelyard.CliFailure(ExitCodes.ERROR, "cannot zip " + file + ": " + e);
-            } finally {
-                if (zip != null) {
-                    try {
-                        Files.deleteIfExists(zip);
-                    } catch (IOException e) {
-                        root.err.println("modelyard: could not delete " + zip + ": " + e.getMessage());
-                    }
-                }
-            }
         }
     }
 

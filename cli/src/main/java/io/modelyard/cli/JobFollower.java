@@ -23,7 +23,12 @@ final class JobFollower {
 
     /** Follows job {@code id} to its end; answers the finished job (from {@code /v1/jobs/{id}}). */
     JsonNode follow(String id) {
-        ProgressBar bar = root.progress("training");
+        return follow(id, "training");
+    }
+
+    /** As {@link #follow(String)}, the progress bar labelled {@code label}. */
+    JsonNode follow(String id, String label) {
+        ProgressBar bar = root.progress(label);
         String last = null;
         for (int attempt = 0; ; attempt++) {
             try {

@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
         description = "Train, evaluate and call your own models on Modelyard.",
         subcommands = {LoginCommand.class, LoginCommand.Logout.class, LoginCommand.WhoAmI.class,
                 DatasetsCommand.class, TrainCommand.class, JobsCommand.class, ModelsCommand.class,
-                PredictCommand.class, UsageCommand.class, CommandLine.HelpCommand.class},
+                PredictCommand.class, BatchCommand.class, UsageCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Environment: MODELYARD_URL, MODELYARD_API_KEY, MODELYARD_TENANT, MODELYARD_ISSUER,"
                 + " MODELYARD_CONFIG_DIR.",
                 "Exit codes: 0 ok, 1 error, 2 usage, 3 not signed in or not allowed, 4 not found, 5 input refused,"
