@@ -90,6 +90,8 @@ class TutorialTest {
         assertThat(output, matchesPattern("(?s).*0 +\\S*circle-0\\.png +(circle|square|triangle) +0\\.\\d+.*"));
         assertThat(output, matchesPattern("(?s).*1 +\\S*triangle-0\\.png +(circle|square|triangle) +0\\.\\d+.*"));
         assertThat(output, matchesPattern("(?s).*\"predicted\": \"(circle|square|triangle)\".*"));
+        assertThat(output, matchesPattern("(?s).*Wrote 30 predictions to \\S*shapes-scored\\.csv.*"));
+        assertThat(output, matchesPattern("(?s).*file,label,confidence\\ncircle/circle-0\\.png,(circle|square|triangle),0\\.\\d+.*"));
     }
 
     @Test
