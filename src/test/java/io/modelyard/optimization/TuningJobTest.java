@@ -124,7 +124,9 @@ class TuningJobTest {
                 GeneratedData.topics(300, 32));
         String job = OptimizationJobs.start(tenant.owner().api(), PATH, Map.of("dataset_version_id", version,
                 "search_space", OptimizationJobs.TINY_TEXT_SPACE,
-                "budget", Map.of("max_trials", 60, "max_compute_seconds", 3)));
+                // One second of compute: 60 of these tiny trials take about three on a quiet machine, so the
+                // budget, not the trial count, ends the search (with 3 s, a quiet run finished all 60 first).
+                "budget", Map.of("max_trials", 60, "max_compute_seconds", 1)));
         JsonPath done = OptimizationJobs.awaitFinished(() -> tenant.owner().api(), PATH, job, TUNING);
         List<Map<String, Object>> trials = OptimizationJobs.trials(tenant.owner().api(), job);
         assertTrue(trials.size() < 60, "the budget stopped the search: " + trials.size() + " trials");
@@ -132,7 +134,7 @@ class TuningJobTest {
                 .then().statusCode(200).extract().jsonPath().getList("data.findAll { it.job_id == '" + job + "' }");
         assertEquals(1, usage.size(), "billed once: " + usage);
         double billed = Double.parseDouble(usage.get(0).get("quantity").toString());
-        assertTrue(billed >= 3, "the spent budget is billed: " + billed);
+        assertTrue(billed >= 1, "the spent budget is billed: " + billed);
         if ("succeeded".equals(done.getString("state"))) {
             assertEquals(true, done.getBoolean("result.budget_exhausted"));
             assertEquals(billed, done.getDouble("result.compute_seconds"), 1e-6);
