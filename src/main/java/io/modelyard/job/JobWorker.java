@@ -179,7 +179,12 @@ class JobWorker {
 
     private void runClaimed(ClaimedJob job) {
         WorkerExecution execution = new WorkerExecution(job, leases, json, clock);
-        running.put(job.id(), execution);
+        WorkerExecution displaced = running.put(job.id(), execution);
+        if (displaced != null) {
+            // An earlier run of this job, hung in this process, lost its lease to this claim: it is no longer
+            // heartbeated (the map holds one run per job), so tell it here, or it would never hear it.
+            displaced.requestStop(StopReason.LEASE_LOST);
+        }
         try {
             JobLeases.Recorded recorded;
             if (!accepting) {
@@ -195,7 +200,8 @@ class JobWorker {
             LOG.errorf(e, "Could not record the end of job %s; its lease will expire and the job be retried",
                     job.id());
         } finally {
-            running.remove(job.id());
+            // only this run's entry: a hung earlier run ending must not drop its successor from the heartbeat
+            running.remove(job.id(), execution);
         }
     }
 

@@ -144,8 +144,9 @@ final class TestJobHandlers {
             long start = System.nanoTime();
             if (!execution.resumed()) {
                 log.gate(execution.jobId()).await(60, TimeUnit.SECONDS);
-                // A hung run learns it lost the job from its next heartbeat (every 5 s), which may come after the
-                // test opens the gate: wait for it, as a run polling its stop signal would.
+                // A hung run learns it lost the job asynchronously (a heartbeat, or this process claiming the job
+                // again), which may come after the test opens the gate: wait for it, as a run polling its stop
+                // signal would.
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
                 while (execution.stopRequested() == StopReason.NONE && System.nanoTime() < deadline) {
                     Thread.sleep(50);
