@@ -40,6 +40,8 @@ class TrainingWorkerIT {
         settings.put("modelyard.jobs.reaper-interval", "1s");
         settings.put("modelyard.worker.lease-duration", "5s");
         settings.put("modelyard.worker.heartbeat-interval", "1s");
+        // The worker is killed after the job's first checkpoint: its short epochs must each write one.
+        settings.put("modelyard.training.checkpoint-interval", "0s");
         settings.put("ai.djl.pytorch.num_threads", "1");
         settings.put("ai.djl.pytorch.num_interop_threads", "1");
     }
