@@ -15,7 +15,8 @@
 # Each batching mode (on, off) runs in a fresh process: warm-up, then $ROUNDS alternating rounds, medians.
 # Then a worker process caches 20 small models and its resident memory is read.
 #   bench/predict.sh [ROUNDS=3] [SECONDS_PER_RUN=10] [WARMUP_MAX_SECONDS=180] [CONNECTIONS="16 64"] [THREADS=2] [ARCHITECTURE=text_cnn]
-#                    [DURABILITY=durable] [BILLING=on]
+#                    [DURABILITY=durable] [BILLING=on] [BATCHING="on off"] [PLATFORM_OPTS=]
+# (PLATFORM_OPTS: more JVM options for the platform process, e.g. -Dmodelyard.billing.writer-threads=4)
 BENCH_DB="${BENCH_DB:-modelyard_bench_predict}"
 BENCH_PORT="${BENCH_PORT:-8093}"
 source "$(dirname "$0")/lib.sh"
@@ -90,13 +91,21 @@ register_model() { # tenant name -> model id
     "$BENCH_URL/bench/tenants/$1/models?name=$2" | json_field id
 }
 
-declare -A RATIO_PLAIN RATIO_BARE P99
-for batching in on off; do
+# The ledger writer's own figures (Micrometer, /q/metrics): appends, their time (commit included) and the events
+# they held, cumulative; read around each platform run to tell what a durable answer waits for.
+writer_stats() {
+  curl -fsS "$BENCH_URL/q/metrics" | awk '
+    /^modelyard_usage_batch_duration_seconds_count / {n = $2} /^modelyard_usage_batch_duration_seconds_sum / {t = $2}
+    /^modelyard_usage_batch_size_sum / {e = $2} END {printf "%d %.6f %d\n", n, t, e}'
+}
+
+declare -A RATIO_PLAIN RATIO_BARE P99 COMMIT_MS PER_COMMIT
+for batching in ${BATCHING:-on off}; do
   enabled=false; [ "$batching" = on ] && enabled=true
   log "Batching $batching: starting the platform (role all, billing $BILLING, metering $DURABILITY)"
   start_platform all "${ENGINE_OPTS[@]}" -Dmodelyard.serving.bench.enabled=true \
     -Dmodelyard.serving.batching.enabled="$enabled" -Dmodelyard.serving.predictors="$THREADS" \
-    -Dmodelyard.billing.durability="$DURABILITY" "${BILLING_OPTS[@]}"
+    -Dmodelyard.billing.durability="$DURABILITY" "${BILLING_OPTS[@]}" ${PLATFORM_OPTS:-}
   trap cleanup EXIT
   KEY="$(new_tenant_key '["predict"]')"
   TENANT="$(tenant_of_key "$KEY")"
@@ -113,8 +122,13 @@ for batching in on off; do
     warm_until_compiled "$BENCH_PID" "$PLATFORM_URL" wrk_post 5 "$PLATFORM_URL" "$KEY"
     warm_until_compiled "$BENCH_PID" "$PLAIN_URL" wrk_post 5 "$PLAIN_URL"
     platform_rps=(); plain_rps=(); bare_rps=(); platform_p99=(); plain_p99=(); bare_p99=()
+    appends=0; append_seconds=0; append_events=0
     for ((round = 1; round <= ROUNDS; round++)); do
+      read -r n0 t0 e0 < <(writer_stats)
       read -r rps p99 < <(wrk_post "$SECONDS_PER_RUN" "$PLATFORM_URL" "$KEY"); platform_rps+=("$rps"); platform_p99+=("$p99")
+      read -r n1 t1 e1 < <(writer_stats)
+      appends=$((appends + n1 - n0)); append_events=$((append_events + e1 - e0))
+      append_seconds="$(awk -v a="$append_seconds" -v b="$t0" -v c="$t1" 'BEGIN {printf "%.6f", a + c - b}')"
       read -r rps p99 < <(wrk_post "$SECONDS_PER_RUN" "$PLAIN_URL"); plain_rps+=("$rps"); plain_p99+=("$p99")
       bare_note=""
       if [ "$first" = 1 ]; then
@@ -128,6 +142,13 @@ for batching in on off; do
     H="$(printf '%s\n' "${plain_rps[@]}" | median)"
     P99[$batching$suffix]="$(printf '%s\n' "${platform_p99[@]}" | median)"
     RATIO_PLAIN[$batching$suffix]="$(awk -v a="$P" -v b="$H" 'BEGIN {printf "%.3f", a / b}')"
+    if [ "$appends" -gt 0 ]; then
+      COMMIT_MS[$batching$suffix]="$(awk -v t="$append_seconds" -v n="$appends" 'BEGIN {printf "%.2f", t * 1000 / n}')"
+      # usage events per append; a prediction request makes two (api_requests, predictions)
+      PER_COMMIT[$batching$suffix]="$(awk -v e="$append_events" -v n="$appends" 'BEGIN {printf "%.2f", e / n / 2}')"
+      echo "batching_$batching$suffix: ledger_appends=$appends ledger_append_ms=${COMMIT_MS[$batching$suffix]}" \
+        "requests_per_append=${PER_COMMIT[$batching$suffix]} plain_http_latency_ms=$(awk -v c="$CONNS" -v h="$H" 'BEGIN {printf "%.2f", c * 1000 / h}')"
+    fi
     echo "batching_$batching$suffix: connections=$CONNS billing=$BILLING durability=$DURABILITY platform_rps=$P plain_http_rps=$H" \
       "platform_p99_ms=${P99[$batching$suffix]} plain_http_p99_ms=$(printf '%s\n' "${plain_p99[@]}" | median)" \
       "load=$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -166,7 +187,7 @@ echo "worker_rss_mb: idle=$RSS_IDLE one_model=$RSS_ONE twenty_models=$RSS_TWENTY
   "cache_bytes=$CACHE_BYTES model_artifact_bytes=$(stat -c %s "$WORK/model.zip")"
 awk -v a="$RSS_TWENTY" -v b="$RSS_ONE" 'BEGIN {printf "RESULT predict_worker_rss_mb_per_extra_model=%.2f\n", (a - b) / 19}'
 echo "RESULT predict_worker_rss_mb_20_models=$RSS_TWENTY"
-for batching in on off; do
+for batching in ${BATCHING:-on off}; do
   for key in "${!RATIO_PLAIN[@]}"; do
     [[ "$key" == "$batching" || "$key" == "${batching}_c"* ]] || continue
     rest="${key#$batching}"
@@ -184,3 +205,7 @@ done
 echo "RESULT predict_platform_vs_plain_http=${RATIO_PLAIN[$default_mode]}"
 echo "RESULT predict_http_vs_bare_djl=${RATIO_BARE[$default_mode]}"
 echo "RESULT predict_p99_ms=${P99[$default_mode]}"
+# What a durable answer waits for: one ledger append, commit included, during the measured platform rounds.
+[ -n "${COMMIT_MS[$default_mode]:-}" ] && echo "RESULT predict_ledger_append_ms=${COMMIT_MS[$default_mode]}" \
+  && echo "RESULT predict_requests_per_ledger_append=${PER_COMMIT[$default_mode]}"
+true
