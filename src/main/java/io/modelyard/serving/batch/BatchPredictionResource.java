@@ -23,7 +23,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.function.Supplier;
@@ -42,12 +41,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BatchPredictionResource {
 
     private final BatchPredictionService batch;
-    private final BatchResults results;
+    private final BatchResultDownloads downloads;
     private final JobEvents events;
 
-    BatchPredictionResource(BatchPredictionService batch, BatchResults results, JobEvents events) {
+    BatchPredictionResource(BatchPredictionService batch, BatchResultDownloads downloads, JobEvents events) {
         this.batch = batch;
-        this.results = results;
+        this.downloads = downloads;
         this.events = events;
     }
 
@@ -189,15 +188,6 @@ public class BatchPredictionResource {
     @APIResponse(responseCode = "409", description = "result-not-ready: the job has not succeeded (yet)")
     @APIResponse(responseCode = "410", description = "result-expired: deleted after modelyard.batch.result-retention")
     public Response result(@PathParam("id") String id) {
-        BatchResults.Download download = batch.result(id);
-        StreamingOutput body = out -> {
-            try (InputStream in = results.open(download)) {
-                in.transferTo(out);
-            }
-        };
-        return Response.ok(body, download.format().mediaType())
-                .header("Content-Length", download.size())
-                .header("Content-Disposition", "attachment; filename=\"" + download.filename() + "\"")
-                .build();
+        return downloads.download(id);
     }
 }

@@ -128,7 +128,7 @@
       if (!e.lengthComputable) { return; }
       bar.max = e.total; bar.value = e.loaded;
       label.textContent = e.loaded < e.total ? 'Uploading: ' + Math.floor(100 * e.loaded / e.total) + '%'
-        : 'Uploaded; validating, cleaning and profiling…';
+        : form.getAttribute('data-upload-done') || 'Uploaded; validating, cleaning and profiling…';
     });
     xhr.addEventListener('load', function () {
       if (xhr.status >= 200 && xhr.status < 300 && xhr.getResponseHeader('HX-Redirect')) {
