@@ -1,8 +1,5 @@
 package io.modelyard.serving;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.upload.MultipartReader;
 import java.io.IOException;
@@ -10,7 +7,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -18,7 +14,8 @@ import java.util.List;
  * one {@code image} part per input, in order, and optional {@code top_k} and {@code explain} fields. Each part is
  * read only up to its limit, so an oversized file is refused before it is held: an image over
  * {@code max-image-bytes}, more than {@code max-inputs} images, or more than {@code max-multipart-bytes} in all
- * answer 413. The images then take the same path as base64 images in JSON.
+ * answer 413. The images then take the path of base64 images in JSON, as bytes (nothing re-encoded), with refusals
+ * naming the parts ({@code image[i]}).
  */
 public final class ImageParts {
 
@@ -27,11 +24,15 @@ public final class ImageParts {
     private ImageParts() {
     }
 
+    /** What the parts hold: the images' bytes in order, and the options. */
+    public record ImageRequest(List<byte[]> images, Integer topK, Boolean explain) {
+    }
+
     /** The request the parts make. */
-    public static PredictRequest read(InputStream body, String contentType, ServingConfig config) {
+    public static ImageRequest read(InputStream body, String contentType, ServingConfig config) {
         long maxImage = config.maxImageBytes().asLongValue();
         long maxTotal = config.maxMultipartBytes().asLongValue();
-        List<JsonNode> inputs = new ArrayList<>();
+        List<byte[]> inputs = new ArrayList<>();
         Integer topK = null;
         Boolean explain = null;
         long total = 0;
@@ -62,9 +63,7 @@ public final class ImageParts {
                                     + maxTotal + " bytes, the most one request may carry; send them in several.")
                                     .with("limit", maxTotal);
                         }
-                        ObjectNode input = JsonNodeFactory.instance.objectNode();
-                        input.put("image", Base64.getEncoder().encodeToString(image));
-                        inputs.add(input);
+                        inputs.add(image);
                     }
                     case "top_k" -> topK = integer(field(part), "top_k");
                     case "explain" -> explain = bool(field(part), "explain");
@@ -78,7 +77,7 @@ public final class ImageParts {
         if (inputs.isEmpty()) {
             throw ProblemException.invalidField("image", "send at least one 'image' part");
         }
-        return new PredictRequest(inputs, topK, explain);
+        return new ImageRequest(inputs, topK, explain);
     }
 
     private static String fileName(MultipartReader.Part part) {

@@ -87,7 +87,7 @@ public class PredictionResource {
             @HeaderParam("Prefer") List<String> prefer,
             @HeaderParam("Content-Type") String contentType,
             InputStream body) {
-        return predictions.predict(idOrAlias, ImageParts.read(body, contentType, config),
+        return predictions.predictImages(idOrAlias, ImageParts.read(body, contentType, config),
                 predictions.loadWait(prefer));
     }
 }

@@ -57,9 +57,29 @@ public class PredictionService {
     }
 
     private PredictionList predict(String idOrAlias, ServableModel model, PredictRequest request, Duration wait) {
+        checkOptions(model, request.topK(), Boolean.TRUE.equals(request.explain()));
+        List<PredictionInput> inputs = inputsOf(model, model.taskType(), request.inputs());
+        return predict(idOrAlias, model, inputs, request.topK(), Boolean.TRUE.equals(request.explain()), "inputs",
+                row -> "inputs[" + row + "]", wait);
+    }
+
+    /** {@code POST /v1/models/{id_or_alias}/predict} with image files ({@code multipart/form-data}). */
+    public PredictionList predictImages(String idOrAlias, ImageParts.ImageRequest request, Duration wait) {
+        return withCurrentModel(idOrAlias, model -> {
+            if (!model.taskType().isImage()) {
+                throw taskMismatch(model, "Image parts are for image models; model " + model.id() + " is a "
+                        + model.task() + " model: send its inputs as JSON.");
+            }
+            boolean explain = Boolean.TRUE.equals(request.explain());
+            checkOptions(model, request.topK(), explain);
+            List<PredictionInput> inputs = request.images().stream().map(PredictionInput::image).toList();
+            return predict(idOrAlias, model, inputs, request.topK(), explain, "image", row -> "image[" + row + "]",
+                    wait);
+        });
+    }
+
+    private static void checkOptions(ServableModel model, Integer topK, boolean explain) {
         TaskType task = model.taskType();
-        Integer topK = request.topK();
-        boolean explain = Boolean.TRUE.equals(request.explain());
         if (topK != null) {
             if (topK < 1) {
                 throw ProblemException.invalidField("top_k", "must be at least 1");
@@ -73,8 +93,11 @@ public class PredictionService {
             throw taskMismatch(model, "explain is for text and image models; model " + model.id() + " is a "
                     + model.task() + " model.");
         }
-        List<PredictionInput> inputs = inputsOf(model, task, request.inputs());
-        checkLimits(inputs, "inputs", row -> "inputs[" + row + "]");
+    }
+
+    private PredictionList predict(String idOrAlias, ServableModel model, List<PredictionInput> inputs, Integer topK,
+            boolean explain, String inputsField, IntFunction<String> fieldOfRow, Duration wait) {
+        checkLimits(inputs, inputsField, fieldOfRow);
         String id = PredictionMetering.newPredictionId();
         InferenceResult result;
         try {

@@ -16,6 +16,7 @@ import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -122,6 +123,17 @@ class ImagePixelsPerRequestTest {
         assertProblem(withKey(key).body(Map.of("inputs", List.of(tensor(big, 1))))
                 .post("/v2/models/" + model + "/infer"), 413, "image-pixels-over-plan")
                 .body("errors[0].field", equalTo("image[0]"));
+        // Image files as multipart parts: the refusal names the parts.
+        assertProblem(withKey(key).contentType("multipart/form-data")
+                .multiPart("image", "big.png", ImageZips.png(128, 2), "image/png")
+                .post("/v1/models/" + model + "/predict"), 413, "image-pixels-over-plan")
+                .body("pixels", equalTo(16_384)).body("errors[0].field", equalTo("image[0]"));
+        RequestSpecification tenSmall = withKey(key).contentType("multipart/form-data");
+        for (int i = 0; i < 10; i++) {
+            tenSmall = tenSmall.multiPart("image", "small-" + i + ".png", ImageZips.png(32, 1), "image/png");
+        }
+        assertProblem(tenSmall.post("/v1/models/" + model + "/predict"), 413, "image-pixels-over-plan")
+                .body("pixels", equalTo(10_240)).body("errors[0].field", equalTo("image"));
 
         // Only the two answered requests are in the ledger: three predictions, two API requests of the key.
         JsonPath predictions = tenant.owner().api().get("/v1/usage/events?meter=predictions&limit=100").then()

@@ -134,9 +134,9 @@ public class ModelPages {
     public TemplateInstance predictImage(@PathParam("id") String id, @HeaderParam("Content-Type") String contentType,
             InputStream body) {
         session.tenantPage("models");
-        PredictRequest request = ImageParts.read(body, contentType, servingConfig);
-        PredictionList answer = predictions.predict(id, request, predictions.loadWait(List.of()));
-        return Templates.predictions(PredictionView.ofImages(answer, request.inputs()));
+        ImageParts.ImageRequest request = ImageParts.read(body, contentType, servingConfig);
+        PredictionList answer = predictions.predictImages(id, request, predictions.loadWait(List.of()));
+        return Templates.predictions(PredictionView.ofImages(answer, request.images()));
     }
 
     @POST

@@ -1,6 +1,5 @@
 package io.modelyard.portal.models;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.modelyard.image.ImageFormat;
 import io.modelyard.serving.PredictionList;
 import io.modelyard.serving.engine.TokenAttribution;
@@ -59,13 +58,13 @@ public record PredictionView(String modelName, int modelVersion, List<Row> rows)
     }
 
     /** An answer for image inputs ({@code {"image": base64}} nodes, in order). */
-    static PredictionView ofImages(PredictionList answer, List<JsonNode> inputs) {
+    static PredictionView ofImages(PredictionList answer, List<byte[]> images) {
         List<Row> rows = new ArrayList<>();
         for (PredictionList.Item item : answer.data()) {
             List<Bar> bars = bars(item);
-            String base64 = inputs.get(item.index()).path("image").asText();
-            byte[] head = Base64.getDecoder().decode(base64.substring(0, Math.min(base64.length(), 24)));
-            String mediaType = ImageFormat.sniff(head).map(f -> "image/" + f.id()).orElse("application/octet-stream");
+            byte[] image = images.get(item.index());
+            String base64 = Base64.getEncoder().encodeToString(image);
+            String mediaType = ImageFormat.sniff(image).map(f -> "image/" + f.id()).orElse("application/octet-stream");
             List<List<Double>> grid = item.explanation() == null ? null : item.explanation().occlusion();
             rows.add(new Row(item.index(), "image " + (item.index() + 1), item.label(), item.value(), bars, List.of(),
                     "data:" + mediaType + ";base64," + base64, cells(grid), grid == null ? 0 : grid.get(0).size()));
