@@ -96,10 +96,12 @@ register_model() { # tenant name -> model id
 writer_stats() {
   curl -fsS "$BENCH_URL/q/metrics" | awk '
     /^modelyard_usage_batch_duration_seconds_count / {n = $2} /^modelyard_usage_batch_duration_seconds_sum / {t = $2}
-    /^modelyard_usage_batch_size_sum / {e = $2} END {printf "%d %.6f %d\n", n, t, e}'
+    /^modelyard_usage_batch_size_sum / {e = $2}
+    /^modelyard_usage_append_wait_seconds_count / {wn = $2} /^modelyard_usage_append_wait_seconds_sum / {wt = $2}
+    END {printf "%d %.6f %d %d %.6f\n", n, t, e, wn, wt}'
 }
 
-declare -A RATIO_PLAIN RATIO_BARE P99 COMMIT_MS PER_COMMIT
+declare -A RATIO_PLAIN RATIO_BARE P99 COMMIT_MS PER_COMMIT WAIT_MS
 for batching in ${BATCHING:-on off}; do
   enabled=false; [ "$batching" = on ] && enabled=true
   log "Batching $batching: starting the platform (role all, billing $BILLING, metering $DURABILITY)"
@@ -122,13 +124,14 @@ for batching in ${BATCHING:-on off}; do
     warm_until_compiled "$BENCH_PID" "$PLATFORM_URL" wrk_post 5 "$PLATFORM_URL" "$KEY"
     warm_until_compiled "$BENCH_PID" "$PLAIN_URL" wrk_post 5 "$PLAIN_URL"
     platform_rps=(); plain_rps=(); bare_rps=(); platform_p99=(); plain_p99=(); bare_p99=()
-    appends=0; append_seconds=0; append_events=0
+    appends=0; append_seconds=0; append_events=0; waits=0; wait_seconds=0
     for ((round = 1; round <= ROUNDS; round++)); do
-      read -r n0 t0 e0 < <(writer_stats)
+      read -r n0 t0 e0 wn0 wt0 < <(writer_stats)
       read -r rps p99 < <(wrk_post "$SECONDS_PER_RUN" "$PLATFORM_URL" "$KEY"); platform_rps+=("$rps"); platform_p99+=("$p99")
-      read -r n1 t1 e1 < <(writer_stats)
-      appends=$((appends + n1 - n0)); append_events=$((append_events + e1 - e0))
+      read -r n1 t1 e1 wn1 wt1 < <(writer_stats)
+      appends=$((appends + n1 - n0)); append_events=$((append_events + e1 - e0)); waits=$((waits + wn1 - wn0))
       append_seconds="$(awk -v a="$append_seconds" -v b="$t0" -v c="$t1" 'BEGIN {printf "%.6f", a + c - b}')"
+      wait_seconds="$(awk -v a="$wait_seconds" -v b="$wt0" -v c="$wt1" 'BEGIN {printf "%.6f", a + c - b}')"
       read -r rps p99 < <(wrk_post "$SECONDS_PER_RUN" "$PLAIN_URL"); plain_rps+=("$rps"); plain_p99+=("$p99")
       bare_note=""
       if [ "$first" = 1 ]; then
@@ -146,8 +149,13 @@ for batching in ${BATCHING:-on off}; do
       COMMIT_MS[$batching$suffix]="$(awk -v t="$append_seconds" -v n="$appends" 'BEGIN {printf "%.2f", t * 1000 / n}')"
       # usage events per append; a prediction request makes two (api_requests, predictions)
       PER_COMMIT[$batching$suffix]="$(awk -v e="$append_events" -v n="$appends" 'BEGIN {printf "%.2f", e / n / 2}')"
+      WAIT_MS[$batching$suffix]="$(awk -v t="$wait_seconds" -v n="$waits" 'BEGIN {printf "%.2f", n ? t * 1000 / n : 0}')"
+      # What an answer waits beyond the plain endpoint's (mean latencies from Little's law: connections / rate),
+      # and how much of it is the ledger (queued until committed)
       echo "batching_$batching$suffix: ledger_appends=$appends ledger_append_ms=${COMMIT_MS[$batching$suffix]}" \
-        "requests_per_append=${PER_COMMIT[$batching$suffix]} plain_http_latency_ms=$(awk -v c="$CONNS" -v h="$H" 'BEGIN {printf "%.2f", c * 1000 / h}')"
+        "requests_per_append=${PER_COMMIT[$batching$suffix]} ledger_wait_ms=${WAIT_MS[$batching$suffix]}" \
+        "plain_http_latency_ms=$(awk -v c="$CONNS" -v h="$H" 'BEGIN {printf "%.2f", c * 1000 / h}')" \
+        "platform_latency_ms=$(awk -v c="$CONNS" -v p="$P" 'BEGIN {printf "%.2f", c * 1000 / p}')"
     fi
     echo "batching_$batching$suffix: connections=$CONNS billing=$BILLING durability=$DURABILITY platform_rps=$P plain_http_rps=$H" \
       "platform_p99_ms=${P99[$batching$suffix]} plain_http_p99_ms=$(printf '%s\n' "${plain_p99[@]}" | median)" \
@@ -207,5 +215,6 @@ echo "RESULT predict_http_vs_bare_djl=${RATIO_BARE[$default_mode]}"
 echo "RESULT predict_p99_ms=${P99[$default_mode]}"
 # What a durable answer waits for: one ledger append, commit included, during the measured platform rounds.
 [ -n "${COMMIT_MS[$default_mode]:-}" ] && echo "RESULT predict_ledger_append_ms=${COMMIT_MS[$default_mode]}" \
-  && echo "RESULT predict_requests_per_ledger_append=${PER_COMMIT[$default_mode]}"
+  && echo "RESULT predict_requests_per_ledger_append=${PER_COMMIT[$default_mode]}" \
+  && echo "RESULT predict_ledger_wait_ms=${WAIT_MS[$default_mode]}"
 true

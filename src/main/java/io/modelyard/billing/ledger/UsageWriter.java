@@ -64,6 +64,7 @@ public class UsageWriter {
     private final Counter eventsLost;
     private final DistributionSummary batchSizes;
     private final Timer batchTimes;
+    private final Timer appendWaits;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
 
@@ -80,6 +81,9 @@ public class UsageWriter {
                 .description("Usage events per ledger transaction").register(registry);
         this.batchTimes = Timer.builder("modelyard.usage.batch.duration")
                 .description("Time of one ledger append, commit included").register(registry);
+        this.appendWaits = Timer.builder("modelyard.usage.append.wait")
+                .description("From a request's usage queued to its batch committed: what a durable answer waits for")
+                .register(registry);
     }
 
     /** Queues usage; the future completes once its batch committed (or failed). */
@@ -233,8 +237,10 @@ public class UsageWriter {
                     batchTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     batchSizes.record(batch.events());
                     eventsWritten.increment(batch.events());
-                    for (Append append : appends) {
-                        append.result().complete(lost.contains(append) ? Append.Result.LEASE_LOST
+                    long committed = System.nanoTime();
+                    for (Queued q : queued) {
+                        appendWaits.record(committed - q.since(), TimeUnit.NANOSECONDS);
+                        q.append().result().complete(lost.contains(q.append()) ? Append.Result.LEASE_LOST
                                 : Append.Result.WRITTEN);
                     }
                     if (!lost.isEmpty()) {
