@@ -14,16 +14,16 @@ import java.util.List;
  * {@code all}, {@code worker} and {@code migrate} still do. An explicit
  * {@code quarkus.flyway.migration.migrate-at-start} (system property, environment, application.properties) wins.
  *
- * <p>With nothing to do at start, the {@code api} role also leaves Flyway inactive
- * ({@code quarkus.flyway.migration.active}): Quarkus would otherwise build the Flyway engine (configuration, class
- * path scan of the migrations) during every start-up for nothing. Any {@code *-at-start} action set to true, or an
- * explicit {@code active}, keeps it on.
+ * <p>With nothing to migrate, the {@code api} role also leaves the schema owner's datasource inactive
+ * ({@code quarkus.datasource.migration.active}): Quarkus builds a Flyway engine for every active datasource at
+ * start-up (its configuration and plug-ins, whether or not it runs), and the api role uses that datasource for
+ * nothing else. Any Flyway {@code *-at-start} action set to true, or an explicit {@code active}, keeps it on.
  */
 @Priority(Priorities.APPLICATION)
 public class RoleDefaults implements ConfigSourceInterceptor {
 
     static final String MIGRATE_AT_START = "quarkus.flyway.migration.migrate-at-start";
-    static final String FLYWAY_ACTIVE = "quarkus.flyway.migration.active";
+    static final String MIGRATION_DATASOURCE_ACTIVE = "quarkus.datasource.migration.active";
     private static final List<String> START_ACTIONS = List.of(MIGRATE_AT_START,
             "quarkus.flyway.migration.validate-at-start", "quarkus.flyway.migration.repair-at-start",
             "quarkus.flyway.migration.baseline-at-start", "quarkus.flyway.migration.clean-at-start");
@@ -31,7 +31,7 @@ public class RoleDefaults implements ConfigSourceInterceptor {
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
         ConfigValue value = context.proceed(name);
-        if (!(MIGRATE_AT_START.equals(name) || FLYWAY_ACTIVE.equals(name)) || isSet(value)) {
+        if (!(MIGRATE_AT_START.equals(name) || MIGRATION_DATASOURCE_ACTIVE.equals(name)) || isSet(value)) {
             return value;
         }
         // Unset, or only a built-in default (their sources have negative ordinals): derive it from the role.
@@ -43,7 +43,7 @@ public class RoleDefaults implements ConfigSourceInterceptor {
         } else if (api) {
             derived = START_ACTIONS.stream().map(context::proceed).anyMatch(RoleDefaults::isSetTrue);
         } else {
-            return value; // other roles: Flyway's own default (active)
+            return value; // other roles: Quarkus's default (active)
         }
         return ConfigValue.builder().withName(name)
                 .withValue(Boolean.toString(derived)).withRawValue(Boolean.toString(derived))
