@@ -1,5 +1,6 @@
 package io.modelyard.common;
 
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +30,11 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
  * rate limited and counts against the {@code api_requests} quota), 500 always; 429 with its headers;</li>
  * <li>API keys are their own security scheme (HTTP bearer, not a JWT), an alternative to Keycloak's tokens.</li>
  * </ul>
- * Registered as {@code mp.openapi.filter}.
+ * It runs when {@code /q/openapi} is asked for, on a copy of the document, rather than at start-up: without a
+ * per-request filter Quarkus writes the whole document out as JSON and as YAML during every start (a good part of
+ * the api role's start-up); with one it keeps the parsed document and writes it when a tool asks, now and then.
  */
+@OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_PER_REQUEST)
 public class OpenApiContract implements OASFilter {
 
     static final String KEYCLOAK = "keycloak";
