@@ -102,6 +102,16 @@ public class UsageWriter {
         return append.result();
     }
 
+    /**
+     * Whether usage queued longest has waited past the buffered window: the writers are not keeping up (the
+     * database is slow or starved of CPU). Buffered requests then wait for their commit as durable ones do, so that
+     * what a crash can lose stays about one window and the queue cannot grow without bound.
+     */
+    public boolean behind() {
+        Queued oldest = queue.peek();
+        return oldest != null && System.nanoTime() - oldest.since() > config.bufferedWindow().toNanos();
+    }
+
     private boolean buffered() {
         return config.durability() == BillingConfig.Durability.BUFFERED;
     }

@@ -177,8 +177,11 @@ public class MeteringFilters {
                 replace(response, ProblemResponses.of(admitted.refusal.toProblem(), path));
                 return Uni.createFrom().voidItem();
             }
+            // Buffered answers leave at once unless the writers are behind their window: then they wait as
+            // durable ones do (back-pressure), which bounds both the queue and what a crash can lose.
+            boolean behind = writer.behind();
             CompletableFuture<Append.Result> written = writer.submit(Append.of(tenantId, origin, at, admitted.entries));
-            if (config.durability() == BillingConfig.Durability.BUFFERED) {
+            if (config.durability() == BillingConfig.Durability.BUFFERED && !behind) {
                 written.whenComplete((result, failure) -> {
                     if (failure != null) {
                         LOG.errorf(failure, "Buffered usage of tenant %s could not be written", tenantId);

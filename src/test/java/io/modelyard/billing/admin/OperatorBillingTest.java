@@ -152,6 +152,12 @@ class OperatorBillingTest {
         assertProblem(operator.api().body(Map.of("meters", Map.of("photons", TestPlans.terms(1, "hard", 1L, 0))))
                 .patch("/v1/admin/plans/" + id), 400, "validation-failed");
         assertProblem(operator.api().body(Map.of("base_price", 1)).patch("/v1/admin/plans/nope"), 404, "not-found");
+        // A fraction where a whole number goes is refused, naming the field, not rounded down.
+        assertProblem(operator.api().body(Map.of("max_upload_bytes", 1.5)).patch("/v1/admin/plans/" + id), 400,
+                "invalid-field").body("errors[0].field", equalTo("max_upload_bytes"));
+        assertProblem(operator.api().body(Map.of("max_concurrent_jobs", 2.5)).patch("/v1/admin/plans/" + id), 400,
+                "invalid-field").body("errors[0].field", equalTo("max_concurrent_jobs"));
+        operator.api().get("/v1/admin/plans/" + id).then().statusCode(200).body("max_concurrent_jobs", equalTo(3));
 
         TestTenant tenant = TestTenant.signUp("Shopper");
         tenant.owner().api().get("/v1/plans").then().statusCode(200)
