@@ -154,9 +154,9 @@ class OperatorBillingTest {
         assertProblem(operator.api().body(Map.of("base_price", 1)).patch("/v1/admin/plans/nope"), 404, "not-found");
         // A fraction where a whole number goes is refused, naming the field, not rounded down.
         assertProblem(operator.api().body(Map.of("max_upload_bytes", 1.5)).patch("/v1/admin/plans/" + id), 400,
-                "invalid-field").body("errors[0].field", equalTo("max_upload_bytes"));
+                "validation-failed").body("errors[0].field", equalTo("max_upload_bytes"));
         assertProblem(operator.api().body(Map.of("max_concurrent_jobs", 2.5)).patch("/v1/admin/plans/" + id), 400,
-                "invalid-field").body("errors[0].field", equalTo("max_concurrent_jobs"));
+                "validation-failed").body("errors[0].field", equalTo("max_concurrent_jobs"));
         operator.api().get("/v1/admin/plans/" + id).then().statusCode(200).body("max_concurrent_jobs", equalTo(3));
 
         TestTenant tenant = TestTenant.signUp("Shopper");
