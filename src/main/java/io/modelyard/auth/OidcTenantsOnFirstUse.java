@@ -4,7 +4,6 @@ import io.quarkus.oidc.OidcRequestContext;
 import io.quarkus.oidc.OidcTenantConfig;
 import io.quarkus.oidc.TenantConfigResolver;
 import io.quarkus.oidc.runtime.OidcConfig;
-import io.quarkus.oidc.runtime.OidcUtils;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -19,10 +18,9 @@ import java.util.List;
  * switches the static tenants off ({@code tenant-enabled=false}) and this resolver hands out the same
  * configuration, switched on, under ids of its own.
  *
- * <p>It picks the tenant as Quarkus picked between the static ones: the portal for its {@code tenant-paths}, for a
- * path with a {@code portal} segment, and for a request carrying the portal's session or state cookie; the API
- * otherwise. Each configuration is one object for the life of the process (Quarkus compares them by identity to
- * decide whether a tenant's configuration changed).
+ * <p>It picks the portal for the portal's {@code tenant-paths} ({@code /portal}, {@code /portal/*}) and the API for
+ * every other path, whatever cookies a request carries. Each configuration is one object for the life of the
+ * process (Quarkus compares them by identity to decide whether a tenant's configuration changed).
  */
 @ApplicationScoped
 class OidcTenantsOnFirstUse implements TenantConfigResolver {
@@ -59,12 +57,9 @@ class OidcTenantsOnFirstUse implements TenantConfigResolver {
                 return true;
             }
         }
-        for (String segment : path.split("/")) {
-            if (segment.equals(PORTAL)) {
-                return true;
-            }
-        }
-        // Quarkus sets this from an OIDC session or state cookie before it asks for the tenant.
-        return PORTAL.equals(routing.get(OidcUtils.TENANT_ID_ATTRIBUTE));
+        // Only the portal's paths: a portal session cookie sent along with an API request is not a credential
+        // there (Quarkus's own rule would pick the portal tenant for it on any path, and the API checks no CSRF
+        // token). The portal's pages, uploads, event streams and sign-in callback all live under /portal.
+        return false;
     }
 }

@@ -143,6 +143,25 @@ class PortalAccessTest {
     }
 
     @Test
+    void thePortalsSessionIsNotACredentialForTheApi() {
+        TestTenant tenant = TestTenant.signUp("Cookie Co");
+        browser.signIn(tenant.owner(), "/portal");
+        String session = browser.sessionCookie();
+        String token = browser.csrfToken();
+        // What a page of another site could make a browser send along: the session cookie (and even the token).
+        RequestSpecification withSession = RestAssured.given().redirects().follow(false)
+                .cookie("q_session_portal", session).header("X-CSRF-Token", token)
+                .header("Modelyard-Tenant", tenant.id());
+        withSession.get("/v1/datasets").then().statusCode(401);
+        withSession.contentType("application/json").body(Map.of("name", "forged", "scopes", List.of("read")))
+                .post("/v1/api-keys").then().statusCode(401);
+        tenant.owner().api().get("/v1/api-keys").then().statusCode(200).body("data", org.hamcrest.Matchers.empty());
+        // The same session still opens the portal.
+        RestAssured.given().redirects().follow(false).cookie("q_session_portal", session)
+                .get("/portal/t/" + tenant.id()).then().statusCode(200);
+    }
+
+    @Test
     void everyPageCarriesSecurityHeadersAndNoTokenIsKeptInTheBrowser() {
         TestTenant tenant = TestTenant.signUp("Headers Ltd");
         browser.signIn(tenant.owner(), "/portal");
