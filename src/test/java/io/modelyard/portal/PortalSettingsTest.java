@@ -18,8 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 /** The tenant's settings page in a real browser: retention, an export, and deleting then restoring the tenant. */
@@ -42,13 +40,14 @@ class PortalSettingsTest {
         browser.close();
     }
 
-    /** The value of an input, or null while the page is being replaced (after a form's redirect). */
+    /**
+     * The value of an input, or null while the page is being replaced (after a form's redirect): read in one script,
+     * so that no element handle can go stale between finding the input and reading it (Chromium then answers with
+     * errors Selenium does not call stale).
+     */
     private String valueOf(String css) {
-        try {
-            return browser.find(css).getAttribute("value");
-        } catch (StaleElementReferenceException | NoSuchElementException e) {
-            return null;
-        }
+        return (String) browser.script("var e = document.querySelector(arguments[0]); return e ? e.value : null;",
+                css);
     }
 
     @Test
