@@ -14,6 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchSessionException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -36,7 +37,7 @@ public final class PortalBrowser implements AutoCloseable {
     private static final String CHROMIUM = System.getProperty("modelyard.test.chromium", "/usr/bin/chromium");
     private static final String DRIVER = System.getProperty("modelyard.test.chromedriver", "/usr/bin/chromedriver");
 
-    private final ChromeDriver driver;
+    private ChromeDriver driver;
     private final Path profile;
     private final String root;
 
@@ -47,6 +48,11 @@ public final class PortalBrowser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        this.driver = startBrowser(profile);
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    private static ChromeDriver startBrowser(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -57,9 +63,9 @@ public final class PortalBrowser implements AutoCloseable {
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of(DRIVER).toFile()).usingAnyFreePort().build();
-        this.driver = new ChromeDriver(service, options);
-        this.driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        return driver;
     }
 
     public WebDriver driver() {
@@ -76,7 +82,19 @@ public final class PortalBrowser implements AutoCloseable {
 
     /** Opens the portal and signs in on Keycloak's own login page. */
     public void signIn(TestUser user, String path) {
-        open(path);
+        try {
+            open(path);
+        } catch (NoSuchSessionException e) {
+            // Chromium's renderer died before the test did anything (seen once on a loaded machine): nothing is
+            // lost yet, so start a fresh browser rather than fail a test that has not begun.
+            try {
+                driver.quit();
+            } catch (RuntimeException gone) {
+                // the browser is already gone
+            }
+            driver = startBrowser(profile);
+            open(path);
+        }
         waitFor(ExpectedConditions.presenceOfElementLocated(By.id("username")));
         driver.findElement(By.id("username")).sendKeys(user.username());
         driver.findElement(By.id("password")).sendKeys(user.password());
