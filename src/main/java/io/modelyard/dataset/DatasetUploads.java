@@ -22,14 +22,12 @@ public class DatasetUploads {
 
     /** Multipart framing (boundaries, part headers, the options part) allowed on top of the plan's upload limit. */
     static final long MULTIPART_OVERHEAD = UploadQuery.MAX_OPTIONS_BYTES + 16 * 1024;
-    /** Bytes of parts after {@code file} read (and ignored) before the server stops reading the body. */
-    static final long MAX_TRAILING_BYTES = 64 * 1024;
 
     /**
      * A received upload.
      *
      * @param keepAlive false when the body was not read to its end (parts after the file beyond
-     *                  {@link #MAX_TRAILING_BYTES}): the answer must close the connection
+     *                  {@link MultipartReader#TRAILING_PARTS_LIMIT}): the answer must close the connection
      */
     public record Received(Idempotency.Outcome<DatasetView> outcome, boolean keepAlive) {
     }
@@ -56,8 +54,8 @@ public class DatasetUploads {
 
     /**
      * A {@code multipart/form-data} body: an optional {@code options} JSON part, then the {@code file} part. Parts
-     * after the file are not ours: up to {@link #MAX_TRAILING_BYTES} are read so the connection can be reused,
-     * and beyond that the body is left unread (the answer then closes the connection).
+     * after the file are not ours: up to {@link MultipartReader#TRAILING_PARTS_LIMIT} are read so the connection
+     * can be reused, and beyond that the body is left unread (the answer then closes the connection).
      */
     public Received multipart(InputStream in, String contentType, Long contentLength, String idempotencyKey) {
         long declared = contentLength == null ? -1 : contentLength;
@@ -75,7 +73,7 @@ public class DatasetUploads {
                 } else if ("file".equals(part.name())) {
                     Idempotency.Outcome<DatasetView> stored = datasets.upload(admission, new DatasetService.Upload(
                             options, part.contentType(), part.filename(), -1), part.content(), idempotencyKey);
-                    drained[0] = drainTrailingParts(parts);
+                    drained[0] = parts.skipRemainingParts();
                     return stored;
                 } else {
                     throw OptionsResolver.invalid(String.valueOf(part.name()),
@@ -87,23 +85,6 @@ public class DatasetUploads {
         return new Received(outcome, drained[0]);
     }
 
-    /** Reads what follows the file part, up to a bound; false when the bound was reached first. */
-    private static boolean drainTrailingParts(MultipartReader parts) throws IOException {
-        long read = 0;
-        byte[] chunk = new byte[8192];
-        MultipartReader.Part part;
-        while ((part = parts.next()) != null) {
-            int n;
-            while ((n = part.content().read(chunk)) >= 0) {
-                read += n;
-                if (read > MAX_TRAILING_BYTES) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     private interface Upload {
         Idempotency.Outcome<DatasetView> run() throws IOException;
     }
@@ -112,12 +93,10 @@ public class DatasetUploads {
         try {
             return upload.run();
         } catch (ProblemException e) {
-            throw body.ended() ? e : e.withHeader("Connection", "close");
+            throw body.refusal(e);
         } catch (IOException e) {
             if (body.failed()) {
-                throw ProblemException.badRequest("upload-incomplete", "The upload ended before its last byte ("
-                        + body.count() + " bytes arrived); nothing was kept. Send it again.")
-                        .withHeader("Connection", "close");
+                throw body.incomplete();
             }
             // Not the client's body: the blob store failed while the upload was written to it.
             throw new BlobStoreException("Could not store the upload", e);

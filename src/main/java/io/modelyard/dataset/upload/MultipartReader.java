@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  */
 public final class MultipartReader {
 
+    /** Bytes of parts after the one an upload wanted read (and ignored) before the server stops reading. */
+    public static final long TRAILING_PARTS_LIMIT = 64 * 1024;
+
     private static final int WINDOW = 1 << 16;
     private static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final Pattern BOUNDARY = Pattern.compile("(?i)boundary=(\"([^\"]{1,70})\"|([^;\\s]{1,70}))");
@@ -52,6 +55,24 @@ public final class MultipartReader {
 
     /** One part: its form field name, file name (if any), Content-Type (if any) and content. */
     public record Part(String name, String filename, String contentType, InputStream content) {
+    }
+
+    /**
+     * Reads (and ignores) the parts that follow, up to {@link #TRAILING_PARTS_LIMIT} of their content, so that the
+     * connection can carry the next request; false when the bound was reached first (the answer must then close it).
+     */
+    public boolean skipRemainingParts() throws IOException {
+        long read = 0;
+        byte[] chunk = new byte[8192];
+        for (Part part; (part = next()) != null; ) {
+            for (int n; (n = part.content().read(chunk)) >= 0; ) {
+                read += n;
+                if (read > TRAILING_PARTS_LIMIT) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The next part, or null after the last one. */

@@ -1,5 +1,6 @@
 package io.modelyard.dataset.upload;
 
+import io.modelyard.common.ProblemException;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -72,6 +73,20 @@ public final class UploadBody extends FilterInputStream {
         long skipped = in.skip(n);
         count += skipped;
         return skipped;
+    }
+
+    /** The answer to a body that failed: nothing was kept, and the connection (in an unknown state) closes. */
+    public ProblemException incomplete() {
+        return ProblemException.badRequest("upload-incomplete", "The upload ended before its last byte (" + count
+                + " bytes arrived); nothing was kept. Send it again.").withHeader("Connection", "close");
+    }
+
+    /**
+     * A refusal as sent while the body may still be arriving: before its end it closes the connection, so that the
+     * client stops sending instead of streaming the rest of a large file into a connection that is done.
+     */
+    public ProblemException refusal(ProblemException problem) {
+        return ended ? problem : problem.withHeader("Connection", "close");
     }
 
     /** Whether reading the body failed: the client went away or sent less than it declared. */

@@ -2,7 +2,6 @@ package io.modelyard.portal.batch;
 
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
-import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.DatasetService;
 import io.modelyard.dataset.DatasetView;
 import io.modelyard.job.JobService;
@@ -96,7 +95,7 @@ public class BatchPredictionPages {
             @RestForm String format, @RestForm("top_k") String topK, @Context HttpHeaders headers) {
         Chrome chrome = session.tenantPage("batch");
         CreateBatchPrediction request = validation.valid(new CreateBatchPrediction(model, datasetVersionId,
-                blankToNull(format), topK(topK), null));
+                blankToNull(format), BatchPredictionService.UploadOptions.topK(topK), null));
         BatchPredictionView created = batches.create(request, null).view();
         return Htmx.redirect(headers, chrome.base() + "/batch-predictions/" + created.id());
     }
@@ -125,19 +124,6 @@ public class BatchPredictionPages {
     public Response result(@PathParam("id") String id) {
         session.tenantPage("batch");
         return downloads.download(id);
-    }
-
-    /** The form's top k: empty for every class's probability, else a whole number (the service checks its range). */
-    static Integer topK(String value) {
-        String given = blankToNull(value);
-        if (given == null) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(given);
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalidField("top_k", "must be a whole number, or empty for every class");
-        }
     }
 
     static String blankToNull(String value) {

@@ -64,8 +64,9 @@ public class BatchPredictionUploadPages {
                         throw ProblemException.invalidField("options", "part must come before the file");
                     }
                     String id = create(options, part).view().id();
+                    boolean keepAlive = parts.skipRemainingParts();
                     return Response.status(201).header("HX-Redirect", base + "/batch-predictions/" + id)
-                            .header("Connection", "close").build();
+                            .header("Connection", keepAlive ? null : "close").build();
                 } else {
                     throw ProblemException.invalidField(String.valueOf(part.name()),
                             "is not a part of a batch prediction upload (send 'options', then 'file')");
@@ -74,15 +75,13 @@ public class BatchPredictionUploadPages {
             throw ProblemException.invalidField("file", "part is missing: choose a file to predict");
         } catch (IOException e) {
             if (body.failed()) {
-                throw ProblemException.badRequest("upload-incomplete", "The upload ended before its last byte ("
-                        + body.count() + " bytes arrived); nothing was kept. Send it again.")
-                        .withHeader("Connection", "close");
+                throw body.incomplete();
             }
             throw ProblemException.badRequest("malformed-multipart", "The form could not be read as "
                     + "multipart/form-data: " + e.getMessage()).withHeader("Connection", "close");
         } catch (ProblemException e) {
             // A refusal before the body's end closes the connection, so the browser stops sending.
-            throw body.ended() ? e : e.withHeader("Connection", "close");
+            throw body.refusal(e);
         }
     }
 
@@ -121,7 +120,7 @@ public class BatchPredictionUploadPages {
             }
         }
         return new UploadOptions(text(node, "model"), text(node, "format"),
-                BatchPredictionPages.topK(text(node, "top_k")), text(node, "delimiter"), Map.of());
+                UploadOptions.topK(text(node, "top_k")), text(node, "delimiter"), Map.of());
     }
 
     private static String text(JsonNode node, String field) {

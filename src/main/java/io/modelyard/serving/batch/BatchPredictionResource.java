@@ -8,6 +8,7 @@ import io.modelyard.dataset.upload.UploadBody;
 import io.modelyard.job.JobEvents;
 import io.modelyard.job.JobEventsResource;
 import io.modelyard.job.JobListFilter;
+import io.modelyard.serving.batch.BatchPredictionService.UploadOptions;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -89,8 +90,9 @@ public class BatchPredictionResource {
             @QueryParam("top_k") String topK, @QueryParam("delimiter") String delimiter, @Context UriInfo uri) {
         long declared = contentLength == null ? -1 : contentLength;
         UploadBody body = new UploadBody(in, declared);
-        return accepted(body, () -> batch.createFromUpload(new BatchPredictionService.UploadOptions(model, format,
-                parseTopK(topK), delimiter, JobListFilter.metadata(uri)), contentType, body, declared, key));
+        // inside accepted: a refusal of the options closes the connection too, the body being unread
+        return accepted(body, () -> batch.createFromUpload(new UploadOptions(model, format, UploadOptions.topK(topK),
+                delimiter, JobListFilter.metadata(uri)), contentType, body, declared, key));
     }
 
     @POST
@@ -113,8 +115,8 @@ public class BatchPredictionResource {
             @QueryParam("delimiter") String delimiter, @Context UriInfo uri) {
         long declared = contentLength == null ? -1 : contentLength;
         UploadBody body = new UploadBody(in, declared);
-        return accepted(body, () -> batch.createFromArchive(new BatchPredictionService.UploadOptions(model, format,
-                parseTopK(topK), delimiter, JobListFilter.metadata(uri)), body, declared, key));
+        return accepted(body, () -> batch.createFromArchive(new UploadOptions(model, format, UploadOptions.topK(topK),
+                delimiter, JobListFilter.metadata(uri)), body, declared, key));
     }
 
     /** 202 with the created job; a refusal says whether the upload ended early, and closes a connection mid-body. */
@@ -125,15 +127,9 @@ public class BatchPredictionResource {
                     .header(Idempotency.REPLAYED_HEADER, created.replayed() ? "true" : null).build();
         } catch (RuntimeException e) {
             if (body.failed()) {
-                throw ProblemException.badRequest("upload-incomplete", "The upload ended before its last byte ("
-                        + body.count() + " bytes arrived); nothing was kept. Send it again.")
-                        .withHeader("Connection", "close");
+                throw body.incomplete();
             }
-            // A refusal before the body's end closes the connection, so the client stops sending.
-            if (e instanceof ProblemException problem && !body.ended()) {
-                throw problem.withHeader("Connection", "close");
-            }
-            throw e;
+            throw e instanceof ProblemException problem ? body.refusal(problem) : e;
         }
     }
 
@@ -144,16 +140,6 @@ public class BatchPredictionResource {
         return batch.list(page, filter.state(), filter.metadata());
     }
 
-    private static Integer parseTopK(String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(value);
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalidField("top_k", "must be a whole number");
-        }
-    }
 
     @GET
     @Path("/{id}")

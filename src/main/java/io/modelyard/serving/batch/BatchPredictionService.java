@@ -109,6 +109,21 @@ public class BatchPredictionService {
     /** Options of an upload, from the query string. */
     public record UploadOptions(String model, String format, Integer topK, String delimiter,
             Map<String, String> metadata) {
+
+        /**
+         * A {@code top_k} as a query parameter or form field gives it: absent or blank for every class's
+         * probability, else a whole number (its range is checked with the model).
+         */
+        public static Integer topK(String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            try {
+                return Integer.valueOf(value.strip());
+            } catch (NumberFormatException e) {
+                throw ProblemException.invalidField("top_k", "must be a whole number, or absent for every class");
+            }
+        }
     }
 
     /**
