@@ -14,8 +14,8 @@ public interface ArchiveImageSink {
 
     /**
      * A file that starts like an image but does not decode, in archive order among the images. A dataset leaves
-     * it out (it is listed in {@link ImageArchive#undecodable()}); a batch prediction keeps it as a row, whose
-     * prediction then fails as any unreadable input does.
+     * it out (it is listed in {@link ImageArchive#undecodable()}); a batch prediction refuses the archive, naming
+     * it, rather than queue a job that would fail at that row.
      */
     default void undecodable(String path, byte[] bytes) throws IOException {
     }

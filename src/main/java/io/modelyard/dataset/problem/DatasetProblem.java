@@ -49,6 +49,7 @@ public enum DatasetProblem {
     COMPRESSION_RATIO_TOO_HIGH(422, "compression-ratio-too-high", "Compression ratio too high"),
     IMAGE_TOO_LARGE(422, "image-too-large", "Image has too many pixels"),
     NOT_AN_IMAGE(422, "not-an-image", "Not an image"),
+    UNDECODABLE_IMAGE(422, "undecodable-image", "Image does not decode"),
     UNLABELLED_IMAGE(422, "unlabelled-image", "Image without a label"),
     IMAGE_NOT_IN_MANIFEST(422, "image-not-in-manifest", "Image not named in labels.csv"),
     MANIFEST_NAMES_MISSING_FILE(422, "manifest-names-missing-file", "labels.csv names a missing file");

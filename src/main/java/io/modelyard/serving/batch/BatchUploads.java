@@ -16,6 +16,7 @@ import io.modelyard.dataset.image.ArchiveImageSink;
 import io.modelyard.dataset.image.ArchiveLimits;
 import io.modelyard.dataset.image.ImageArchiveReader;
 import io.modelyard.dataset.ingest.DatasetPipeline;
+import io.modelyard.dataset.problem.DatasetProblem;
 import io.modelyard.serving.ModelSignature;
 import io.modelyard.storage.BlobEntry;
 import io.modelyard.storage.BlobInfo;
@@ -23,7 +24,6 @@ import io.modelyard.storage.BlobKeys;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.storage.BlobTooLargeException;
 import io.modelyard.storage.BlobWriter;
-import io.modelyard.storage.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -110,9 +110,9 @@ class BatchUploads {
      * archive, links, encryption, nesting, entry count, sizes, ratios, pixels, files that are not images), but
      * needing no label: every image file, in any folder, is one row, and a {@code labels.csv} is skipped. The zip
      * is spooled to the scratch space within the plan's upload limit (413), its images are streamed into one
-     * blob within {@code storageRoom} (403); a file that starts like an image but does not decode is kept as a row
-     * (its prediction fails the job, as any unreadable row does). No image at all is 422 {@code empty-dataset}.
-     * Any refusal keeps neither the spooled zip nor the blob.
+     * blob within {@code storageRoom} (403). A file that starts like an image but does not decode is 422
+     * {@code undecodable-image}, naming it: found now, it would otherwise queue a job that fails at its row. No
+     * image at all is 422 {@code empty-dataset}. Any refusal keeps neither the spooled zip nor the blob.
      */
     Stored storeImages(String tenantId, InputStream body, PlanLimits plan, long storageRoom) {
         String key = BlobKeys.of("tenants", tenantId, "batch-inputs", TypedId.generate("bpin"), "input." + IMAGES);
@@ -134,8 +134,10 @@ class BatchUploads {
                 }
 
                 @Override
-                public void undecodable(String path, byte[] bytes) throws IOException {
-                    images.write(path, Sha256.of(bytes), bytes);
+                public void undecodable(String path, byte[] bytes) {
+                    throw DatasetProblem.UNDECODABLE_IMAGE.inEntry(path, "The image '" + path + "' cannot be"
+                            + " decoded (damaged or truncated); nothing was kept. Replace or remove it, then upload"
+                            + " the archive again.");
                 }
             });
             if (images.records() == 0) {

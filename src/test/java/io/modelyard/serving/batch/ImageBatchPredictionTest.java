@@ -181,26 +181,18 @@ class ImageBatchPredictionTest {
     }
 
     @Test
-    void anUndecodableImageFailsTheJobNamingItsFileAsABadRowDoes() {
+    void anUndecodableImageRefusesTheUploadNamingItsFileAndQueuesNothing() {
+        int jobsBefore = jobs(tenant);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("fine.png", ImageZips.png(32, 4));
         entries.put("broken/cut.png", TestImages.truncated(TestImages.png(TestImages.shapes(200, 200, 2)), 0.5));
-        String id = zip(tenant.owner().api(), ImageZips.of(entries)).queryParam("model", model)
-                .post("/v1/batch-predictions").then().statusCode(202).body("input.rows", equalTo(2)).extract()
-                .path("id");
-        JsonPath[] last = new JsonPath[1];
-        await().atMost(BatchJobs.RUN).pollInterval(Duration.ofMillis(200)).until(() -> {
-            last[0] = tenant.owner().api().get("/v1/batch-predictions/" + id).then().statusCode(200).extract()
-                    .jsonPath();
-            return List.of("succeeded", "failed", "cancelled").contains(last[0].getString("state"));
-        });
-        assertEquals("failed", last[0].getString("state"));
-        assertEquals("invalid_input", last[0].getString("error.code"));
-        assertTrue(last[0].getString("error.message").contains("Row 1 (broken/cut.png)"),
-                last[0].getString("error.message"));
-        assertProblem(tenant.owner().api().get("/v1/batch-predictions/" + id + "/result"), 409, "result-not-ready");
+        entries.put("later.png", ImageZips.png(32, 5));
+        assertProblem(zip(tenant.owner().api(), ImageZips.of(entries)).queryParam("model", model)
+                .post("/v1/batch-predictions"), 422, "undecodable-image")
+                .body("entry", equalTo("broken/cut.png"))
+                .body("detail", containsString("'broken/cut.png' cannot be decoded"));
+        assertEquals(jobsBefore, jobs(tenant), "no job was queued");
         assertNoInputs(tenant.id());
-        assertBilled(id, 0);
     }
 
     @Test
