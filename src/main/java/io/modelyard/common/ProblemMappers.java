@@ -143,7 +143,7 @@ public class ProblemMappers {
                 return redirect.build();
             }
             return ProblemResponses.of(problem, uri.getPath());
-        });
+        }).onFailure().recoverWithItem(e -> failure(e, uri)); // the sign-in redirect needs the provider
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -179,6 +179,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        return failure(e, uri);
+    }
+
+    /** A dependency's outage is a 503 with Retry-After; anything else a 500, logged with the request's id. */
+    private static Response failure(Throwable e, UriInfo uri) {
         var outage = DependencyFailures.of(e);
         if (outage.isPresent()) {
             LOG.warnf("A dependency failed [request_id=%s]: %s", MDC.get(RequestIdFilter.MDC_KEY), e);
