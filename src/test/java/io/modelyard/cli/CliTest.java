@@ -259,7 +259,10 @@ class CliTest {
         String version = tenant.owner().api().contentType("text/csv").body(sample())
                 .post("/v1/datasets?name=cancel-me&task=text_classification").then().statusCode(201)
                 .extract().path("latest_version.id");
-        JsonNode started = json(cli.run("train", "--dataset", version, "--epochs", "50", "--json"));
+        // Long enough that the cancel always lands before the work ends (50 epochs of this sample took under a
+        // second, and a cancel arriving after the last epoch rightly lets the job succeed).
+        JsonNode started = json(cli.run("train", "--dataset", version, "--epochs", "5000", "--set",
+                "early_stopping_patience=0", "--json"));
         String job = started.path("id").asText();
         Cli.Result cancel = cli.run("jobs", "cancel", job);
         assertEquals(0, cancel.exitCode(), cancel.toString());
