@@ -14,7 +14,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Tells a dependency's outage from a bug: a lost or refused database connection (SQLSTATE class 08, an
  * administrator shutdown 57P0x, the pool's acquisition timeout), an OpenID Connect provider that cannot be
- * reached, or a {@link DependencyFailure} anywhere in the cause chain. Such requests answer 503 with Retry-After; everything else stays a 500.
+ * reached, or a {@link DependencyFailure} anywhere in the cause chain. Such requests answer 503 with Retry-After;
+ * everything else stays a 500.
  */
 final class DependencyFailures {
 

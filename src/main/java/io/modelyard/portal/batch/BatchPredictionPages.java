@@ -15,6 +15,7 @@ import io.modelyard.portal.PortalSession;
 import io.modelyard.portal.training.JobTimeline;
 import io.modelyard.serving.batch.BatchPredictionRequests.CreateBatchPrediction;
 import io.modelyard.serving.batch.BatchPredictionService;
+import io.modelyard.serving.batch.BatchPredictionService.UploadOptions;
 import io.modelyard.serving.batch.BatchPredictionView;
 import io.modelyard.serving.batch.BatchResultDownloads;
 import io.quarkus.qute.CheckedTemplate;
@@ -95,7 +96,7 @@ public class BatchPredictionPages {
             @RestForm String format, @RestForm("top_k") String topK, @Context HttpHeaders headers) {
         Chrome chrome = session.tenantPage("batch");
         CreateBatchPrediction request = validation.valid(new CreateBatchPrediction(model, datasetVersionId,
-                blankToNull(format), BatchPredictionService.UploadOptions.topK(topK), null));
+                blankToNull(format), UploadOptions.topK(topK), null));
         BatchPredictionView created = batches.create(request, null).view();
         return Htmx.redirect(headers, chrome.base() + "/batch-predictions/" + created.id());
     }
