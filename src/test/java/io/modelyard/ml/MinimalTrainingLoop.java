@@ -52,7 +52,8 @@ public final class MinimalTrainingLoop implements AutoCloseable {
         Hyperparameters h = setup.spec().hyperparameters();
         Preprocessing preprocessing = trainingData.task().isText()
                 ? TextPreprocessing.fit(setup.architecture, trainingData.train(), h)
-                : new TabularPreprocessing(TabularEncoding.fit(trainingData.features(), trainingData.train()));
+                : new TabularPreprocessing(
+                        TabularEncoding.fitAndEncode(trainingData.features(), trainingData.train()).encoding());
         ModelShape shape = new ModelShape(trainingData.task(), setup.architecture, h, preprocessing.inputSize(),
                 trainingData.labelClasses().size());
         EngineSetup.engine().setRandomSeed((int) setup.seed);

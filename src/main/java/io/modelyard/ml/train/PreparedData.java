@@ -56,6 +56,7 @@ final class PreparedData {
         requireRows(data.validation(), "validation");
         Hyperparameters h = spec.hyperparameters();
         Preprocessing preprocessing;
+        EncodedRows fittedTrain = null;
         if (source != null) {
             preprocessing = sourcePreprocessing(spec, source, data);
             encoder = source.entries().get(ModelArtifact.ENCODER_ENTRY);
@@ -78,7 +79,9 @@ final class PreparedData {
                 throw new TrainingDataException("a tabular task needs at least one feature column", "features",
                         null, -1);
             }
-            preprocessing = new TabularPreprocessing(TabularEncoding.fit(data.features(), data.train()));
+            TabularEncoding.Fitted fitted = TabularEncoding.fitAndEncode(data.features(), data.train());
+            preprocessing = new TabularPreprocessing(fitted.encoding());
+            fittedTrain = fitted.train();
         }
         ModelShape shape = new ModelShape(data.task(), spec.architecture(), h, preprocessing.inputSize(),
                 data.labelClasses().size(), encoder);
@@ -103,7 +106,10 @@ final class PreparedData {
             trainTargets = trainTargets.withSoft(TeacherTargets.softened(teacher, data, train),
                     data.labelClasses().size());
         }
-        return new PreparedData(preprocessing, shape, preprocessing.examples(train, "train"),
+        // tabular rows were encoded as the statistics were fitted (augmentation leaves tabular rows as they are)
+        EncodedRows trainRows = fittedTrain != null && train == data.train() ? fittedTrain
+                : preprocessing.examples(train, "train");
+        return new PreparedData(preprocessing, shape, trainRows,
                 preprocessing.examples(data.validation(), "validation"), trainTargets, validationTargets, mean, std);
     }
 
