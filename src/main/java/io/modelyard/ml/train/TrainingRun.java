@@ -67,6 +67,8 @@ final class TrainingRun {
     private final Initialization init;
     private final ModelArtifact source;
 
+    // rows per step: the batch size, or the whole split when it is smaller
+    private final int batchSize;
     private Block block;
     private PruningMask mask;
     private StatefulOptimizer optimizer;
@@ -87,6 +89,7 @@ final class TrainingRun {
         this.device = EngineSetup.device();
         this.state = state;
         this.resumeFrom = resumeFrom;
+        this.batchSize = Math.min(h.batchSize(), data.train.size());
     }
 
     Device device() {
@@ -163,7 +166,7 @@ final class TrainingRun {
 
     private void epochs(Trainer trainer, Loss loss, Loss validationLoss) throws IOException {
         int n = data.train.size();
-        int batch = Math.min(h.batchSize(), n);
+        int batch = batchSize;
         int stepsPerEpoch = (n + batch - 1) / batch;
         long totalSteps = (long) stepsPerEpoch * h.epochs();
         EpochEnd epochEnd = new EpochEnd(data, labels, h, state, listener);
@@ -172,7 +175,8 @@ final class TrainingRun {
             int[] order = Seeds.permutation(n, h.seed(), epoch);
             long started = System.nanoTime();
             try (NDManager epochManager = trainer.getManager().newSubManager()) {
-                NDArray lossSum = epochManager.create((float) state.epochLossSum);
+                // the epoch's loss in full batches' mean losses (one in-place add a step); the state keeps it per sample
+                NDArray lossSum = epochManager.create((float) (state.epochLossSum / batch));
                 for (int step = state.stepInEpoch; step < stepsPerEpoch; step++) {
                     pollStop(lossSum, epoch, step);
                     int from = step * batch;
@@ -188,7 +192,7 @@ final class TrainingRun {
                     }
                     progress(epoch, totalSteps, false);
                 }
-                double trainLoss = lossSum.getFloat() / Math.max(1, state.epochSamples);
+                double trainLoss = (double) lossSum.getFloat() * batch / Math.max(1, state.epochSamples);
                 float rate = (float) (h.learningRate() * h.schedule().factor(state.globalStep - 1, totalSteps));
                 byte[] current = null;
                 if (epochEnd.finish(trainer, validationLoss, epoch, trainLoss, rate, started)) {
@@ -230,7 +234,7 @@ final class TrainingRun {
             } finally {
                 STEP_LOCK.unlock();
             }
-            lossSum.addi(batchLoss.mul(to - from));
+            lossSum.addi(to - from == batchSize ? batchLoss : batchLoss.mul((to - from) / (float) batchSize));
         }
     }
 
@@ -279,7 +283,7 @@ final class TrainingRun {
         state.completedEpochs = completedEpochs;
         state.stepInEpoch = stepInEpoch;
         if (lossSum != null) {
-            state.epochLossSum = lossSum.getFloat();
+            state.epochLossSum = (double) lossSum.getFloat() * batchSize;
         }
         ByteArrayOutputStream optimizerState = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(optimizerState)) {
