@@ -1,8 +1,11 @@
 package io.modelyard.common;
 
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code ?limit=} (default 20, max 100) and {@code ?after=<id>}. Lists run newest first, so the next page holds
@@ -51,6 +54,22 @@ public class PageRequest {
                     List.of(new ProblemException.FieldError("after", "must be an id returned by this list")));
         }
         return after;
+    }
+
+    /**
+     * This page of an entity with no other filter than the tenant's (row-level security), as a {@link Page}: the
+     * rows whose id (prefix {@code idPrefix}, time-ordered) is below the cursor, newest first.
+     */
+    public <E, V> Page<V> newestFirst(EntityManager entityManager, Class<E> entity, String idPrefix,
+            Function<E, String> idOf, Function<E, V> view) {
+        String cursor = after(idPrefix);
+        TypedQuery<E> query = entityManager.createQuery("select e from " + entity.getSimpleName() + " e"
+                + (cursor == null ? "" : " where e.id < :after") + " order by e.id desc", entity)
+                .setMaxResults(limit() + 1);
+        if (cursor != null) {
+            query.setParameter("after", cursor);
+        }
+        return Page.of(query.getResultList(), this, idOf, view);
     }
 
     private static ProblemException invalidLimit() {

@@ -117,6 +117,17 @@ class TransferLearningTest {
                 done.getString("model_id"))).post("/v1/training-jobs"), 404, "not-found");
         other.owner().api().get("/v1/word-vectors").then().body("data.size()", equalTo(0));
 
+        // the list pages newest first, by cursor
+        String newer = tenant.owner().api().contentType("text/plain").queryParam("name", "topics-8d-again")
+                .body(vectorsFile()).post("/v1/word-vectors").then().statusCode(201).extract().path("id");
+        tenant.owner().api().get("/v1/word-vectors?limit=1").then().body("data.id", equalTo(List.of(newer)))
+                .body("has_more", equalTo(true)).body("next_cursor", equalTo(newer));
+        tenant.owner().api().get("/v1/word-vectors?limit=1&after=" + newer).then()
+                .body("data.id", equalTo(List.of(vectors))).body("has_more", equalTo(false));
+        assertProblem(tenant.owner().api().get("/v1/word-vectors?after=" + done.getString("model_id")), 400,
+                "validation-failed").body("errors[0].field", equalTo("after"));
+        tenant.owner().api().delete("/v1/word-vectors/" + newer).then().statusCode(204);
+
         tenant.owner().api().delete("/v1/word-vectors/" + vectors).then().statusCode(204);
         assertProblem(tenant.owner().api().get("/v1/word-vectors/" + vectors), 404, "not-found");
         assertEquals(0, storedFiles(tenant, "word-vectors"), "the file went with its record");
@@ -159,7 +170,10 @@ class TransferLearningTest {
                 GeneratedData.topics(200, 77));
         assertProblem(other.owner().api().body(Map.of("dataset_version_id", foreignTopics, "architecture",
                 "imported_encoder", "encoder_id", encoder)).post("/v1/training-jobs"), 404, "not-found");
-        tenant.owner().api().get("/v1/encoders").then().body("data[0].id", equalTo(encoder));
+        other.owner().api().get("/v1/encoders").then().body("data.size()", equalTo(0));
+        tenant.owner().api().get("/v1/encoders?limit=1").then().body("data.id", equalTo(List.of(encoder)))
+                .body("has_more", equalTo(false));
+        tenant.owner().api().get("/v1/encoders?after=" + encoder).then().body("data.size()", equalTo(0));
         tenant.owner().api().delete("/v1/encoders/" + encoder).then().statusCode(204);
         // the model keeps its own copy of the encoder
         tenant.owner().api().body(Map.of("inputs", List.of(GeneratedData.topicText("sport", 5))))

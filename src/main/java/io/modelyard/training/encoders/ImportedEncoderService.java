@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -69,15 +68,7 @@ public class ImportedEncoderService {
     @Transactional
     public Page<ImportedEncoderView> list(PageRequest page) {
         context.require(Permission.READ);
-        String after = page.after("enc");
-        var query = entityManager.createQuery("select v from ImportedEncoder v"
-                + (after == null ? "" : " where v.id < :after") + " order by v.id desc", ImportedEncoder.class)
-                .setMaxResults(page.limit() + 1);
-        if (after != null) {
-            query.setParameter("after", after);
-        }
-        List<ImportedEncoder> rows = query.getResultList();
-        return Page.of(rows, page, v -> v.id, ImportedEncoderView::of);
+        return page.newestFirst(entityManager, ImportedEncoder.class, "enc", v -> v.id, ImportedEncoderView::of);
     }
 
     /** Deletes the record, then the file once that commits. */

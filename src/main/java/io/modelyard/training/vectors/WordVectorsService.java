@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -73,15 +72,7 @@ public class WordVectorsService {
     @Transactional
     public Page<WordVectorsView> list(PageRequest page) {
         context.require(Permission.READ);
-        String after = page.after("wv");
-        var query = entityManager.createQuery("select v from WordVectors v"
-                + (after == null ? "" : " where v.id < :after") + " order by v.id desc", WordVectors.class)
-                .setMaxResults(page.limit() + 1);
-        if (after != null) {
-            query.setParameter("after", after);
-        }
-        List<WordVectors> rows = query.getResultList();
-        return Page.of(rows, page, v -> v.id, WordVectorsView::of);
+        return page.newestFirst(entityManager, WordVectors.class, "wv", v -> v.id, WordVectorsView::of);
     }
 
     /** Deletes the record, then the file once that commits. */
