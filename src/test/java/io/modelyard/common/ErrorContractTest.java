@@ -30,9 +30,10 @@ class ErrorContractTest {
         assertProblem(RestAssured.given().auth().oauth2("not.a.jwt").get("/v1/members"), 401, "unauthenticated");
         assertProblem(RestAssured.given().auth().oauth2(person.otherAudienceToken()).get("/v1/tenants"), 401,
                 "unauthenticated");
+        // valid for 5 s (long enough for a slow machine to use it once), then refused
         String shortLived = person.shortLivedToken();
         RestAssured.given().auth().oauth2(shortLived).get("/v1/tenants").then().statusCode(200);
-        Thread.sleep(3_000);
+        Thread.sleep(6_000);
         assertProblem(RestAssured.given().auth().oauth2(shortLived).get("/v1/tenants"), 401, "unauthenticated");
     }
 
