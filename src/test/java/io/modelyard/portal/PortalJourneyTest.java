@@ -148,6 +148,14 @@ class PortalJourneyTest {
             return Double.parseDouble(browser.find("[data-meter=predictions] .used").getAttribute("data-used")) >= 2;
         }, Duration.ofSeconds(30));
         assertLabelled();
+        // quantities written for people: a zero allowance as such, thousands grouped, storage in GB-hours
+        assertEquals("not in the plan", browser.find("[data-meter=training_gpu_seconds] .muted").getText());
+        String predictions = browser.find("[data-meter=predictions]").getText();
+        assertTrue(predictions.contains("of 10,000 limit"), predictions);
+        String storage = browser.find("[data-meter=storage_byte_hours]").getText();
+        assertTrue(storage.contains("GB-hours of 730 limit"), storage);
+        String invoice = browser.find("#invoice").getText();
+        assertTrue(invoice.contains("Predictions (predictions)") && invoice.contains("Storage (GB-hours)"), invoice);
         browser.screenshot("portal-usage");
         browser.open(base);
         assertEquals("4 of 4 steps done", browser.find("#first-run + p").getText());
