@@ -224,6 +224,8 @@ class PortalAccessTest {
         tenant.owner().api().get("/v1/datasets").then().statusCode(200);
         browser.open("/portal/admin/plans");
         assertTrue(browser.find("main").getText().contains("free"));
+        // a limit of zero is a limit (the free plan has no GPU training), not "unlimited"
+        assertEquals("0", browser.find("#plan-free ~ .table-wrap [data-meter=training_gpu_seconds] .limit").getText());
 
         // The plans page sets a plan's image pixels per prediction request; a bad value is explained and changes
         // nothing, an empty one puts the plan back on the platform's default.
