@@ -7,7 +7,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** How pages write numbers, sizes and times: {@code {x.fmt}}, {@code {share.percent}}, {@code {n.bytes}}, {@code {t.utc}}. */
+/**
+ * How pages write numbers, sizes and times: {@code {x.fmt}}, {@code {n.grouped}}, {@code {share.percent}},
+ * {@code {n.bytes}}, {@code {t.utc}}.
+ */
 @TemplateExtension
 final class PortalFormats {
 
@@ -32,6 +35,11 @@ final class PortalFormats {
 
     static String fmt(Double value) {
         return value == null ? "–" : fmt(value.doubleValue());
+    }
+
+    /** A count with its thousands grouped: 1,250,000 rows. */
+    static String grouped(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
     }
 
     /** A score such as F1 or precision (0..1) with three decimals. */

@@ -60,9 +60,11 @@ class PortalSettingsTest {
         browser.signIn(tenant.owner(), base + "/settings");
         browser.waitForElement("#datasets-days").sendKeys("90");
         browser.find("form[hx-post$='/settings/retention'] button").click();
-        browser.waitFor(d -> "90".equals(valueOf("#datasets-days")));
-        tenant.owner().api().get("/v1/tenants/" + tenant.id()).then().statusCode(200)
-                .body("retention.datasets_days", org.hamcrest.Matchers.equalTo(90));
+        // the field holds what was typed at once; the saved setting is what the API reads once the form's POST ends
+        browser.waitFor(d -> Integer.valueOf(90).equals(tenant.owner().api().get("/v1/tenants/" + tenant.id())
+                .then().statusCode(200).extract().path("retention.datasets_days")));
+        browser.open(base + "/settings");
+        assertEquals("90", valueOf("#datasets-days"), "the page shows the saved setting");
 
         browser.find("form[hx-post$='/settings/exports'] button").click();
         browser.waitFor(d -> {
@@ -70,6 +72,11 @@ class PortalSettingsTest {
             return !browser.findAll("#tenant-exports a[download]").isEmpty();
         }, Duration.ofMinutes(2));
 
+        // the export's row as the other pages write sizes and times
+        String exportRow = browser.find("#tenant-exports tbody tr").getText();
+        String utc = "\\d{4}-\\d\\d-\\d\\d\\s+\\d\\d:\\d\\d\\s+UTC";
+        assertTrue(exportRow.matches("(?s).*succeeded\\s+\\d+(\\.\\d)?\\s+[KM]?B\\s+" + utc + "\\s+" + utc + ".*"),
+                exportRow);
         browser.screenshot("portal-settings");
         browser.waitForElement("#delete-confirm").sendKeys("Settled");   // not the whole name
         browser.find("form[hx-post$='/settings/delete'] button").click();
