@@ -78,6 +78,12 @@ class PortalSettingsTest {
         assertTrue(exportRow.matches("(?s).*succeeded\\s+\\d+(\\.\\d)?\\s+[KM]?B\\s+" + utc + "\\s+" + utc + ".*"),
                 exportRow);
         browser.screenshot("portal-settings");
+
+        // the audit log names the people who acted (the owner's export), not their identity provider's subject
+        browser.open(base + "/audit");
+        String who = browser.find("#audit tbody tr .who").getText();
+        assertTrue(who.contains(tenant.owner().email()) && !who.contains(tenant.owner().subject()), who);
+        browser.open(base + "/settings");
         browser.waitForElement("#delete-confirm").sendKeys("Settled");   // not the whole name
         browser.find("form[hx-post$='/settings/delete'] button").click();
         WebElement refused = browser.waitFor(d -> {
