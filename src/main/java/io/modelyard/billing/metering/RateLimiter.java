@@ -82,7 +82,7 @@ class RateLimiter {
                 }
                 return CompletableFuture.completedFuture(allowed);
             }
-            if (now - pool.refusedUntil < 0) {
+            if (now - pool.refusedUntil < 0 && !pool.tokenDue(now, limits)) {
                 return CompletableFuture.completedFuture(pool.decision(false, now, limits));
             }
             pool.waiting++;
@@ -205,6 +205,20 @@ class RateLimiter {
                 windowCount = 0;
             }
             windowCount++;
+        }
+
+        /**
+         * Whether, by {@code limits}, both buckets as last seen hold a token by now. Under the limits the refusal was
+         * remembered with, that is exactly when it ends; under a plan that has just changed (a higher rate) the
+         * refusal no longer stands and the request takes again.
+         */
+        boolean tokenDue(long now, Plan.RateLimits limits) {
+            if (Double.isNaN(tenantTokens) || Double.isNaN(keyTokens)) {
+                return true;
+            }
+            double elapsed = (now - stateAt) / 1e9;
+            return Math.min(limits.tenantBurst(), tenantTokens + elapsed * limits.tenantRate().doubleValue()) >= 1
+                    && Math.min(limits.keyBurst(), keyTokens + elapsed * limits.keyRate().doubleValue()) >= 1;
         }
 
         /** Headers from the buckets as last seen, refilled to now, plus the tokens held here. */
