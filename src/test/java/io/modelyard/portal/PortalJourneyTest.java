@@ -83,6 +83,19 @@ class PortalJourneyTest {
                 && browser.find("#label-chart").getAttribute("data-points") != null);
         assertLabelled();
         browser.screenshot("portal-dataset-version");
+        // a re-clean with a split seed that is no whole number is explained on the form and makes no version
+        String versionPath = browser.path();
+        browser.find("#clean-seed").sendKeys("lucky");
+        browser.find("form[hx-post$='/clean'] button[type=submit]").click();
+        String seedRefusal = browser.waitFor(d -> {
+            String shown = browser.find("form[hx-post$='/clean'] .form-errors").getText();
+            return shown.isBlank() ? null : shown;
+        });
+        assertTrue(seedRefusal.contains("split_seed") || seedRefusal.contains("whole number"), seedRefusal);
+        assertEquals(versionPath, browser.path());
+        browser.open(base + "/datasets");
+        assertEquals("1", browser.find("main table tbody tr td:nth-child(4)").getText(), "still one version");
+        browser.open(versionPath);
 
         // Training: the dry-run estimate appears before starting; the job page draws the curves live.
         browser.find("a[href*='/training-jobs/new']").sendKeys(Keys.ENTER);

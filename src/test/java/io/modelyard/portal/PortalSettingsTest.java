@@ -1,5 +1,6 @@
 package io.modelyard.portal;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TestUser;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import java.net.URL;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -58,7 +60,17 @@ class PortalSettingsTest {
         String base = "/portal/t/" + tenant.id();
 
         browser.signIn(tenant.owner(), base + "/settings");
-        browser.waitForElement("#datasets-days").sendKeys("90");
+        // a retention that is no whole number (the number field stops a browser; a script is not stopped) is
+        // refused naming the field and saves nothing
+        browser.waitForElement("#datasets-days");
+        RestAssured.given().redirects().follow(false)
+                .cookie("q_session_portal", browser.sessionCookie()).header("X-CSRF-Token", browser.csrfToken())
+                .header("HX-Request", "true").formParam("datasets_days", "ninety")
+                .post(base + "/settings/retention").then().statusCode(400)
+                .body(containsString("datasets_days: must be a whole number of days"));
+        tenant.owner().api().get("/v1/tenants/" + tenant.id()).then().statusCode(200)
+                .body("retention.datasets_days", org.hamcrest.Matchers.nullValue());
+        browser.find("#datasets-days").sendKeys("90");
         browser.find("form[hx-post$='/settings/retention'] button").click();
         // the field holds what was typed at once; the saved setting is what the API reads once the form's POST ends
         browser.waitFor(d -> Integer.valueOf(90).equals(tenant.owner().api().get("/v1/tenants/" + tenant.id())

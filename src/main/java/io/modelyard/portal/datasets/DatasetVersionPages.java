@@ -1,6 +1,7 @@
 package io.modelyard.portal.datasets;
 
 import io.modelyard.common.ProblemException;
+import io.modelyard.common.WholeNumbers;
 import io.modelyard.dataset.DatasetImages;
 import io.modelyard.dataset.DatasetRequests;
 import io.modelyard.dataset.DatasetService;
@@ -177,7 +178,7 @@ public class DatasetVersionPages {
                 dropDuplicates == null ? null : Boolean.TRUE, blank(missing), null, null, null, blank(conflicts),
                 blank(outliers), blank(outlierAction), null, null, blank(labelCase));
         DatasetRequests.SplitSettings split = new DatasetRequests.SplitSettings(null, null, null,
-                SplitSeed.parse(seed), null, null);
+                WholeNumbers.optionalLong(seed, "split_seed", "must be a whole number"), null, null);
         DatasetVersionView created = versions.clean(id, new DatasetRequests.CleanVersion(blank(from),
                 (ColumnMap) null, cleaning, split), null).body();
         return Htmx.redirect(headers, chrome.base() + "/dataset-versions/" + created.id());

@@ -3,6 +3,7 @@ package io.modelyard.portal.settings;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.ProblemException;
+import io.modelyard.common.WholeNumbers;
 import io.modelyard.export.TenantExportRequests;
 import io.modelyard.export.TenantExportService;
 import io.modelyard.export.TenantExportView;
@@ -135,13 +136,6 @@ public class SettingsPages {
     }
 
     private static Integer days(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(value.strip());
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalidField(field, "must be a whole number of days, or empty to keep for ever");
-        }
+        return WholeNumbers.optionalInt(value, field, "must be a whole number of days, or empty to keep for ever");
     }
 }

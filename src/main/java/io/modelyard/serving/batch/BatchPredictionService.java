@@ -7,6 +7,7 @@ import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.ProblemException;
+import io.modelyard.common.WholeNumbers;
 import io.modelyard.dataset.DatasetStorage;
 import io.modelyard.dataset.DatasetVersions;
 import io.modelyard.dataset.OptionsResolver;
@@ -115,14 +116,7 @@ public class BatchPredictionService {
          * probability, else a whole number (its range is checked with the model).
          */
         public static Integer topK(String value) {
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            try {
-                return Integer.valueOf(value.strip());
-            } catch (NumberFormatException e) {
-                throw ProblemException.invalidField("top_k", "must be a whole number, or absent for every class");
-            }
+            return WholeNumbers.optionalInt(value, "top_k", "must be a whole number, or absent for every class");
         }
     }
 
