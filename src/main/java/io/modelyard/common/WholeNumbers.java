@@ -23,13 +23,10 @@ public final class WholeNumbers {
 
     /** As {@link #optionalLong}, for a value that must fit an int. */
     public static Integer optionalInt(String value, String field, String rule) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(value.strip());
-        } catch (NumberFormatException e) {
+        Long number = optionalLong(value, field, rule);
+        if (number != null && (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE)) {
             throw ProblemException.invalidField(field, rule);
         }
+        return number == null ? null : number.intValue();
     }
 }
