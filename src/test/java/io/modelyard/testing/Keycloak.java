@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -26,6 +27,7 @@ public final class Keycloak {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static String adminToken;
     private static Instant adminTokenUntil = Instant.EPOCH;
 
@@ -34,23 +36,28 @@ public final class Keycloak {
 
     /** A new person with a verified email; they belong to no tenant yet. */
     public static TestUser newUser(String hint) {
-        String username = hint + "-" + UUID.randomUUID().toString().substring(0, 8);
-        String email = username + "@test.modelyard.local";
-        String password = "pw-" + UUID.randomUUID();
-        Map<String, Object> user = Map.of(
-                "username", username, "email", email, "emailVerified", true, "enabled", true,
-                "firstName", hint, "lastName", "Tester",
-                "credentials", new Object[] {Map.of("type", "password", "value", password, "temporary", false)});
-        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(URL + "/admin/realms/modelyard/users"))
-                .header("Authorization", "Bearer " + adminToken())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(write(user))).build());
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("Keycloak refused to create a user: " + created.body());
+        // The realm outlives test runs. A CI run was once told "User exists with same email" for a name with 32
+        // random bits, which a collision hardly explains: the name now has 64, and a conflict draws a new one.
+        for (int attempt = 1; ; attempt++) {
+            String username = hint + "-" + Long.toHexString(RANDOM.nextLong());
+            String email = username + "@test.modelyard.local";
+            String password = "pw-" + UUID.randomUUID();
+            Map<String, Object> user = Map.of(
+                    "username", username, "email", email, "emailVerified", true, "enabled", true,
+                    "firstName", hint, "lastName", "Tester",
+                    "credentials", new Object[] {Map.of("type", "password", "value", password, "temporary", false)});
+            HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(URL + "/admin/realms/modelyard/users"))
+                    .header("Authorization", "Bearer " + adminToken())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(write(user))).build());
+            if (created.statusCode() == 201) {
+                String location = created.headers().firstValue("Location").orElseThrow();
+                return new TestUser(username, password, email, location.substring(location.lastIndexOf('/') + 1));
+            }
+            if (created.statusCode() != 409 || attempt == 3) {
+                throw new IllegalStateException("Keycloak refused to create a user: " + created.body());
+            }
         }
-        String location = created.headers().firstValue("Location").orElseThrow();
-        String subject = location.substring(location.lastIndexOf('/') + 1);
-        return new TestUser(username, password, email, subject);
     }
 
     /** The realm's operator (realm role {@code operator}). */
