@@ -98,6 +98,31 @@ class RateLimitTest {
                 + " and source = ?", tenant.id(), "user:" + tenant.owner().subject()).longValue() >= 2);
     }
 
+    @Test
+    void aRaisedPlanEndsARefusalAtOnce() throws InterruptedException {
+        TestTenant tenant = TestTenant.signUp("Upgrading");
+        String key = tenant.apiKey("read");
+        TestPlans.assign(tenant, TestPlans.rateLimited(0.1, 1, 1000, 1000));
+        withKey(key).get("/v1/ping").then().statusCode(200).header("RateLimit-Limit", "1");
+        Response refused = withKey(key).get("/v1/ping");
+        assertProblem(refused, 429, "rate-limited");
+        assertTrue(Long.parseLong(refused.header("Retry-After")) >= 5, "one token per 10 s");
+
+        // The tenant upgrades well inside the refusal's 10 s. Once a request is judged by the new plan (its
+        // header says so), it is served: the refusal remembered under the old plan no longer stands.
+        TestPlans.assign(tenant, TestPlans.rateLimited(1000, 1000, 1000, 1000));
+        Response judged = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            judged = withKey(key).get("/v1/ping");
+            if ("1000".equals(judged.header("RateLimit-Limit"))) {
+                break;
+            }
+            Thread.sleep(100); // the plan change reaches this process's cache by notification
+        }
+        assertEquals("1000", judged.header("RateLimit-Limit"), "the new plan applies within 5 s");
+        assertEquals(200, judged.statusCode(), "served under the new plan: " + judged.asString());
+    }
+
     private Ledger ledger() {
         return new Ledger(schemaOwner);
     }
