@@ -19,6 +19,15 @@ public interface EncodedRows {
      */
     NDList batch(NDManager manager, int[] order, int from, int to);
 
+    /**
+     * The bytes every row takes as network input, when that is fixed: then any rows' batch is a slice of the
+     * batch of all of them. -1 where a batch is laid out for its own rows (text pads to its longest row) or made
+     * afresh each time (images are decoded and augmented per batch).
+     */
+    default long fixedRowBytes() {
+        return -1;
+    }
+
     /** The order 0, 1, ..., n - 1: rows as they come. */
     static int[] inOrder(int n) {
         int[] order = new int[n];

@@ -218,6 +218,11 @@ public final class TabularEncoding {
         }
 
         @Override
+        public long fixedRowBytes() {
+            return (long) width * Float.BYTES;
+        }
+
+        @Override
         public NDList batch(NDManager manager, int[] order, int from, int to) {
             int rows = to - from;
             float[] batch = new float[rows * width];

@@ -175,6 +175,7 @@ final class TrainingRun {
             int[] order = Seeds.permutation(n, h.seed(), epoch);
             long started = System.nanoTime();
             try (NDManager epochManager = trainer.getManager().newSubManager()) {
+                EpochRows rows = EpochRows.of(data, order, epochManager);
                 // the epoch's loss in full batches' mean losses (one in-place add a step); the state keeps it per sample
                 NDArray lossSum = epochManager.create((float) (state.epochLossSum / batch));
                 for (int step = state.stepInEpoch; step < stepsPerEpoch; step++) {
@@ -182,7 +183,7 @@ final class TrainingRun {
                     int from = step * batch;
                     int to = Math.min(n, from + batch);
                     float rate = (float) (h.learningRate() * h.schedule().factor(state.globalStep, totalSteps));
-                    trainBatch(trainer, loss, order, from, to, rate, lossSum);
+                    trainBatch(trainer, loss, rows, from, to, rate, lossSum);
                     state.globalStep++;
                     state.samplesSeen += to - from;
                     state.epochSamples += to - from;
@@ -213,10 +214,10 @@ final class TrainingRun {
         }
     }
 
-    private void trainBatch(Trainer trainer, Loss loss, int[] order, int from, int to, float rate, NDArray lossSum) {
+    private void trainBatch(Trainer trainer, Loss loss, EpochRows rows, int from, int to, float rate, NDArray lossSum) {
         try (NDManager batchManager = trainer.getManager().newSubManager()) {
-            NDList inputs = data.train.batch(batchManager, order, from, to);
-            NDList labelsBatch = data.trainTargets.labels(batchManager, order, from, to);
+            NDList inputs = rows.inputs(batchManager, from, to);
+            NDList labelsBatch = rows.labels(batchManager, from, to);
             NDArray batchLoss;
             STEP_LOCK.lock();
             try {
