@@ -1,5 +1,6 @@
 package io.modelyard.dataset;
 
+import io.modelyard.model.spec.TaskType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -28,8 +29,7 @@ class Dataset {
 
     String name;
 
-    /** The task's wire name ({@code text_classification}, ...). */
-    String task;
+    TaskType task;
 
     /** The column map as declared at upload (JSON, snake_case). */
     @JdbcTypeCode(SqlTypes.JSON)

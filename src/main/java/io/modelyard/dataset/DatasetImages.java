@@ -8,7 +8,6 @@ import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.version.RowPage;
 import io.modelyard.dataset.version.VersionRow;
 import io.modelyard.image.ImageFormat;
-import io.modelyard.model.spec.TaskType;
 import io.modelyard.storage.BlobNotFoundException;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.tenant.Permission;
@@ -147,7 +146,7 @@ public class DatasetImages {
                     .orElseThrow(() -> ProblemException.notFound("dataset version", versionId));
             Dataset d = datasetRows.findDataset(v.datasetId)
                     .orElseThrow(() -> ProblemException.notFound("dataset version", versionId));
-            if (!TaskType.fromWire(d.task).isImage()) {
+            if (!d.task.isImage()) {
                 throw ProblemException.badRequest("not-an-image-dataset", "Dataset version " + versionId
                         + " is not an image dataset; read its rows instead.");
             }

@@ -9,6 +9,7 @@ import io.modelyard.common.Idempotency;
 import io.modelyard.common.PlatformClock;
 import io.modelyard.common.ProblemException;
 import io.modelyard.dataset.ingest.IngestResult;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.tenant.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -53,7 +54,7 @@ class DatasetRecorder {
      * @param sharedBytes bytes stored for all the dataset's versions besides its upload and version (an image
      *                    dataset's images, thumbnails and index)
      */
-    record NewDataset(String datasetId, String versionId, String name, String task, String columnMap,
+    record NewDataset(String datasetId, String versionId, String name, TaskType task, String columnMap,
             String sourceFormat, Map<String, String> metadata, VersionOptions options, IngestResult result,
             long sharedBytes) {
     }
@@ -85,7 +86,7 @@ class DatasetRecorder {
             recordUsage(v);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("name", d.name);
-            details.put("task", d.task);
+            details.put("task", d.task.wireName());
             details.put("version_id", v.id);
             details.put("rows", v.rowCount);
             details.put("bytes", upload.result().raw().size());

@@ -158,7 +158,7 @@ public class DatasetService {
         fingerprint.put("raw_sha256", result.raw().sha256());
         try {
             Idempotency.Outcome<DatasetView> outcome = recorder.recordUpload(new DatasetRecorder.NewDataset(
-                    datasetId, versionId, name, task.wireName(), views.write(columns), views.write(source), metadata,
+                    datasetId, versionId, name, task, views.write(columns), views.write(source), metadata,
                     used, result, 0), plan, idempotencyKey, fingerprint);
             if (outcome.replayed()) {
                 deleteQuietly(prefix);
@@ -217,7 +217,7 @@ public class DatasetService {
         fingerprint.put("manifest_sha256", result.raw().sha256());
         try {
             Idempotency.Outcome<DatasetView> outcome = recorder.recordUpload(new DatasetRecorder.NewDataset(
-                    datasetId, versionId, name, task.wireName(), views.write(ColumnMap.GUESS), views.write(source),
+                    datasetId, versionId, name, task, views.write(ColumnMap.GUESS), views.write(source),
                     metadata, used, result, ingested.imageBytes()), plan, idempotencyKey, fingerprint);
             if (outcome.replayed()) {
                 deleteQuietly(prefix);

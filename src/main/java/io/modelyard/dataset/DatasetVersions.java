@@ -245,7 +245,7 @@ public class DatasetVersions {
         }
         IngestOptions options = base.withCleaning(OptionsResolver.cleaning(parent.cleaning(), r.cleaning()))
                 .withSplit(split);
-        TaskType task = TaskType.fromWire(source.dataset().task);
+        TaskType task = source.dataset().task;
         BlobInfo from = fromVersion ? source.version().blob() : source.version().raw();
         SourceFormat format = fromVersion ? new SourceFormat(DatasetFormat.CSV, ',') : sourceFormat(source.dataset());
         clean = new CleanRequest(from, format, task, columns, options, key);

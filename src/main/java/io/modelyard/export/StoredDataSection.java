@@ -8,7 +8,6 @@ import io.modelyard.dataset.DatasetView;
 import io.modelyard.model.ModelRegistry;
 import io.modelyard.model.ModelView;
 import io.modelyard.model.SourceModel;
-import io.modelyard.model.spec.TaskType;
 import io.modelyard.storage.BlobInfo;
 import io.modelyard.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,7 +82,7 @@ class StoredDataSection {
             }
             version(archive, base + "versions/" + version.id() + "/", version, stored);
         });
-        if (TaskType.fromWire(dataset.task()).isImage()) {
+        if (dataset.task().isImage()) {
             images(archive, base, datasetId);
         }
     }
@@ -115,7 +114,7 @@ class StoredDataSection {
         archive.json(base + "card.json", models.card(modelId));
         Map<String, Object> evaluation = new LinkedHashMap<>();
         evaluation.put("model_id", modelId);
-        evaluation.put("task", model.task());
+        evaluation.put("task", model.task().wireName());
         evaluation.put("labels", model.labels());
         evaluation.put("evaluation", model.evaluation());
         archive.json(base + "evaluation.json", evaluation);

@@ -1,6 +1,8 @@
 package io.modelyard.model;
 
 import io.modelyard.common.LowercaseEnumConverter;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -40,8 +42,8 @@ class Model {
 
     String name;
     int version;
-    String task;
-    String architecture;
+    TaskType task;
+    Architecture architecture;
 
     @Column(name = "dataset_version_id")
     String datasetVersionId;

@@ -24,7 +24,7 @@ public record ModelCard(String object, String modelId, String name, int version,
     }
 
     private static String intendedUse(ModelView model) {
-        return switch (TaskType.fromWire(model.task())) {
+        return switch (model.task()) {
             case TEXT_CLASSIFICATION -> "Assigns a text to one of " + model.labels().size() + " classes ("
                     + String.join(", ", model.labels()) + "), as learnt from the tenant's labelled examples.";
             case TABULAR_CLASSIFICATION -> "Assigns a record of tabular features to one of "
@@ -56,12 +56,12 @@ public record ModelCard(String object, String modelId, String name, int version,
                         c.path("label").asText(), c.path("f1").asDouble()));
             }
         }
-        if (model.task().equals("text_classification")) {
+        if (model.task() == TaskType.TEXT_CLASSIFICATION) {
             int maxLength = model.hyperparameters().path("max_sequence_length").asInt(0);
             limits.add("Reads at most " + maxLength + " tokens of a text; words never seen in training count as "
                     + "unknown.");
         }
-        if (model.task().equals("image_classification")) {
+        if (model.task() == TaskType.IMAGE_CLASSIFICATION) {
             int size = model.hyperparameters().path("image_size").asInt(0);
             limits.add("Sees an image as its centred square resized to " + size + "×" + size + " pixels: what lies "
                     + "outside that square, or detail finer than that, does not reach it.");
@@ -73,8 +73,8 @@ public record ModelCard(String object, String modelId, String name, int version,
             List<String> limits) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(model.name()).append(" v").append(model.version()).append("\n\n");
-        md.append("**Model** `").append(model.id()).append("` · ").append(model.architecture()).append(" · ")
-                .append(model.task()).append("\n\n");
+        md.append("**Model** `").append(model.id()).append("` · ").append(model.architecture().wireName())
+                .append(" · ").append(model.task().wireName()).append("\n\n");
         md.append("## Intended use\n\n").append(use).append("\n\n");
         md.append("## Data\n\nDataset version `").append(model.datasetVersionId()).append("`");
         JsonNode rows = data.path("rows");

@@ -1,5 +1,7 @@
 package io.modelyard.model;
 
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.storage.BlobInfo;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,7 @@ import java.util.Map;
  * @param dataSummary     rows per split, label distribution: for the model card
  * @param createdBy       the actor reference of whoever started the training
  */
-public record NewModel(String name, String task, String architecture, String datasetVersionId,
+public record NewModel(String name, TaskType task, Architecture architecture, String datasetVersionId,
         String trainingJobId, Object hyperparameters, Object evaluation, Map<String, Object> trainingSummary,
         Map<String, Object> dataSummary, List<String> labels, BlobInfo artifact, Map<String, String> metadata,
         String createdBy) {

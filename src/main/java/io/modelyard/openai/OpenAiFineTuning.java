@@ -221,11 +221,7 @@ class OpenAiFineTuning {
             } catch (ProblemException e) {
                 throw modelNotAvailable(model);
             }
-            for (Architecture a : Architecture.values()) {
-                if (a.wireName().equals(base.architecture())) {
-                    return a;
-                }
-            }
+            return base.architecture();
         }
         throw modelNotAvailable(model);
     }

@@ -95,8 +95,8 @@ public class CompressionJobHandler implements JobHandler {
         summary.put("compute_seconds", seconds);
         Map<String, Object> compression = new LinkedHashMap<>(report);
         summary.put("compression", compression);
-        ModelView model = runs.registerAndBill(jobId, new NewModel(p.modelName(), p.task().wireName(),
-                p.architecture().wireName(), p.datasetVersionId(), jobId, p.fineTune(), after.evaluation(), summary,
+        ModelView model = runs.registerAndBill(jobId, new NewModel(p.modelName(), p.task(),
+                p.architecture(), p.datasetVersionId(), jobId, p.fineTune(), after.evaluation(), summary,
                 TrainingRuns.dataSummary(data), data.labelClasses(), artifact, Map.of(), p.createdBy()), seconds,
                 device, attributes);
         run.deleteCheckpoints();

@@ -86,7 +86,7 @@ public class CompressionJobService {
         SourceModel source = sources.describe(request.modelId());
         TaskType task = SourceChecks.classifier(source, "model_id");
         TrainingRuns.DatasetShape dataset = SourceChecks.dataset(runs, source, request.datasetVersionId());
-        Architecture architecture = Architecture.fromWire(source.model().architecture());
+        Architecture architecture = source.model().architecture();
         Hyperparameters fineTune = null;
         long seconds = 10;
         if (pruning != null) {

@@ -85,8 +85,8 @@ public class DistillationJobHandler implements JobHandler {
         summary.put("compute_seconds", seconds);
         summary.put("history", outcome.history());
         summary.put("distillation", report);
-        ModelView model = runs.registerAndBill(jobId, new NewModel(p.modelName(), p.task().wireName(),
-                p.studentArchitecture().wireName(), p.datasetVersionId(), jobId, p.studentHyperparameters(),
+        ModelView model = runs.registerAndBill(jobId, new NewModel(p.modelName(), p.task(),
+                p.studentArchitecture(), p.datasetVersionId(), jobId, p.studentHyperparameters(),
                 outcome.evaluation(), summary, TrainingRuns.dataSummary(data), data.labelClasses(), artifact,
                 Map.of(), p.createdBy()), seconds, outcome.device(), Map.of("job_type", TYPE,
                         "architecture", p.studentArchitecture().wireName()));

@@ -15,7 +15,7 @@ final class SourceChecks {
 
     /** 422 {@code task-mismatch} unless the model is a classifier (the guard and the soft targets need classes). */
     static TaskType classifier(SourceModel source, String field) {
-        TaskType task = TaskType.fromWire(source.model().task());
+        TaskType task = source.model().task();
         if (!task.isClassification()) {
             throw ProblemException.unprocessable("task-mismatch", "Model " + source.model().id() + " is a "
                     + task.wireName() + " model; only classifiers can be " + (field.equals("model_id")
@@ -29,11 +29,12 @@ final class SourceChecks {
     static TrainingRuns.DatasetShape dataset(TrainingRuns runs, SourceModel source, String versionId) {
         String id = versionId != null ? versionId : source.model().datasetVersionId();
         TrainingRuns.DatasetShape dataset = runs.describe(id);
-        if (!dataset.task().wireName().equals(source.model().task())) {
+        TaskType task = source.model().task();
+        if (dataset.task() != task) {
             throw ProblemException.unprocessable("task-mismatch", "Dataset version " + id + " is for "
                     + dataset.task().wireName() + "; model " + source.model().id() + " is a "
-                    + source.model().task() + " model.").with("errors", List.of(new FieldError(
-                            "dataset_version_id", "must be a " + source.model().task() + " dataset version")));
+                    + task.wireName() + " model.").with("errors", List.of(new FieldError(
+                            "dataset_version_id", "must be a " + task.wireName() + " dataset version")));
         }
         if (!dataset.labels().equals(source.model().labels())) {
             throw ProblemException.unprocessable("labels-mismatch", "Dataset version " + id + " has the classes "

@@ -4,6 +4,7 @@ import io.modelyard.job.JobExecution;
 import io.modelyard.job.JobFailedException;
 import io.modelyard.job.JobResult;
 import io.modelyard.model.ModelView;
+import io.modelyard.model.spec.Architecture;
 import io.modelyard.model.NewModel;
 import io.modelyard.serving.engine.ModelRuntime;
 import io.modelyard.storage.BlobInfo;
@@ -187,9 +188,9 @@ class TuningOutcome {
         summary.put("compute_seconds", seconds);
         summary.put("tuning", tuning);
         summary.put("history", store.tree(best.history));
-        ModelView model = runs.registerAndBill(jobId, new NewModel(payload.modelName(), payload.task().wireName(),
-                best.architecture, payload.datasetVersionId(), jobId, store.tree(best.hyperparameters),
-                store.tree(best.testEvaluation), summary, TrainingRuns.dataSummary(data), data.labelClasses(),
+        ModelView model = runs.registerAndBill(jobId, new NewModel(payload.modelName(), payload.task(),
+                Architecture.fromWire(best.architecture), payload.datasetVersionId(), jobId,
+                store.tree(best.hyperparameters), store.tree(best.testEvaluation), summary, TrainingRuns.dataSummary(data), data.labelClasses(),
                 artifact, Map.of(), payload.createdBy()), seconds, device, attributes);
         execution.events().info("Registered model " + model.id() + " (" + model.name() + " v" + model.version()
                 + ") from trial " + best.number + " (" + best.architecture + ", " + objective.wireName() + " "

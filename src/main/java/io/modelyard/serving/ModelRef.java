@@ -1,6 +1,7 @@
 package io.modelyard.serving;
 
 import io.modelyard.model.ServableModel;
+import io.modelyard.model.spec.TaskType;
 
 /**
  * What a process needs to load and call a model, and nothing a caller could use to reach another tenant: the
@@ -8,7 +9,7 @@ import io.modelyard.model.ServableModel;
  *
  * @param tenantId the owner, for logs only (the API has already checked that the caller may use the model)
  */
-public record ModelRef(String id, String tenantId, String task, String artifactKey, String artifactSha256,
+public record ModelRef(String id, String tenantId, TaskType task, String artifactKey, String artifactSha256,
         long artifactSizeBytes) {
 
     public static ModelRef of(ServableModel model, String tenantId) {

@@ -1,6 +1,7 @@
 package io.modelyard.serving;
 
 import io.modelyard.model.spec.FeatureColumn;
+import io.modelyard.model.spec.TaskType;
 import java.util.List;
 
 /**
@@ -10,5 +11,5 @@ import java.util.List;
  * @param features   the feature columns of a tabular model in the model's order, else empty
  * @param labels     the classes in output order (empty for regression)
  */
-public record ModelSignature(String task, String textColumn, List<FeatureColumn> features, List<String> labels) {
+public record ModelSignature(TaskType task, String textColumn, List<FeatureColumn> features, List<String> labels) {
 }

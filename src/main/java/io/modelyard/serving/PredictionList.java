@@ -1,6 +1,7 @@
 package io.modelyard.serving;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.serving.engine.Explanation;
 import io.modelyard.serving.engine.Prediction;
 import java.util.Comparator;
@@ -15,7 +16,7 @@ import java.util.Map;
  * @param usage what this request counted against the plan
  */
 public record PredictionList(String id, String object, String modelId, String modelName, int modelVersion,
-        String task, List<Item> data, Usage usage) {
+        TaskType task, List<Item> data, Usage usage) {
 
     /**
      * One input's answer.

@@ -58,7 +58,7 @@ public class PredictionService {
 
     private PredictionList predict(String idOrAlias, ServableModel model, PredictRequest request, Duration wait) {
         checkOptions(model, request.topK(), Boolean.TRUE.equals(request.explain()));
-        List<PredictionInput> inputs = inputsOf(model, model.taskType(), request.inputs());
+        List<PredictionInput> inputs = inputsOf(model, model.task(), request.inputs());
         return predict(idOrAlias, model, inputs, request.topK(), Boolean.TRUE.equals(request.explain()), "inputs",
                 row -> "inputs[" + row + "]", wait);
     }
@@ -66,9 +66,9 @@ public class PredictionService {
     /** {@code POST /v1/models/{id_or_alias}/predict} with image files ({@code multipart/form-data}). */
     public PredictionList predictImages(String idOrAlias, ImageParts.ImageRequest request, Duration wait) {
         return withCurrentModel(idOrAlias, model -> {
-            if (!model.taskType().isImage()) {
+            if (!model.task().isImage()) {
                 throw taskMismatch(model, "Image parts are for image models; model " + model.id() + " is a "
-                        + model.task() + " model: send its inputs as JSON.");
+                        + model.task().wireName() + " model: send its inputs as JSON.");
             }
             boolean explain = Boolean.TRUE.equals(request.explain());
             checkOptions(model, request.topK(), explain);
@@ -79,19 +79,19 @@ public class PredictionService {
     }
 
     private static void checkOptions(ServableModel model, Integer topK, boolean explain) {
-        TaskType task = model.taskType();
+        TaskType task = model.task();
         if (topK != null) {
             if (topK < 1) {
                 throw ProblemException.invalidField("top_k", "must be at least 1");
             }
             if (!task.isClassification()) {
                 throw taskMismatch(model, "top_k is for classification models; model " + model.id() + " is a "
-                        + model.task() + " model.");
+                        + model.task().wireName() + " model.");
             }
         }
         if (explain && !task.isText() && !task.isImage()) {
             throw taskMismatch(model, "explain is for text and image models; model " + model.id() + " is a "
-                    + model.task() + " model.");
+                    + model.task().wireName() + " model.");
         }
     }
 
@@ -194,7 +194,7 @@ public class PredictionService {
     /** 400 {@code task-mismatch}: the request asks the model for something its task does not do. */
     public static ProblemException taskMismatch(ServableModel model, String detail) {
         return new ProblemException(400, "task-mismatch", "Input does not fit the model", detail)
-                .with("task", model.task());
+                .with("task", model.task().wireName());
     }
 
     private static List<PredictionInput> inputsOf(ServableModel model, TaskType task, List<JsonNode> nodes) {
@@ -209,13 +209,13 @@ public class PredictionService {
             } else if (task.isText()) {
                 if (node == null || !node.isTextual()) {
                     throw taskMismatch(model, "inputs[" + row + "] must be a text: model " + model.id() + " is a "
-                            + model.task() + " model.").with("row", row);
+                            + model.task().wireName() + " model.").with("row", row);
                 }
                 inputs.add(PredictionInput.text(node.textValue()));
             } else {
                 if (node == null || !node.isObject()) {
                     throw taskMismatch(model, "inputs[" + row + "] must be an object of feature name to value: "
-                            + "model " + model.id() + " is a " + model.task() + " model.").with("row", row);
+                            + "model " + model.id() + " is a " + model.task().wireName() + " model.").with("row", row);
                 }
                 inputs.add(PredictionInput.features(features(node, row)));
             }
@@ -238,7 +238,7 @@ public class PredictionService {
         }
         if (value == null || !value.isTextual()) {
             throw taskMismatch(model, "inputs[" + row + "] must be an object {\"image\": \"<base64>\"}: model "
-                    + model.id() + " is a " + model.task() + " model.").with("row", row);
+                    + model.id() + " is a " + model.task().wireName() + " model.").with("row", row);
         }
         String encoded = value.textValue().strip();
         int comma = encoded.startsWith("data:") ? encoded.indexOf(',') : -1;

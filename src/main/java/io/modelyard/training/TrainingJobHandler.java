@@ -143,8 +143,8 @@ public class TrainingJobHandler implements JobHandler {
         BigDecimal seconds = run.clock().total();
         metrics.trained(payload.architecture().wireName(), outcome.device(), outcome.samplesProcessed(), seconds);
         // One record per job, whatever the number of attempts: it replaces the hold taken on the estimate.
-        ModelView model = runs.registerAndBill(jobId, new NewModel(payload.modelName(), payload.task().wireName(),
-                payload.architecture().wireName(), payload.datasetVersionId(), jobId, payload.hyperparameters(),
+        ModelView model = runs.registerAndBill(jobId, new NewModel(payload.modelName(), payload.task(),
+                payload.architecture(), payload.datasetVersionId(), jobId, payload.hyperparameters(),
                 outcome.evaluation(), trainingSummary(outcome, seconds), TrainingRuns.dataSummary(data),
                 data.labelClasses(), artifact, Map.of(), payload.createdBy()), seconds, outcome.device(),
                 Map.of("architecture", payload.architecture().wireName()));

@@ -80,16 +80,16 @@ public class TrainingJobService {
                     + ", not " + task.wireName());
         }
         SourceModel source = request.initFromModel() == null ? null : models.source(request.initFromModel());
-        if (source != null && !source.model().task().equals(task.wireName())) {
-            throw ProblemException.invalidField("init_from_model", "the model is for " + source.model().task()
-                    + ", the dataset version for " + task.wireName());
+        if (source != null && source.model().task() != task) {
+            throw ProblemException.invalidField("init_from_model", "the model is for "
+                    + source.model().task().wireName() + ", the dataset version for " + task.wireName());
         }
         Architecture architecture = request.architecture() != null ? request.architecture()
-                : source != null ? Architecture.fromWire(source.model().architecture())
+                : source != null ? source.model().architecture()
                         : TrainingRuns.defaultArchitecture(task);
-        if (source != null && !architecture.wireName().equals(source.model().architecture())) {
+        if (source != null && architecture != source.model().architecture()) {
             throw ProblemException.invalidField("architecture", "fine-tuning keeps the model's architecture ("
-                    + source.model().architecture() + ")");
+                    + source.model().architecture().wireName() + ")");
         }
         SizePreset size = request.size() == null ? SizePreset.SMALL : request.size();
         HyperparameterOverrides overrides = withSeed(request.hyperparameters(), request.seed());

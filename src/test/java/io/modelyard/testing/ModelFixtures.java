@@ -40,7 +40,7 @@ public class ModelFixtures {
         List<String> labels = model.data().labelClasses();
         ModelView view = tenants.call(tenantId, Actor.system("test"),
                 () -> QuarkusTransaction.requiringNew().call(() -> registry.register(new NewModel(name,
-                        model.data().task().wireName(), model.spec().architecture().wireName(), "dsv_test", null,
+                        model.data().task(), model.spec().architecture(), "dsv_test", null,
                         model.spec().hyperparameters(), model.outcome().evaluation(),
                         Map.of("epochs", model.outcome().epochsRun()),
                         Map.of("rows", Map.of("train", model.data().train().size(), "validation",

@@ -8,6 +8,8 @@ import io.modelyard.model.ModelRegistry;
 import io.modelyard.model.ModelView;
 import io.modelyard.model.NewModel;
 import io.modelyard.model.ServableModel;
+import io.modelyard.model.spec.Architecture;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.serving.InferenceResult;
 import io.modelyard.serving.ModelRef;
 import io.modelyard.serving.PredictRequest;
@@ -91,12 +93,12 @@ public class BenchResource {
         if (!TypedId.isWellFormed("ten", tenantId) || name == null || !name.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
             throw ProblemException.badRequest("bad-request", "Need a tenant id and ?name=[a-z0-9._-]+.");
         }
-        String task;
-        String architecture;
+        TaskType task;
+        Architecture architecture;
         List<String> labels;
         try (LoadedModel model = ModelRuntime.load().load(artifact, new LoadOptions(1))) {
-            task = model.task().wireName();
-            architecture = model.architecture().wireName();
+            task = model.task();
+            architecture = model.architecture();
             labels = model.labels();
         }
         String key = BlobKeys.of("tenants", tenantId, "models", name, TypedId.generate("art") + ".zip");
@@ -136,7 +138,7 @@ public class BenchResource {
             throw ProblemException.notFound("model registered through /bench", id);
         }
         List<PredictionInput> inputs = new ArrayList<>(request.inputs().size());
-        boolean images = "image_classification".equals(model.task());
+        boolean images = model.task().isImage();
         for (JsonNode node : request.inputs()) {
             // the same decoding as the platform's, so the two doors differ only in what surrounds the engine
             inputs.add(images ? PredictionInput.image(Base64.getDecoder().decode(node.path("image").asText()))

@@ -10,7 +10,6 @@ import io.modelyard.dataset.DatasetVersions;
 import io.modelyard.dataset.DatasetView;
 import io.modelyard.dataset.image.ImageReport;
 import io.modelyard.dataset.schema.ColumnMap;
-import io.modelyard.model.spec.TaskType;
 import io.modelyard.portal.Chrome;
 import io.modelyard.portal.Htmx;
 import io.modelyard.portal.PortalSession;
@@ -185,7 +184,7 @@ public class DatasetVersionPages {
     }
 
     private static boolean isImage(DatasetView dataset) {
-        return TaskType.IMAGE_CLASSIFICATION.wireName().equals(dataset.task());
+        return dataset.task().isImage();
     }
 
     private static String imagesBase(Chrome chrome, String versionId) {

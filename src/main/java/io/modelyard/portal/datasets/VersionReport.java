@@ -27,7 +27,7 @@ public record VersionReport(DatasetView dataset, DatasetVersionView version, Val
 
     /** Whether the version's rows are images (an id and a label each); the page then speaks of images. */
     public boolean images() {
-        return "image_classification".equals(dataset.task());
+        return dataset.task().isImage();
     }
 
     /** Imbalance (largest class / smallest) from which the page warns, as validation does. */

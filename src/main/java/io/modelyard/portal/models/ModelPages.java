@@ -90,7 +90,7 @@ public class ModelPages {
     public TemplateInstance model(@PathParam("id") String id) {
         Chrome chrome = session.tenantPage("models");
         ModelView model = models.get(id);
-        List<String> features = TaskType.fromWire(model.task()).hasOneInput() ? List.of()
+        List<String> features = model.task().hasOneInput() ? List.of()
                 : ModelReport.featuresOf(versions.get(model.datasetVersionId()).schema());
         List<AliasView> aliases = models.listAliases();
         return Templates.model(chrome, ModelReport.of(model, models.card(id), features), aliases);
@@ -107,7 +107,7 @@ public class ModelPages {
     public TemplateInstance predict(@PathParam("id") String id, @RestForm String inputs, @RestForm String explain) {
         session.tenantPage("models");
         ModelView model = models.get(id);
-        boolean text = "text_classification".equals(model.task());
+        boolean text = model.task() == TaskType.TEXT_CLASSIFICATION;
         List<String> lines = inputs == null ? List.of()
                 : Arrays.stream(inputs.split("\\R")).map(String::strip).filter(l -> !l.isEmpty()).toList();
         if (lines.isEmpty()) {

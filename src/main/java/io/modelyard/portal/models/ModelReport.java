@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.modelyard.model.ModelCard;
 import io.modelyard.model.ModelView;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.training.evaluation.ClassificationEvaluation;
 import io.modelyard.training.evaluation.ConfusionMatrix;
 import io.modelyard.training.evaluation.Evaluation;
@@ -41,8 +42,8 @@ public record ModelReport(ModelView model, ClassificationEvaluation classificati
         Evaluation evaluation = model.evaluation() == null || model.evaluation().isEmpty() ? null
                 : JSON.convertValue(model.evaluation(), Evaluation.class);
         ClassificationEvaluation classification = evaluation == null ? null : evaluation.classification();
-        boolean text = "text_classification".equals(model.task());
-        boolean image = "image_classification".equals(model.task());
+        boolean text = model.task() == TaskType.TEXT_CLASSIFICATION;
+        boolean image = model.task() == TaskType.IMAGE_CLASSIFICATION;
         return new ModelReport(model, classification, evaluation == null ? null : evaluation.regression(),
                 classification == null ? List.of() : heat(classification.confusionMatrix()), card, features,
                 text ? "Great service, fast delivery" : example(features), text, image,

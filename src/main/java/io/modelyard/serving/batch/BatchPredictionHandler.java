@@ -120,7 +120,7 @@ public class BatchPredictionHandler implements JobHandler {
         Path file = Files.createTempFile("modelyard-" + execution.jobId() + "-", "." + payload.format().wireName());
         try {
             long rows;
-            boolean imageModel = model.taskType().isImage();
+            boolean imageModel = model.task().isImage();
             try (InputRows input = openRows(payload, signature, imageModel)) {
                 execution.events().info("Predicting " + payload.rows() + " rows of " + (payload.uploaded()
                         ? payload.imageArchive() ? "the uploaded archive" : "the uploaded file"

@@ -88,11 +88,11 @@ public class BatchPredictionService {
         ResultFormat format = ResultFormat.parse(request.format());
         ServableModel model = models.servable(request.model());
         TrainingDataset dataset = versions.forTraining(request.datasetVersionId());
-        if (dataset.task() != model.taskType()) {
+        if (dataset.task() != model.task()) {
             throw ProblemException.unprocessable("task-mismatch", "Dataset version " + dataset.versionId()
                     + " is for " + dataset.task().wireName() + "; model " + model.id() + " is a " + model.task()
                     + " model.").with("errors", List.of(new ProblemException.FieldError("dataset_version_id",
-                            "must be a " + model.task() + " dataset version")));
+                            "must be a " + model.task().wireName() + " dataset version")));
         }
         checkTopK(request.topK(), model);
         BatchPredictionPayload payload = BatchPredictionPayload.ofVersion(model.id(), dataset.versionId(), format,
@@ -137,7 +137,7 @@ public class BatchPredictionService {
                 ProblemException.unsupportedMediaType("Upload the rows as text/csv or application/x-ndjson."));
         Character delimiter = OptionsResolver.delimiter(options.delimiter(), inputFormat, mediaType);
         ServableModel model = uploadModel(options);
-        if (model.taskType().isImage()) {
+        if (model.task().isImage()) {
             throw uploadMismatch(model, "Model " + model.id() + " is an image model: upload its images as a zip "
                     + "(Content-Type application/zip), or give a dataset_version_id.");
         }
@@ -169,9 +169,9 @@ public class BatchPredictionService {
             throw ProblemException.invalidField("delimiter", "is for CSV uploads; a zip holds images");
         }
         ServableModel model = uploadModel(options);
-        if (!model.taskType().isImage()) {
+        if (!model.task().isImage()) {
             throw uploadMismatch(model, "A zip of images is for image models; model " + model.id() + " is a "
-                    + model.task() + " model: upload its rows as text/csv or application/x-ndjson.");
+                    + model.task().wireName() + " model: upload its rows as text/csv or application/x-ndjson.");
         }
         Admitted admitted = admit(declaredBytes);
         BatchUploads.Stored input = uploads.storeImages(tenantId, body, admitted.plan(), admitted.room());
@@ -194,9 +194,9 @@ public class BatchPredictionService {
 
     /** 422 {@code task-mismatch}: the upload is not what the model reads; said before the body is read. */
     private static ProblemException uploadMismatch(ServableModel model, String detail) {
-        return ProblemException.unprocessable("task-mismatch", detail).with("task", model.task())
+        return ProblemException.unprocessable("task-mismatch", detail).with("task", model.task().wireName())
                 .with("errors", List.of(new ProblemException.FieldError("Content-Type", "does not fit a "
-                        + model.task() + " model")));
+                        + model.task().wireName() + " model")));
     }
 
     /** The tenant's plan and the bytes it may still store. */
@@ -257,7 +257,7 @@ public class BatchPredictionService {
             }
             if (model.labels().isEmpty()) {
                 throw ProblemException.unprocessable("task-mismatch", "top_k is for classification models; model "
-                        + model.id() + " is a " + model.task() + " model.").with("errors",
+                        + model.id() + " is a " + model.task().wireName() + " model.").with("errors",
                         List.of(new ProblemException.FieldError("top_k", "only for classification models")));
             }
         }

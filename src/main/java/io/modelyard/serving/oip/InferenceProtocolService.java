@@ -49,7 +49,7 @@ public class InferenceProtocolService {
     private OipMessages.InferResponse infer(String name, String version, ServableModel model,
             OipMessages.InferRequest request, Duration wait) {
         requireVersion(name, version, model);
-        ModelSignature signature = model.taskType().isText() || model.taskType().isImage() ? null
+        ModelSignature signature = model.task().isText() || model.task().isImage() ? null
                 : predictions.signature(model, wait);
         TensorCodec.Decoded decoded = codec.decode(model, signature, request.inputs());
         predictions.checkLimits(decoded.inputs(), decoded.rowTensor(), row -> decoded.fieldOf(row, null));

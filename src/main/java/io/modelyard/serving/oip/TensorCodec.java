@@ -95,7 +95,7 @@ final class TensorCodec {
                         + "as JSON");
             }
         }
-        TaskType task = model.taskType();
+        TaskType task = model.task();
         if (task.isImage()) {
             return decodeImages(model, tensors);
         }
@@ -121,7 +121,7 @@ final class TensorCodec {
         }
         OipMessages.RequestInput tensor = tensors.get(0);
         if (!tensor.datatype().equals("BYTES")) {
-            throw PredictionService.taskMismatch(model, "Model " + model.id() + " is a " + model.task()
+            throw PredictionService.taskMismatch(model, "Model " + model.id() + " is a " + model.task().wireName()
                     + " model: its input '" + input + "' is BYTES (" + what + "), not " + tensor.datatype() + ".");
         }
         if (tensor.shape() == null || tensor.shape().isEmpty() || tensor.shape().size() > 2
@@ -155,8 +155,8 @@ final class TensorCodec {
             FeatureColumn column = columns.get(tensor.name());
             if (column == null) {
                 if (tensor.datatype().equals("BYTES") && tensors.size() == 1) {
-                    throw PredictionService.taskMismatch(model, "Model " + model.id() + " is a " + model.task()
-                            + " model: send its features, not texts.");
+                    throw PredictionService.taskMismatch(model, "Model " + model.id() + " is a "
+                            + model.task().wireName() + " model: send its features, not texts.");
                 }
                 throw malformed(tensor.name(), "unknown input '" + tensor.name() + "'; the model reads "
                         + columns.keySet() + " (one tensor each), or '" + FEATURES + "' [n, " + columns.size() + "]");
@@ -196,7 +196,7 @@ final class TensorCodec {
     private Decoded decodeMatrix(ServableModel model, ModelSignature signature, OipMessages.RequestInput tensor) {
         List<FeatureColumn> columns = signature.features();
         if (tensor.datatype().equals("BYTES") && (tensor.shape() == null || tensor.shape().size() != 2)) {
-            throw PredictionService.taskMismatch(model, "Model " + model.id() + " is a " + model.task()
+            throw PredictionService.taskMismatch(model, "Model " + model.id() + " is a " + model.task().wireName()
                     + " model: send its features, not texts.");
         }
         if (!NUMERIC.contains(tensor.datatype())) {
@@ -304,7 +304,7 @@ final class TensorCodec {
             List<OipMessages.RequestOutput> requested) {
         long n = predictions.size();
         Map<String, OipMessages.ResponseOutput> all = new LinkedHashMap<>();
-        if (model.taskType().isClassification()) {
+        if (model.task().isClassification()) {
             List<String> labels = new ArrayList<>(predictions.size());
             int classes = model.labels().size();
             float[] probabilities = new float[predictions.size() * classes];
@@ -346,9 +346,9 @@ final class TensorCodec {
     /** The inputs and outputs the model's metadata lists. */
     static OipMessages.ModelMetadata metadata(String name, ServableModel model, ModelSignature signature) {
         List<OipMessages.MetadataTensor> inputs = new ArrayList<>();
-        if (model.taskType().isImage()) {
+        if (model.task().isImage()) {
             inputs.add(new OipMessages.MetadataTensor(IMAGE, "BYTES", List.of(-1L)));
-        } else if (model.taskType().isText()) {
+        } else if (model.task().isText()) {
             inputs.add(new OipMessages.MetadataTensor(TEXT, "BYTES", List.of(-1L)));
         } else {
             for (FeatureColumn column : signature.features()) {
@@ -357,7 +357,7 @@ final class TensorCodec {
             }
         }
         List<OipMessages.MetadataTensor> outputs = new ArrayList<>();
-        if (model.taskType().isClassification()) {
+        if (model.task().isClassification()) {
             outputs.add(new OipMessages.MetadataTensor(LABEL, "BYTES", List.of(-1L)));
             outputs.add(new OipMessages.MetadataTensor(PROBABILITIES, "FP32",
                     List.of(-1L, (long) model.labels().size())));

@@ -86,7 +86,7 @@ public class LocalInference implements InferenceBackend {
     public ModelSignature describe(ModelRef model, Duration wait) {
         try (ModelLease lease = cache.acquire(model, wait)) {
             LoadedModel loaded = lease.model().model();
-            return new ModelSignature(loaded.task().wireName(), loaded.textColumn(), loaded.features(),
+            return new ModelSignature(loaded.task(), loaded.textColumn(), loaded.features(),
                     loaded.labels());
         }
     }

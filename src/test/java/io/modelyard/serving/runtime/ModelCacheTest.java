@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelyard.common.ProblemException;
+import io.modelyard.model.spec.TaskType;
 import io.modelyard.serving.ModelRef;
 import io.modelyard.serving.engine.LoadOptions;
 import io.modelyard.serving.engine.ModelRuntime;
@@ -186,7 +187,7 @@ class ModelCacheTest {
     }
 
     private static ModelRef ref(String id) {
-        return new ModelRef(id, "ten_test", "text_classification", "k/" + id, "sha-" + id, 1);
+        return new ModelRef(id, "ten_test", TaskType.TEXT_CLASSIFICATION, "k/" + id, "sha-" + id, 1);
     }
 
     private static void await(CountDownLatch latch) {
