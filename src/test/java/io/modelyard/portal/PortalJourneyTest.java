@@ -95,6 +95,7 @@ class PortalJourneyTest {
         assertEquals(versionPath, browser.path());
         browser.open(base + "/datasets");
         assertEquals("1", browser.find("main table tbody tr td:nth-child(4)").getText(), "still one version");
+        assertTrue(browser.find("main table tbody tr").getText().contains("text_classification"), "the task as written");
         browser.open(versionPath);
 
         // Training: the dry-run estimate appears before starting; the job page draws the curves live.
@@ -127,6 +128,7 @@ class PortalJourneyTest {
         assertEquals(3, browser.findAll("#per-class tbody tr").size());
         assertLabelled();
         String modelId = browser.path().substring(browser.path().lastIndexOf('/') + 1);
+        assertTrue(browser.find("main").getText().contains("text_classification · text_cnn"), "task and network");
         var inputs = browser.find("#try-inputs");
         inputs.clear();
         inputs.sendKeys(GeneratedData.topicText("science", 5));
