@@ -3,6 +3,7 @@ package io.modelyard.ml.tabular;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.modelyard.ml.BatchArrays;
 import io.modelyard.ml.EncodedRows;
 import io.modelyard.model.spec.FeatureColumn;
 import io.modelyard.model.spec.FeatureKind;
@@ -229,7 +230,7 @@ public final class TabularEncoding {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(values, order[from + r] * width, batch, r * width, width);
             }
-            return new NDList(manager.create(batch, new Shape(rows, width)));
+            return new NDList(BatchArrays.of(manager, batch, new Shape(rows, width)));
         }
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.modelyard.ml.BatchArrays;
 
 /** Lays compact token rows out as one padded (batch, length) array, plus the reverse index for BiLSTM. */
 final class TextBatches {
@@ -35,10 +36,10 @@ final class TextBatches {
                 }
             }
         }
-        NDArray idArray = manager.create(ids, new Shape(rows, length));
+        NDArray idArray = BatchArrays.of(manager, ids, new Shape(rows, length));
         if (reverse == null) {
             return new NDList(idArray);
         }
-        return new NDList(idArray, manager.create(reverse, new Shape(rows, length)));
+        return new NDList(idArray, BatchArrays.of(manager, reverse, new Shape(rows, length)));
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.modelyard.ml.BatchArrays;
 import io.modelyard.ml.ModelShape.OutputKind;
 import io.modelyard.training.engine.Example;
 import io.modelyard.training.engine.TrainingDataException;
@@ -99,7 +100,7 @@ final class Targets {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(soft, order[from + r] * labelCount, batch, r * labelCount, labelCount);
         }
-        return new NDList(hard, manager.create(batch, new Shape(rows, labelCount)));
+        return new NDList(hard, BatchArrays.of(manager, batch, new Shape(rows, labelCount)));
     }
 
     /** The label array the loss expects: int64 (batch) for softmax, float (batch, 1) otherwise. */
@@ -110,13 +111,13 @@ final class Targets {
             for (int r = 0; r < rows; r++) {
                 batch[r] = classes[order[from + r]];
             }
-            return manager.create(batch, new Shape(rows));
+            return BatchArrays.of(manager, batch, new Shape(rows));
         }
         float[] batch = new float[rows];
         for (int r = 0; r < rows; r++) {
             int row = order[from + r];
             batch[r] = kind == OutputKind.SIGMOID ? classes[row] : values[row];
         }
-        return manager.create(batch, new Shape(rows, 1));
+        return BatchArrays.of(manager, batch, new Shape(rows, 1));
     }
 }

@@ -3,6 +3,7 @@ package io.modelyard.ml.vision;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.modelyard.ml.BatchArrays;
 import io.modelyard.ml.EncodedRows;
 import java.util.Random;
 
@@ -84,7 +85,7 @@ public final class ImageRows implements EncodedRows {
                 augment(image, values, offset);
             }
         }
-        return new NDList(manager.create(values, new Shape(to - from, 3, size, size)));
+        return new NDList(BatchArrays.of(manager, values, new Shape(to - from, 3, size, size)));
     }
 
     private void copy(byte[] image, float[] values, int offset) {
