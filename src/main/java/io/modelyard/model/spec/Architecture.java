@@ -2,8 +2,6 @@ package io.modelyard.model.spec;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.modelyard.common.LowercaseEnumConverter;
-import jakarta.persistence.Converter;
 
 /**
  * The network. Text architectures read one text column; {@code mlp} reads feature columns; {@code linear} reads
@@ -87,13 +85,5 @@ public enum Architecture {
     @JsonCreator
     public static Architecture fromWire(String value) {
         return WireNames.parse(Architecture.class, value);
-    }
-
-    /** Stored as the wire name, as the API writes it. */
-    @Converter(autoApply = true)
-    public static class Column extends LowercaseEnumConverter<Architecture> {
-        public Column() {
-            super(Architecture.class);
-        }
     }
 }

@@ -2,8 +2,6 @@ package io.modelyard.model.spec;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.modelyard.common.LowercaseEnumConverter;
-import jakarta.persistence.Converter;
 
 /**
  * What a dataset is for and what a model learns to predict; decides which columns a dataset needs. Written in
@@ -55,13 +53,5 @@ public enum TaskType {
     @JsonCreator
     public static TaskType fromWire(String value) {
         return WireNames.parse(TaskType.class, value);
-    }
-
-    /** Stored as the wire name, as the API writes it. */
-    @Converter(autoApply = true)
-    public static class Column extends LowercaseEnumConverter<TaskType> {
-        public Column() {
-            super(TaskType.class);
-        }
     }
 }
