@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Turns a batch laid out in a Java array into an engine array without leaving native memory behind. DJL copies a
@@ -25,30 +27,28 @@ public final class BatchArrays {
     }
 
     public static NDArray of(NDManager manager, float[] values, Shape shape) {
-        ByteBuffer staged = staging(values.length * Float.BYTES);
-        if (staged == null) {
-            return manager.create(values, shape);
-        }
-        staged.asFloatBuffer().put(values);
-        return owned(manager, staged, shape, DataType.FLOAT32);
+        return of(manager, shape, DataType.FLOAT32, values.length, staged -> staged.asFloatBuffer().put(values),
+                () -> manager.create(values, shape));
     }
 
     public static NDArray of(NDManager manager, int[] values, Shape shape) {
-        ByteBuffer staged = staging(values.length * Integer.BYTES);
-        if (staged == null) {
-            return manager.create(values, shape);
-        }
-        staged.asIntBuffer().put(values);
-        return owned(manager, staged, shape, DataType.INT32);
+        return of(manager, shape, DataType.INT32, values.length, staged -> staged.asIntBuffer().put(values),
+                () -> manager.create(values, shape));
     }
 
     public static NDArray of(NDManager manager, long[] values, Shape shape) {
-        ByteBuffer staged = staging(values.length * Long.BYTES);
+        return of(manager, shape, DataType.INT64, values.length, staged -> staged.asLongBuffer().put(values),
+                () -> manager.create(values, shape));
+    }
+
+    private static NDArray of(NDManager manager, Shape shape, DataType type, int elements, Consumer<ByteBuffer> fill,
+            Supplier<NDArray> unstaged) {
+        ByteBuffer staged = staging((long) elements * type.getNumOfBytes());
         if (staged == null) {
-            return manager.create(values, shape);
+            return unstaged.get();
         }
-        staged.asLongBuffer().put(values);
-        return owned(manager, staged, shape, DataType.INT64);
+        fill.accept(staged);
+        return owned(manager, staged, shape, type);
     }
 
     private static NDArray owned(NDManager manager, ByteBuffer staged, Shape shape, DataType type) {
@@ -62,11 +62,12 @@ public final class BatchArrays {
         return array;
     }
 
-    /** This thread's staging buffer, exactly {@code bytes} long; null when a batch is too large to stage. */
-    private static ByteBuffer staging(int bytes) {
-        if (bytes == 0 || bytes > MAX_STAGED_BYTES) {
+    /** This thread's staging buffer, exactly {@code size} bytes long; null when a batch is too large to stage. */
+    private static ByteBuffer staging(long size) {
+        if (size == 0 || size > MAX_STAGED_BYTES) {
             return null;
         }
+        int bytes = (int) size;
         ByteBuffer buffer = STAGING.get();
         if (buffer == null || buffer.capacity() < bytes) {
             int capacity = Math.max(64 << 10, Integer.highestOneBit(bytes - 1) << 1);
