@@ -190,8 +190,9 @@ class TuningOutcome {
         summary.put("history", store.tree(best.history));
         ModelView model = runs.registerAndBill(jobId, new NewModel(payload.modelName(), payload.task(),
                 Architecture.fromWire(best.architecture), payload.datasetVersionId(), jobId,
-                store.tree(best.hyperparameters), store.tree(best.testEvaluation), summary, TrainingRuns.dataSummary(data), data.labelClasses(),
-                artifact, Map.of(), payload.createdBy()), seconds, device, attributes);
+                store.tree(best.hyperparameters), store.tree(best.testEvaluation), summary,
+                TrainingRuns.dataSummary(data), data.labelClasses(), artifact, Map.of(), payload.createdBy()),
+                seconds, device, attributes);
         execution.events().info("Registered model " + model.id() + " (" + model.name() + " v" + model.version()
                 + ") from trial " + best.number + " (" + best.architecture + ", " + objective.wireName() + " "
                 + best.objectiveValue + " on validation).");

@@ -95,7 +95,8 @@ class PortalJourneyTest {
         assertEquals(versionPath, browser.path());
         browser.open(base + "/datasets");
         assertEquals("1", browser.find("main table tbody tr td:nth-child(4)").getText(), "still one version");
-        assertTrue(browser.find("main table tbody tr").getText().contains("text_classification"), "the task as written");
+        assertTrue(browser.find("main table tbody tr").getText().contains("text_classification"),
+                "the task as written");
         browser.open(versionPath);
 
         // Training: the dry-run estimate appears before starting; the job page draws the curves live.

@@ -46,7 +46,8 @@ public final class Keycloak {
                     "username", username, "email", email, "emailVerified", true, "enabled", true,
                     "firstName", hint, "lastName", "Tester",
                     "credentials", new Object[] {Map.of("type", "password", "value", password, "temporary", false)});
-            HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(URL + "/admin/realms/modelyard/users"))
+            URI users = URI.create(URL + "/admin/realms/modelyard/users");
+            HttpResponse<String> created = send(HttpRequest.newBuilder(users)
                     .header("Authorization", "Bearer " + adminToken())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(write(user))).build());
