@@ -19,8 +19,11 @@ import java.util.function.Supplier;
  */
 public final class BatchArrays {
 
-    // larger arrays (a whole split laid out at once) go through DJL's own path rather than grow a thread's buffer
-    private static final int MAX_STAGED_BYTES = 16 << 20;
+    /**
+     * The largest array staged; a thread's buffer grows to the largest it has staged. Larger arrays go through DJL's
+     * own path (a direct buffer of their own, left to the collector).
+     */
+    public static final int MAX_STAGED_BYTES = 16 << 20;
     private static final ThreadLocal<ByteBuffer> STAGING = new ThreadLocal<>();
 
     private BatchArrays() {

@@ -4,19 +4,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import io.modelyard.ml.BatchArrays;
 
 /**
  * Where one epoch's batches come from. Rows of a fixed width (tabular features) are laid out on the device once
  * an epoch, in the epoch's order, and each step takes a slice of them (a view, not a copy): building every batch
  * on the heap and copying it over cost an MLP about a twentieth of its epoch. Other rows — text padded to its
- * batch's longest row, images decoded and augmented per batch, or a split too large to hold twice — are built
+ * batch's longest row, images decoded and augmented per batch, or a split larger than a staged batch may be — are built
  * batch by batch. Either way a step sees the same rows in the same order.
  */
 final class EpochRows {
 
-    // a split is laid out only when it is small beside the model and the worker's memory: a copy of it lives on the
-    // device for the epoch, and is built on the heap first
-    static final long MAX_LAID_OUT_BYTES = 32L * 1024 * 1024;
 
     private final PreparedData data;
     private final int[] order;
@@ -33,7 +31,10 @@ final class EpochRows {
     /** The epoch's rows in {@code order}; arrays laid out here belong to {@code epochManager}. */
     static EpochRows of(PreparedData data, int[] order, NDManager epochManager) {
         long rowBytes = data.train.fixedRowBytes();
-        if (rowBytes <= 0 || rowBytes * order.length > MAX_LAID_OUT_BYTES) {
+        // only a split whose features and labels (int64 at most) are staged like a batch: a larger one would leave
+        // a direct buffer an epoch to the collector
+        long widest = Math.max(rowBytes, Long.BYTES);
+        if (rowBytes <= 0 || widest * order.length > BatchArrays.MAX_STAGED_BYTES) {
             return new EpochRows(data, order, null, null);
         }
         return new EpochRows(data, order, data.train.batch(epochManager, order, 0, order.length),
