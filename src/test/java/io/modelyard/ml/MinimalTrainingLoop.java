@@ -12,14 +12,14 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.modelyard.ml.nn.Networks;
 import io.modelyard.ml.tabular.TabularEncoding;
 import io.modelyard.ml.tabular.TabularPreprocessing;
 import io.modelyard.ml.text.TextPreprocessing;
+import io.modelyard.ml.train.StatefulOptimizer;
 import io.modelyard.training.engine.Example;
 import io.modelyard.training.engine.Hyperparameters;
+import io.modelyard.training.engine.OptimizerKind;
 import io.modelyard.training.engine.TrainingData;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,8 +29,9 @@ import java.util.Random;
 /**
  * The limit of the training benchmark: the least a DJL program can do to train the platform's network. The
  * training split is encoded by the platform's own preprocessing and laid out once, up front, as batches of
- * {@code NDArray}s on the device (shuffled once); then every step is forward, loss, backward and DJL's Adam step,
- * with the step's intermediates in one {@link NDManager} closed after it. No listeners, metrics, validation,
+ * {@code NDArray}s on the device (shuffled once); then every step is forward, loss, backward and an Adam step
+ * (the platform's {@link StatefulOptimizer}: DJL's fused Adam, and the same arithmetic on a token table's sparse
+ * gradient), with the step's intermediates in one {@link NDManager} closed after it. No listeners, metrics, validation,
  * checkpoints, logging or host syncs. The network comes from {@link Networks#build}, as the platform's, so both
  * train the same parameters with the same initialisation.
  *
@@ -42,6 +43,9 @@ public final class MinimalTrainingLoop implements AutoCloseable {
     private final Model model;
     private final Trainer trainer;
     private final Loss loss;
+    private final StatefulOptimizer optimizer;
+    private final float learningRate;
+    private long steps;
     private final NDManager data;
     private final List<NDList[]> batches = new ArrayList<>();
     private final int samples;
@@ -64,9 +68,11 @@ public final class MinimalTrainingLoop implements AutoCloseable {
         Shape[] shapes = Networks.initialShapes(shape);
         block.initialize(model.getNDManager(), DataType.FLOAT32, shapes);
         loss = loss(shape.outputKind());
+        // the platform's optimizer: the same arithmetic as DJL's Adam, and it takes a token table's sparse gradient
+        optimizer = new StatefulOptimizer(OptimizerKind.ADAM, 0.9, 0);
+        learningRate = (float) h.learningRate();
         trainer = model.newTrainer(new DefaultTrainingConfig(loss)
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) h.learningRate()))
-                        .build())
+                .optOptimizer(optimizer)
                 .optDevices(new Device[] {device}));
         trainer.initialize(shapes);
         data = model.getNDManager().newSubManager(device);
@@ -179,6 +185,7 @@ public final class MinimalTrainingLoop implements AutoCloseable {
                     value = batchLoss.getFloat();
                 }
             }
+            optimizer.beginStep(steps++, learningRate);
             trainer.step();
         }
         return value;

@@ -3,7 +3,9 @@ package io.modelyard.ml.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.internal.NDArrayEx;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import io.modelyard.training.engine.OptimizerKind;
 import java.io.DataInputStream;
@@ -21,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (the same kernels DJL's {@code Sgd}, {@code Adam} and {@code AdamW} call), so it costs nothing extra. The
  * learning rate is set from outside before every step by the schedule.
  */
-final class StatefulOptimizer extends Optimizer {
+public final class StatefulOptimizer extends Optimizer {
 
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
@@ -35,7 +37,7 @@ final class StatefulOptimizer extends Optimizer {
     private volatile float learningRate;
     private volatile long step;
 
-    StatefulOptimizer(OptimizerKind kind, double momentum, double weightDecay) {
+    public StatefulOptimizer(OptimizerKind kind, double momentum, double weightDecay) {
         super(new Defaults());
         this.kind = kind;
         this.momentum = (float) momentum;
@@ -43,18 +45,22 @@ final class StatefulOptimizer extends Optimizer {
     }
 
     /** Prepares the update of optimizer step {@code globalStep} (0-based) at rate {@code rate}. */
-    void beginStep(long globalStep, float rate) {
+    public void beginStep(long globalStep, float rate) {
         step = globalStep + 1;
         learningRate = rate;
     }
 
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
-        NDArrayEx ex = weight.getNDArrayInternal();
+        boolean sparse = grad.getSparseFormat() != SparseFormat.DENSE;
         if (kind == OptimizerKind.SGD) {
             NDArray[] velocity = state.computeIfAbsent(parameterId, id -> new NDArray[] {weight.zerosLike()});
-            ex.sgdUpdate(new NDList(weight, grad, velocity[0]), new NDList(weight), learningRate, weightDecay, 1f,
-                    NO_CLIPPING, momentum, true);
+            if (sparse) {
+                sparseSgd(weight, grad, velocity[0]);
+            } else {
+                weight.getNDArrayInternal().sgdUpdate(new NDList(weight, grad, velocity[0]), new NDList(weight),
+                        learningRate, weightDecay, 1f, NO_CLIPPING, momentum, true);
+            }
             return;
         }
         NDArray[] moments = state.computeIfAbsent(parameterId,
@@ -62,9 +68,77 @@ final class StatefulOptimizer extends Optimizer {
         double firstCorrection = 1 - Math.pow(BETA1, step);
         double secondCorrection = 1 - Math.pow(BETA2, step);
         float correctedRate = (float) (learningRate * Math.sqrt(secondCorrection) / firstCorrection);
-        ex.adamUpdate(new NDList(weight, grad, moments[0], moments[1]), new NDList(weight), learningRate,
-                correctedRate, weightDecay, 1f, NO_CLIPPING, BETA1, BETA2, EPSILON, true,
-                kind == OptimizerKind.ADAMW);
+        if (sparse) {
+            sparseAdam(weight, grad, moments[0], moments[1], correctedRate);
+        } else {
+            weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, moments[0], moments[1]),
+                    new NDList(weight), learningRate, correctedRate, weightDecay, 1f, NO_CLIPPING, BETA1, BETA2,
+                    EPSILON, true, kind == OptimizerKind.ADAMW);
+        }
+    }
+
+    /**
+     * The engine's fused Adam and AdamW arithmetic for a sparse gradient (a token table's rows), which the fused
+     * kernel refuses: the moments decay on every row as in dense Adam, the gradient adds only where it has rows.
+     * Dense passes over the table: five, against the fused kernel's eleven on a dense gradient.
+     */
+    private void sparseAdam(NDArray weight, NDArray grad, NDArray mean, NDArray variance, float correctedRate) {
+        try (NDManager scope = weight.getManager().newSubManager()) {
+            NDArray g = grad;
+            if (kind == OptimizerKind.ADAMW) {
+                weight.subi(temporary(scope, weight.mul(learningRate).muli(weightDecay)));
+            } else if (weightDecay != 0) {
+                g = temporary(scope, weight.mul(weightDecay)).addi(grad);
+            }
+            mean.muli(BETA1).addi(temporary(scope, g.mul(1 - BETA1)));
+            variance.muli(BETA2).addi(temporary(scope, temporary(scope, g.square()).mul(1 - BETA2)));
+            NDArray denominator = temporary(scope, variance.sqrt()).addi(EPSILON);
+            weight.subi(temporary(scope, mean.mul(correctedRate)).divi(denominator));
+        }
+        zeroGradient(weight);
+    }
+
+    /** The engine's fused SGD (with momentum) arithmetic for a sparse gradient. */
+    private void sparseSgd(NDArray weight, NDArray grad, NDArray velocity) {
+        try (NDManager scope = weight.getManager().newSubManager()) {
+            NDArray g = weightDecay != 0 ? temporary(scope, weight.mul(weightDecay)).addi(grad) : grad;
+            g = temporary(scope, g.mul(learningRate));
+            if (momentum == 0) {
+                weight.subi(g);
+            } else {
+                velocity.muli(momentum).addi(g);
+                weight.subi(velocity);
+            }
+        }
+        zeroGradient(weight);
+    }
+
+    /** Empties a sparse gradient (no rows) as the fused updates zero theirs, so the next backward starts clean. */
+    private static void zeroGradient(NDArray weight) {
+        JniUtils.zeroGrad((PtNDArray) weight);
+    }
+
+    /** Intermediates follow their first operand's manager (the parameter's): they are closed with the step. */
+    private static NDArray temporary(NDManager scope, NDArray array) {
+        array.attach(scope);
+        return array;
+    }
+
+    /** One parameter's buffers (momentum, or first then second moments), flattened; empty before its first step. */
+    float[] stateOf(String parameterId) {
+        NDArray[] arrays = state.getOrDefault(parameterId, new NDArray[0]);
+        int size = 0;
+        for (NDArray array : arrays) {
+            size += (int) array.size();
+        }
+        float[] values = new float[size];
+        int offset = 0;
+        for (NDArray array : arrays) {
+            float[] part = array.toFloatArray();
+            System.arraycopy(part, 0, values, offset, part.length);
+            offset += part.length;
+        }
+        return values;
     }
 
     /**
