@@ -1,6 +1,7 @@
 package io.modelyard.optimization;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelyard.model.spec.Architecture;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -12,7 +13,7 @@ import java.time.Instant;
  * registers is evaluated on it.
  */
 public record TrialView(String id, String object, String tuningJobId, int number, String origin, String state,
-        String architecture, JsonNode config, JsonNode hyperparameters, int targetEpochs, int rung, int epochsRun,
+        Architecture architecture, JsonNode config, JsonNode hyperparameters, int targetEpochs, int rung, int epochsRun,
         String objective, Double objectiveValue, Integer bestEpoch, JsonNode history, BigDecimal computeSeconds,
         Double latencyMs, Long sizeBytes, boolean pareto, boolean hasModel, String error, Instant createdAt,
         Instant finishedAt) {

@@ -171,7 +171,7 @@ public class TuningJobHandler implements JobHandler {
 
     private TrainingSpec spec(TuningTrial trial, TuningJobPayload payload) {
         Hyperparameters h = json.convertValue(store.tree(trial.hyperparameters), Hyperparameters.class);
-        return new TrainingSpec(payload.task(), Architecture.fromWire(trial.architecture), SizePreset.SMALL, h);
+        return new TrainingSpec(payload.task(), trial.architecture, SizePreset.SMALL, h);
     }
 
     private static TuningTrial byNumber(List<TuningTrial> trials, int number) {

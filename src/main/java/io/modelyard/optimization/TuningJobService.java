@@ -217,7 +217,7 @@ public class TuningJobService {
         summary.put("tuning", tuning);
         summary.put("history", store.tree(t.history));
         return QuarkusTransaction.requiringNew().call(() -> registry.register(new NewModel(chosen.payload().modelName(),
-                chosen.payload().task(), Architecture.fromWire(t.architecture), chosen.payload().datasetVersionId(),
+                chosen.payload().task(), t.architecture, chosen.payload().datasetVersionId(),
                 jobId, store.tree(t.hyperparameters), store.tree(t.testEvaluation), summary, chosen.data(),
                 chosen.best().labels(), artifact, Map.of(), context.actor().reference())));
     }

@@ -189,12 +189,12 @@ class TuningOutcome {
         summary.put("tuning", tuning);
         summary.put("history", store.tree(best.history));
         ModelView model = runs.registerAndBill(jobId, new NewModel(payload.modelName(), payload.task(),
-                Architecture.fromWire(best.architecture), payload.datasetVersionId(), jobId,
+                best.architecture, payload.datasetVersionId(), jobId,
                 store.tree(best.hyperparameters), store.tree(best.testEvaluation), summary,
                 TrainingRuns.dataSummary(data), data.labelClasses(), artifact, Map.of(), payload.createdBy()),
                 seconds, device, attributes);
         execution.events().info("Registered model " + model.id() + " (" + model.name() + " v" + model.version()
-                + ") from trial " + best.number + " (" + best.architecture + ", " + objective.wireName() + " "
+                + ") from trial " + best.number + " (" + best.architecture.wireName() + ", " + objective.wireName() + " "
                 + best.objectiveValue + " on validation).");
         return result(payload, store.list(jobId), model, seconds, budgetOut);
     }
@@ -253,7 +253,7 @@ class TuningOutcome {
         m.put("id", t.id);
         m.put("number", t.number);
         m.put("origin", t.origin.name().toLowerCase(java.util.Locale.ROOT));
-        m.put("architecture", t.architecture);
+        m.put("architecture", t.architecture.wireName());
         m.put("objective_value", t.objectiveValue);
         m.put("latency_ms", t.latencyMs);
         m.put("size_bytes", t.sizeBytes);

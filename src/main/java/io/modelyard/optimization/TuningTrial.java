@@ -1,6 +1,7 @@
 package io.modelyard.optimization;
 
 import io.modelyard.common.LowercaseEnumConverter;
+import io.modelyard.model.spec.Architecture;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -71,7 +72,7 @@ class TuningTrial {
     @Convert(converter = State.Column.class)
     State state;
 
-    String architecture;
+    Architecture architecture;
 
     /** The sampled configuration: architecture and searched values. */
     @JdbcTypeCode(SqlTypes.JSON)

@@ -68,7 +68,7 @@ class TuningTrials {
             t.number = number;
             t.origin = origin;
             t.state = TuningTrial.State.RUNNING;
-            t.architecture = (String) config.get("architecture");
+            t.architecture = SearchSpace.architecture(config);
             t.config = write(config);
             t.hyperparameters = write(hyperparameters);
             t.targetEpochs = targetEpochs;
