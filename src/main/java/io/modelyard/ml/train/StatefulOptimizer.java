@@ -20,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * SGD with momentum, Adam and AdamW whose state (momentum buffers, first and second moments, step count) can be
  * saved and restored, which DJL's own optimizers do not allow. The arithmetic is the engine's fused update
- * (the same kernels DJL's {@code Sgd}, {@code Adam} and {@code AdamW} call), so it costs nothing extra. The
- * learning rate is set from outside before every step by the schedule.
+ * (the same kernels DJL's {@code Sgd}, {@code Adam} and {@code AdamW} call), so it costs nothing extra; a sparse
+ * gradient (a token table's, see {@code TokenEmbedding}), which those kernels refuse, gets the same arithmetic
+ * from the engine's separate operations. The learning rate is set from outside before every step by the schedule.
  */
 public final class StatefulOptimizer extends Optimizer {
 
@@ -80,7 +81,8 @@ public final class StatefulOptimizer extends Optimizer {
     /**
      * The engine's fused Adam and AdamW arithmetic for a sparse gradient (a token table's rows), which the fused
      * kernel refuses: the moments decay on every row as in dense Adam, the gradient adds only where it has rows.
-     * Dense passes over the table: five, against the fused kernel's eleven on a dense gradient.
+     * Seven passes over the table (three more for AdamW's decay), against the fused kernel's eleven on a dense
+     * gradient plus the dense gradient's own zeroing and accumulation.
      */
     private void sparseAdam(NDArray weight, NDArray grad, NDArray mean, NDArray variance, float correctedRate) {
         try (NDManager scope = weight.getManager().newSubManager()) {
