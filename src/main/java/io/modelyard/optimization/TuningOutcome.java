@@ -194,8 +194,8 @@ class TuningOutcome {
                 TrainingRuns.dataSummary(data), data.labelClasses(), artifact, Map.of(), payload.createdBy()),
                 seconds, device, attributes);
         execution.events().info("Registered model " + model.id() + " (" + model.name() + " v" + model.version()
-                + ") from trial " + best.number + " (" + best.architecture.wireName() + ", " + objective.wireName() + " "
-                + best.objectiveValue + " on validation).");
+                + ") from trial " + best.number + " (" + best.architecture.wireName() + ", "
+                + objective.wireName() + " " + best.objectiveValue + " on validation).");
         return result(payload, store.list(jobId), model, seconds, budgetOut);
     }
 
