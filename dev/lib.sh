@@ -18,8 +18,12 @@ PG_OWNER_ROLE="${PG_OWNER_ROLE:-modelyard_owner}"
 # heap is trimmed: the next step maps it again and faults every page in, about a third of a training step's CPU
 # time here and its main source of run-to-run variance (bench/train.sh, README "Engine memory"). Blocks under
 # 32 MiB come from the heap and up to 256 MiB of freed heap stays in the process; the images set the same values.
+# A thread other than the first allocates from an arena of 64 MiB heaps, and glibc unmaps such a heap as soon as
+# it is empty unless the top pad covers it: a worker's training thread mapped, faulted in and unmapped a heap for
+# every table-sized temporary of every step. A 64 MiB pad keeps the heaps.
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-268435456}"
+export MALLOC_TOP_PAD_="${MALLOC_TOP_PAD_:-67108864}"
 
 log() { printf '\033[1;34m[modelyard]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[modelyard]\033[0m %s\n' "$*" >&2; exit 1; }

@@ -98,7 +98,8 @@ class DockerfilesTest {
     @Test
     void engineImagesKeepFreedTensorMemoryAsTheBenchmarksDo() throws IOException {
         String devLib = Files.readString(Path.of("dev", "lib.sh"));
-        for (String variable : List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")) {
+        for (String variable : List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_",
+                "MALLOC_TOP_PAD_")) {
             Matcher dev = Pattern.compile("export " + variable + "=\"\\$\\{" + variable + ":-(\\d+)}\"").matcher(devLib);
             assertTrue(dev.find(), "dev/lib.sh exports " + variable + " with a default");
             for (String dockerfile : List.of("Dockerfile.jvm", "Dockerfile.worker-cuda")) {
