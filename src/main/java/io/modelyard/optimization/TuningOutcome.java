@@ -4,7 +4,6 @@ import io.modelyard.job.JobExecution;
 import io.modelyard.job.JobFailedException;
 import io.modelyard.job.JobResult;
 import io.modelyard.model.ModelView;
-import io.modelyard.model.spec.Architecture;
 import io.modelyard.model.NewModel;
 import io.modelyard.serving.engine.ModelRuntime;
 import io.modelyard.storage.BlobInfo;
