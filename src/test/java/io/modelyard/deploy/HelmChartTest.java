@@ -80,6 +80,7 @@ class HelmChartTest {
                 Arguments.of(Map.of("worker.gpu.count", 2, "worker.gpu.product", "NVIDIA-A100-SXM4-80GB")),
                 Arguments.of(Map.of("storage.type", "filesystem")),
                 Arguments.of(Map.of("storage.s3.endpoint", "https://minio.example.com", "storage.s3.credentials.existingSecret", "")),
+                Arguments.of(Map.of("storage.s3.endpoint", "http://minio.storage:9000", "storage.s3.pathStyle", true)),
                 Arguments.of(Map.of("keycloak.clientSecret.existingSecret", "modelyard-oidc")),
                 Arguments.of(Map.of("postgresql.cidr", "10.20.30.0/24", "postgresql.port", 6432)),
                 Arguments.of(Map.of("api.image.repository", "registry.example.com/modelyard/modelyard-native", "api.image.tag", "0.1.0-native")));
@@ -147,6 +148,12 @@ class HelmChartTest {
                     assertFalse(PodInvariants.hasEnv(container, "AWS_SECRET_ACCESS_KEY"), () -> pod + ": S3 keys without S3");
                 }
             }
+        }
+        if (sets.containsKey("storage.s3.endpoint")) {
+            Map<String, String> config = Workloads.configMap(docs, "modelyard-config").getData();
+            assertEquals(sets.get("storage.s3.endpoint"), config.get("MODELYARD_STORAGE_S3_ENDPOINT"));
+            assertEquals(String.valueOf(sets.getOrDefault("storage.s3.pathStyle", false)),
+                    config.get("MODELYARD_STORAGE_S3_PATH_STYLE"), "path-style addressing as set");
         }
         if ("".equals(sets.get("storage.s3.credentials.existingSecret"))) {
             Container api = PodInvariants.deployment(docs, "api").getSpec().getTemplate().getSpec().getContainers().get(0);
