@@ -211,7 +211,24 @@ public class ModelRegistry {
     @Transactional
     public void removeAlias(String alias) {
         context.require(Permission.ADMIN);
-        ModelAlias a = aliases.findAlias(alias).orElseThrow(() -> ProblemException.notFound("alias", alias));
+        deleteAlias(aliases.findAlias(alias).orElseThrow(() -> ProblemException.notFound("alias", alias)));
+    }
+
+    /**
+     * Removes {@code alias} only while it points at {@code modelId}: a page that still shows the alias on a model
+     * does not remove it from the model a colleague has since moved it to.
+     */
+    @Transactional
+    public void removeAlias(String alias, String modelId) {
+        context.require(Permission.ADMIN);
+        Model model = find(modelId);
+        deleteAlias(aliases.findAlias(alias).filter(a -> a.modelId.equals(model.id)).orElseThrow(() ->
+                new ProblemException(404, "not-found", "Not found",
+                        "Model " + model.id + " has no alias '" + alias + "' (it was moved or removed).")));
+    }
+
+    private void deleteAlias(ModelAlias a) {
+        String alias = a.alias;
         aliases.delete(a);
         audit.record("model_alias.removed", "model_alias", alias, Map.of("model_id", a.modelId));
         announceChange();

@@ -64,6 +64,11 @@ class ModelRegistryTest {
                 .body("limitations.size()", notNull())
                 .body("markdown", containsString("## Known limits"));
 
+        // Another tenant cannot remove this tenant's alias: in theirs, no alias has that name.
+        TestTenant other = TestTenant.signUp("Registry other");
+        assertProblem(other.owner().api().delete("/v1/model-aliases/production"), 404, "not-found");
+        tenant.owner().api().get("/v1/models/" + second).then().body("aliases", hasItem("production"));
+
         assertProblem(tenant.owner().api().delete("/v1/models/" + second), 409, "model-has-aliases");
         String artifactKey = "tenants/" + tenant.id() + "/jobs/";
         assertTrue(blobs.list(artifactKey).anyMatch(b -> b.key().endsWith("model.zip")));

@@ -328,6 +328,7 @@ class TuningJobTest {
             assertProblem(other.owner().api().get(PATH + "/" + id + "/events"), 404, "not-found");
             assertProblem(other.owner().api().post(PATH + "/" + id + "/cancel"), 404, "not-found");
             assertProblem(other.owner().api().post(PATH + "/" + id + "/pause"), 404, "not-found");
+            assertProblem(other.owner().api().post(PATH + "/" + id + "/resume"), 404, "not-found");
             assertProblem(other.owner().api().post(PATH + "/" + id + "/trials/trl_nope/register"), 404,
                     "not-found");
         }

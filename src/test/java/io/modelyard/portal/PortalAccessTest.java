@@ -11,15 +11,18 @@ import io.modelyard.testing.BrowserFailures;
 import io.modelyard.testing.Datasets;
 import io.modelyard.testing.GeneratedData;
 import io.modelyard.testing.Keycloak;
+import io.modelyard.testing.ModelFixtures;
 import io.modelyard.testing.PortalBrowser;
 import io.modelyard.testing.TestPlans;
 import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TestUser;
+import io.modelyard.testing.TrainedModels;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +48,9 @@ class PortalAccessTest {
     URL root;
 
     PortalBrowser browser;
+
+    @Inject
+    ModelFixtures fixtures;
 
     @BeforeEach
     void openBrowser() {
@@ -310,6 +316,87 @@ class PortalAccessTest {
 
         tenant.owner().api().post("/v1/training-jobs/" + job + "/cancel").then().statusCode(200);
         other.owner().api().post("/v1/training-jobs/" + theirJob + "/cancel").then().statusCode(200);
+    }
+
+    @Test
+    void everyActionOnAnotherTenantsIdsAnswers404AndChangesNothingOfTheirs() {
+        TestTenant mine = TestTenant.signUp("Mine Actions");
+        TestTenant theirs = TestTenant.signUp("Their Actions");
+        TestPlans.assign(theirs, TestPlans.unlimited());
+        String theirVersion = Datasets.upload(theirs.owner().api(), "their-data", "text_classification",
+                GeneratedData.topics(60, 7));
+        String theirKeySecret = theirs.apiKey("read");
+        String theirKey = theirs.owner().api().get("/v1/api-keys").then().statusCode(200)
+                .extract().path("data[0].id");
+        TestUser theirMember = theirs.addMember("member");
+        String theirMembership = theirs.owner().api().get("/v1/members").then().statusCode(200)
+                .extract().path("data.find { it.email == '" + theirMember.email() + "' }.id");
+        String theirModel = fixtures.register(theirs.id(), "topics", TrainedModels.topics());
+        theirs.owner().api().body(Map.of("model_id", theirModel)).put("/v1/model-aliases/production").then()
+                .statusCode(200);
+        String theirExport = theirs.owner().api().body("{}").post("/v1/tenant-exports").then().statusCode(202)
+                .extract().path("id");
+        Map<String, Object> slowRun = Map.of("epochs", 300, "batch_size", 32, "embedding_size", 16,
+                "hidden_size", 16, "max_sequence_length", 16, "vocabulary_size", 300, "early_stopping_patience", 0);
+        String theirJob = theirs.owner().api().body(Map.of("dataset_version_id", theirVersion,
+                "hyperparameters", slowRun)).post("/v1/training-jobs").then().statusCode(202).extract().path("id");
+
+        browser.signIn(mine.owner(), "/portal");
+        String base = "/portal/t/" + mine.id();
+        // Each answer names the id it did not find: the page's handler ran (a mistyped path would not name it).
+        asPortal().get(base + "/dataset-versions/" + theirVersion + "/images").then().statusCode(404)
+                .body(containsString(theirVersion));
+        asPortal().contentType("application/x-www-form-urlencoded").formParam("whitespace", "collapse")
+                .post(base + "/dataset-versions/" + theirVersion + "/clean").then().statusCode(404)
+                .body(containsString(theirVersion));
+        asPortal().post(base + "/api-keys/" + theirKey + "/rotate").then().statusCode(404)
+                .body(containsString(theirKey));
+        asPortal().post(base + "/api-keys/" + theirKey + "/revoke").then().statusCode(404)
+                .body(containsString(theirKey));
+        asPortal().contentType("application/x-www-form-urlencoded").formParam("role", "viewer")
+                .post(base + "/members/" + theirMembership + "/role").then().statusCode(404)
+                .body(containsString(theirMembership));
+        asPortal().post(base + "/members/" + theirMembership + "/remove").then().statusCode(404)
+                .body(containsString(theirMembership));
+        asPortal().contentType("application/x-www-form-urlencoded").formParam("inputs", "the match")
+                .post(base + "/models/" + theirModel + "/predict").then().statusCode(404)
+                .body(containsString(theirModel));
+        asPortal().contentType("application/x-www-form-urlencoded").formParam("alias", "stolen")
+                .post(base + "/models/" + theirModel + "/aliases").then().statusCode(404)
+                .body(containsString(theirModel));
+        asPortal().post(base + "/models/" + theirModel + "/aliases/production/remove").then().statusCode(404)
+                .body(containsString(theirModel));
+        asPortal().get(base + "/settings/exports/" + theirExport + "/download").then().statusCode(404)
+                .body(containsString(theirExport));
+        asPortal().accept("text/event-stream").get(base + "/jobs/" + theirJob + "/events").then().statusCode(404)
+                .body(containsString(theirJob));
+        asPortal().post(base + "/training-jobs/" + theirJob + "/cancel").then().statusCode(404)
+                .body(containsString(theirJob));
+        asPortal().post(base + "/training-jobs/" + theirJob + "/resume").then().statusCode(404)
+                .body(containsString(theirJob));
+        asPortal().post("/portal/t/" + theirs.id() + "/restore").then().statusCode(404)
+                .body(containsString(theirs.id()));
+
+        // Nothing of theirs changed: the key works, the member keeps their role, the alias and the job stand.
+        TestTenant.withKey(theirKeySecret).get("/v1/ping").then().statusCode(200);
+        theirs.owner().api().get("/v1/members/" + theirMembership).then().statusCode(200)
+                .body("role", equalTo("member"));
+        theirs.owner().api().get("/v1/models/" + theirModel).then().statusCode(200)
+                .body("aliases", equalTo(List.of("production")));
+        theirs.owner().api().get("/v1/training-jobs/" + theirJob).then().statusCode(200)
+                .body("state", org.hamcrest.Matchers.oneOf("queued", "running"));
+        theirs.owner().api().get("/v1/dataset-versions/" + theirVersion).then().statusCode(200);
+        theirs.owner().api().post("/v1/training-jobs/" + theirJob + "/cancel").then().statusCode(200);
+
+        // Within one tenant: a page that still shows an alias a colleague has since moved does not remove it.
+        String first = fixtures.register(mine.id(), "topics", TrainedModels.topics());
+        String second = fixtures.register(mine.id(), "topics", TrainedModels.topics());
+        mine.owner().api().body(Map.of("model_id", second)).put("/v1/model-aliases/staging").then().statusCode(200);
+        asPortal().post(base + "/models/" + first + "/aliases/staging/remove").then().statusCode(404)
+                .body(containsString("has no alias"));
+        mine.owner().api().get("/v1/models/" + second).then().body("aliases", equalTo(List.of("staging")));
+        asPortal().post(base + "/models/" + second + "/aliases/staging/remove").then().statusCode(204);
+        mine.owner().api().get("/v1/models/" + second).then().body("aliases", equalTo(List.of()));
     }
 
     /** Requests outside the browser with its session and CSRF token, as a forging script would send them. */

@@ -153,7 +153,7 @@ public class ModelPages {
     public Response removeAlias(@PathParam("id") String id, @PathParam("alias") String alias,
             @Context HttpHeaders headers) {
         Chrome chrome = session.tenantPage("models");
-        models.removeAlias(alias);
+        models.removeAlias(alias, id);
         return Htmx.redirect(headers, chrome.base() + "/models/" + id);
     }
 
