@@ -102,6 +102,12 @@ public class TenantPurge {
         // Before anything is gone: every process unloads the tenant's models and forgets its names.
         operator.call("erasure step", connection -> {
             requireDue(connection, tenantId);
+            // Its API keys' rate buckets are named by key id ("k:<id>"): found through the key rows, which go below.
+            try (PreparedStatement statement = connection.prepareStatement("delete from rate_buckets"
+                    + " where key in (select 'k:' || id from api_keys where tenant_id = ?)")) {
+                statement.setString(1, tenantId);
+                statement.executeUpdate();
+            }
             try (PreparedStatement statement = connection.prepareStatement("select pg_notify(?, ?)")) {
                 statement.setString(1, TenantErased.CHANNEL);
                 statement.setString(2, tenantId);

@@ -188,6 +188,10 @@ class TenantErasureTest {
         Map<String, String> bystanderBlobs = blobHashes(bystander.id());
         assertTrue(rowsByTable(victim.id()).get("models") > 0 && !blobHashes(victim.id()).isEmpty());
 
+        String predictKeyId = victim.owner().api().get("/v1/api-keys").then().extract()
+                .path("data.find { it.scopes == ['predict'] }.id");
+        assertEquals(1, scalar("select count(*) from rate_buckets where key = 'k:' || ?", predictKeyId),
+                "the key's rate bucket, before");
         operator.api().delete("/v1/admin/tenants/" + victim.id() + "?confirm=Leaving Ltd&grace=PT0S").then()
                 .statusCode(202).body("status", equalTo("deleting"));
         assertTrue(purge.dueTenants().contains(victim.id()));
@@ -221,6 +225,8 @@ class TenantErasureTest {
         assertEquals(0, scalar("select count(*) from usage_events where tenant_id = ? and attributes <> '{}'",
                 victim.id()), "without personal data");
         assertEquals(0, scalar("select count(*) from idempotency_keys where scope = ?", victim.id()));
+        assertEquals(0, scalar("select count(*) from rate_buckets where key = 'k:' || ?", predictKeyId),
+                "its API keys' rate buckets");
         assertEquals(1, scalar("select count(*) from tenants where id = ? and status = 'erased'"
                 + " and name = 'erased tenant' and created_by = 'erased'", victim.id()));
         assertTrue(blobHashes(victim.id()).isEmpty());
