@@ -85,10 +85,17 @@ public class ApiKeyResource {
     @Operation(summary = "Issue a replacement key; the old one works until old_key_expires_at (default 24 h)")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "one hour overlap",
             value = "{\"old_key_expires_at\": \"2026-12-01T12:00:00Z\"}")))
-    @APIResponse(responseCode = "201", description = "The new key, with its secret")
+    @APIResponse(responseCode = "201", description = "The new key, with its secret (a replay: without it)")
+    @APIResponse(responseCode = "400", description = "An expiry in the past")
+    @APIResponse(responseCode = "403", description = "Viewers cannot rotate keys; a member only their own; a later"
+            + " expiry than the old key's needs an admin")
     @APIResponse(responseCode = "404", description = "No such key in this tenant")
-    @APIResponse(responseCode = "409", description = "The key is revoked or expired")
-    public Response rotate(@PathParam("id") String id, @Valid ApiKeyRequests.RotateApiKey request) {
-        return Response.status(201).entity(keys.rotate(id, request)).build();
+    @APIResponse(responseCode = "409", description = "The key is revoked or expired; Idempotency-Key reused with"
+            + " another body")
+    public Response rotate(@PathParam("id") String id, @Valid ApiKeyRequests.RotateApiKey request,
+            @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        Idempotency.Outcome<ApiKeyView> outcome = keys.rotate(id, request, idempotencyKey);
+        return Response.status(201).entity(outcome.body())
+                .header(Idempotency.REPLAYED_HEADER, outcome.replayed() ? "true" : null).build();
     }
 }

@@ -94,7 +94,15 @@ public class ApiKeyService {
      * key's expiry unless the caller sets another: admins any future time, others no later than the old one's.
      */
     @Transactional
-    public ApiKeyView rotate(String id, ApiKeyRequests.RotateApiKey request) {
+    public Idempotency.Outcome<ApiKeyView> rotate(String id, ApiKeyRequests.RotateApiKey request,
+            String idempotencyKey) {
+        String tenantId = context.require(Permission.KEYS_WRITE);
+        // A retried rotation replays the replacement it made (without its secret) instead of making another.
+        return idempotency.once(tenantId, idempotencyKey, "rotate_api_key:" + id, request, ApiKeyView.class,
+                () -> rotateNow(id, request), ApiKeyView::withoutSecret);
+    }
+
+    private ApiKeyView rotateNow(String id, ApiKeyRequests.RotateApiKey request) {
         ApiKey old = findManageable(id);
         Instant now = clock.now();
         if (old.isRevoked() || old.isExpired(now)) {

@@ -161,6 +161,32 @@ class ApiKeyLifecycleTest {
     }
 
     @Test
+    void aRetriedRotationReplaysItsReplacementInsteadOfMakingAnother() {
+        TestTenant tenant = TestTenant.signUp("Retrying rotation");
+        tenant.apiKey("read");
+        String oldId = tenant.owner().api().get("/v1/api-keys").then().extract().path("data[0].id");
+        Map<String, Object> body = Map.of("old_key_expires_at", Instant.now().plusSeconds(3600).toString());
+        ExtractableResponse<Response> first = tenant.owner().api().header("Idempotency-Key", "rot-1").body(body)
+                .post("/v1/api-keys/" + oldId + "/rotate").then().statusCode(201)
+                .body("secret", notNullValue()).extract();
+        tenant.owner().api().header("Idempotency-Key", "rot-1").body(body)
+                .post("/v1/api-keys/" + oldId + "/rotate").then().statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo(first.path("id")))
+                .body("secret", nullValue());
+        assertEquals(2, tenant.owner().api().get("/v1/api-keys").then().extract().<List<?>>path("data").size(),
+                "the old key and one replacement");
+        assertProblem(tenant.owner().api().header("Idempotency-Key", "rot-1").body(Map.of())
+                .post("/v1/api-keys/" + oldId + "/rotate"), 409, "idempotency-key-reused");
+        // The same key on another API key's rotation is a different request, refused the same way.
+        tenant.apiKey("predict");
+        String otherId = tenant.owner().api().get("/v1/api-keys").then().extract()
+                .path("data.find { it.scopes == ['predict'] }.id");
+        assertProblem(tenant.owner().api().header("Idempotency-Key", "rot-1").body(body)
+                .post("/v1/api-keys/" + otherId + "/rotate"), 409, "idempotency-key-reused");
+    }
+
+    @Test
     void createIsIdempotentAndAReplayNeverShowsTheSecretAgain() {
         TestTenant tenant = TestTenant.signUp("Replaying");
         Map<String, Object> body = Map.of("name", "ci", "scopes", List.of("read"));

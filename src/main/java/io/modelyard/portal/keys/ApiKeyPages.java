@@ -85,7 +85,7 @@ public class ApiKeyPages {
     @Path("{id}/rotate")
     public TemplateInstance rotate(@PathParam("id") String id) {
         session.tenantPage("keys");
-        return Templates.secret(keys.rotate(id, new ApiKeyRequests.RotateApiKey(null, null)),
+        return Templates.secret(keys.rotate(id, new ApiKeyRequests.RotateApiKey(null, null), null).body(),
                 "The replacement key (the old one keeps working for 24 hours)");
     }
 
