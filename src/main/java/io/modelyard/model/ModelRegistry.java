@@ -87,6 +87,34 @@ public class ModelRegistry {
         return view(m);
     }
 
+    /** A registration that may have found its model already made: {@code created} is false then. */
+    public record Registration(ModelView model, boolean created) {
+    }
+
+    /**
+     * Registers the model of tuning job {@code model.trainingJobId()}'s trial {@code trialId} unless one is already
+     * registered (by an earlier call, or as the job's own best model): a trial becomes one model, however often
+     * it is asked for.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Registration registerTrial(NewModel model, String trialId) {
+        models.lockName(context.requireTenant(), model.name());
+        return findByTuningTrial(model.trainingJobId(), trialId).map(existing -> new Registration(existing, false))
+                .orElseGet(() -> new Registration(register(model), true));
+    }
+
+    /** The model tuning job {@code jobId}'s trial {@code trialId} was registered as, if it was. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<ModelView> findByTuningTrial(String jobId, String trialId) {
+        context.requireTenant();
+        @SuppressWarnings("unchecked")
+        List<String> ids = models.getEntityManager().createNativeQuery("select id from models"
+                        + " where training_job_id = ?1 and status = 'ready'"
+                        + " and training_summary -> 'tuning' ->> 'trial_id' = ?2 order by created_at limit 1")
+                .setParameter(1, jobId).setParameter(2, trialId).getResultList();
+        return ids.stream().findFirst().map(id -> view(find(id)));
+    }
+
     /** The model a training job registered, if it did (a job's run may be repeated after it finished its work). */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<ModelView> findByTrainingJob(String jobId) {

@@ -6,6 +6,7 @@ import io.modelyard.common.PageRequest;
 import io.modelyard.job.JobEvents;
 import io.modelyard.job.JobEventsResource;
 import io.modelyard.job.JobListFilter;
+import io.modelyard.model.ModelRegistry;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -100,10 +101,14 @@ public class TuningJobResource {
     @Operation(summary = "Register the model of a finished trial (one on the Pareto front: smaller or faster than the"
             + " best) as a new version, with its test evaluation")
     @APIResponse(responseCode = "201", description = "The registered model")
+    @APIResponse(responseCode = "200", description = "The model this trial was registered as before (a retry, or"
+            + " the job's own best trial): a trial becomes one model")
+    @APIResponse(responseCode = "403", description = "Viewers cannot register models")
     @APIResponse(responseCode = "404", description = "No such tuning job or trial in this tenant")
     @APIResponse(responseCode = "409", description = "job-not-finished, or trial-has-no-model")
     public Response registerTrial(@PathParam("id") String id, @PathParam("trial_id") String trialId) {
-        return Response.status(201).entity(tuning.registerTrial(id, trialId)).build();
+        ModelRegistry.Registration registration = tuning.registerTrial(id, trialId);
+        return Response.status(registration.created() ? 201 : 200).entity(registration.model()).build();
     }
 
     @POST

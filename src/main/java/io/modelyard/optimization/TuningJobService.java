@@ -175,12 +175,15 @@ public class TuningJobService {
     /**
      * Registers the model of one of a succeeded job's finished trials — one on the Pareto front, chosen for being
      * smaller or faster than the best — as a new version of the job's model name, with its own test evaluation.
+     * A trial becomes one model: asked again (a retry, or the best trial, which the job registered), it answers
+     * the model it became.
      *
      * @throws ProblemException 404 for an unknown trial, 409 while the job runs or when the trial kept no model
      */
-    public ModelView registerTrial(String jobId, String trialId) {
+    public ModelRegistry.Registration registerTrial(String jobId, String trialId) {
         context.require(Permission.JOBS_WRITE);
-        record Chosen(TuningJobPayload payload, TuningTrial trial, ModelView best, Map<String, Object> data) {
+        record Chosen(TuningJobPayload payload, TuningTrial trial, ModelView best, Map<String, Object> data,
+                ModelView registered) {
         }
         Chosen chosen = QuarkusTransaction.requiringNew().call(() -> {
             JobView job = require(jobId);
@@ -194,11 +197,18 @@ public class TuningJobService {
                 throw ProblemException.conflict("trial-has-no-model", "Trial " + trial.number + " kept no model:"
                         + " only finished trials on the Pareto front, and the best, do.");
             }
+            ModelView registered = registry.findByTuningTrial(jobId, trialId).orElse(null);
+            if (registered != null) {
+                return new Chosen(null, trial, null, null, registered);
+            }
             ModelView best = registry.get(String.valueOf(job.result().get("model_id")));
             @SuppressWarnings("unchecked")
             Map<String, Object> data = json.convertValue(registry.card(best.id()).data(), Map.class);
-            return new Chosen(payload(job), trial, best, data);
+            return new Chosen(payload(job), trial, best, data, null);
         });
+        if (chosen.registered() != null) {
+            return new ModelRegistry.Registration(chosen.registered(), false);
+        }
         TuningTrial t = chosen.trial();
         BlobInfo artifact = blobs.put(store.jobPrefix(jobId) + "trials/" + t.number + "/"
                 + TypedId.generate("art") + ".zip", new ByteArrayInputStream(store.artifact(t)), Long.MAX_VALUE);
@@ -216,10 +226,16 @@ public class TuningJobService {
         summary.put("latency_ms", t.latencyMs);
         summary.put("tuning", tuning);
         summary.put("history", store.tree(t.history));
-        return QuarkusTransaction.requiringNew().call(() -> registry.register(new NewModel(chosen.payload().modelName(),
-                chosen.payload().task(), t.architecture, chosen.payload().datasetVersionId(),
-                jobId, store.tree(t.hyperparameters), store.tree(t.testEvaluation), summary, chosen.data(),
-                chosen.best().labels(), artifact, Map.of(), context.actor().reference())));
+        ModelRegistry.Registration registration = QuarkusTransaction.requiringNew().call(() -> registry.registerTrial(
+                new NewModel(chosen.payload().modelName(), chosen.payload().task(), t.architecture,
+                        chosen.payload().datasetVersionId(), jobId, store.tree(t.hyperparameters),
+                        store.tree(t.testEvaluation), summary, chosen.data(), chosen.best().labels(), artifact, Map.of(),
+                        context.actor().reference()), t.id));
+        if (!registration.created()) {
+            // Registered before: the copy of the artifact made for this call is nobody's.
+            blobs.delete(artifact.key());
+        }
+        return registration;
     }
 
     /** Checks that {@code id} is one of the tenant's tuning jobs (404 otherwise). */
