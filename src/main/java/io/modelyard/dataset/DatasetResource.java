@@ -87,7 +87,11 @@ public class DatasetResource {
                     + "\"column_map\": {\"text\": \"review\", \"label\": \"stars\"}, \"split\": {\"seed\": 7}}")))
     @APIResponse(responseCode = "201", description = "The dataset and its first version")
     @APIResponse(responseCode = "400", description = "malformed-multipart, no file part, or as for a raw upload")
+    @APIResponse(responseCode = "403", description = "No datasets:write; storage-quota-exceeded")
+    @APIResponse(responseCode = "409", description = "Idempotency-Key reused with another upload")
     @APIResponse(responseCode = "413", description = "Larger than the plan's upload limit; nothing kept")
+    @APIResponse(responseCode = "415", description = "The file part is neither CSV, JSON Lines nor a zip of images")
+    @APIResponse(responseCode = "422", description = "As for a raw upload: empty-dataset, missing-column, ...")
     public Response uploadMultipart(InputStream in, @HeaderParam("Content-Type") String contentType,
             @HeaderParam("Content-Length") Long contentLength, @HeaderParam(Idempotency.HEADER) String key) {
         DatasetUploads.Received received = uploads.multipart(in, contentType, contentLength, key);

@@ -66,7 +66,7 @@ public class CompressionJobResource {
 
     @GET
     @Operation(summary = "List compression jobs, newest first; filter by state and metadata[key]=value")
-    @APIResponse(responseCode = "200", description = "A page of tuning jobs")
+    @APIResponse(responseCode = "200", description = "A page of compression jobs")
     @APIResponse(responseCode = "400", description = "Unknown state, bad cursor or limit")
     public Page<CompressionJobView> list(@BeanParam PageRequest page, @BeanParam JobListFilter filter) {
         return service.list(page, filter.state(), filter.metadata());

@@ -66,7 +66,7 @@ public class DistillationJobResource {
 
     @GET
     @Operation(summary = "List distillation jobs, newest first; filter by state and metadata[key]=value")
-    @APIResponse(responseCode = "200", description = "A page of tuning jobs")
+    @APIResponse(responseCode = "200", description = "A page of distillation jobs")
     @APIResponse(responseCode = "400", description = "Unknown state, bad cursor or limit")
     public Page<DistillationJobView> list(@BeanParam PageRequest page, @BeanParam JobListFilter filter) {
         return service.list(page, filter.state(), filter.metadata());

@@ -50,6 +50,8 @@ public class TrainingJobResource {
     @APIResponse(responseCode = "202", description = "The queued training job")
     @APIResponse(responseCode = "200", description = "dry_run: the compute and price estimate; nothing started")
     @APIResponse(responseCode = "400", description = "Invalid hyperparameters (the field is named)")
+    @APIResponse(responseCode = "402", description = "The compute quota cannot cover the job's estimate")
+    @APIResponse(responseCode = "403", description = "No jobs:write (viewers, keys without the scope)")
     @APIResponse(responseCode = "404", description = "No such dataset version in this tenant")
     @APIResponse(responseCode = "409", description = "Idempotency-Key reused with another body")
     public Response create(@Valid @NotNull TrainingJobRequests.CreateTrainingJob request,

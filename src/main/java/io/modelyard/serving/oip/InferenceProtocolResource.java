@@ -146,7 +146,12 @@ public class InferenceProtocolResource {
     @Operation(summary = "Inference on a version (the version the name resolves to)")
     @APIResponse(responseCode = "200", description = "The output tensors")
     @APIResponse(responseCode = "400", description = "Malformed tensors or invalid input")
+    @APIResponse(responseCode = "401", description = "No or invalid credentials")
+    @APIResponse(responseCode = "403", description = "The API key lacks the predict scope")
     @APIResponse(responseCode = "404", description = "No such model, alias or version in this tenant")
+    @APIResponse(responseCode = "413", description = "Too many inputs, a text or an image over its size limit, or"
+            + " more image pixels than the plan allows per request (image-pixels-over-plan)")
+    @APIResponse(responseCode = "503", description = "The model is still loading (Retry-After)")
     public OipMessages.InferResponse versionInfer(@PathParam("name") String name,
             @PathParam("version") String version, @HeaderParam("Prefer") List<String> prefer,
             OipMessages.InferRequest request) {
