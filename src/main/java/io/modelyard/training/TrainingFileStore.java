@@ -3,6 +3,7 @@ package io.modelyard.training;
 import io.modelyard.billing.plans.PlanLimits;
 import io.modelyard.billing.plans.Plans;
 import io.modelyard.common.AfterCommit;
+import io.modelyard.common.Idempotency;
 import io.modelyard.common.ProblemException;
 import io.modelyard.common.TypedId;
 import io.modelyard.job.JobFailedException;
@@ -49,21 +50,25 @@ public class TrainingFileStore {
     private final Plans plans;
     private final TenantContext context;
     private final AfterCommit afterCommit;
+    private final Idempotency idempotency;
 
-    TrainingFileStore(BlobStore blobs, Plans plans, TenantContext context, AfterCommit afterCommit) {
+    TrainingFileStore(BlobStore blobs, Plans plans, TenantContext context, AfterCommit afterCommit,
+            Idempotency idempotency) {
         this.blobs = blobs;
         this.plans = plans;
         this.context = context;
         this.afterCommit = afterCommit;
+        this.idempotency = idempotency;
     }
 
     /**
      * Stores {@code body} under {@code tenants/<tenant>/<folder>/<id><extension>} with a new id of
      * {@code idPrefix}: 400 without a name, 413 past the plan's upload limit, whatever {@code check} refuses;
-     * a refusal keeps nothing.
+     * a refusal keeps nothing. With an {@code Idempotency-Key}, the same name and the same bytes again replay the
+     * first answer (the second copy is not kept); another name or other bytes under that key are a 409.
      */
-    public <S, V> V upload(String folder, String idPrefix, String extension, String name, InputStream body,
-            Check<S> check, Record<S, V> record) {
+    public <S, V> Idempotency.Outcome<V> upload(String folder, String idPrefix, String extension, String name,
+            InputStream body, String idempotencyKey, Class<V> view, Check<S> check, Record<S, V> record) {
         String tenantId = context.require(Permission.DATASETS_WRITE);
         if (name == null || name.isBlank() || name.length() > 200) {
             throw ProblemException.invalidField("name", "is required, at most 200 characters");
@@ -84,7 +89,14 @@ public class TrainingFileStore {
             try (InputStream in = blobs.open(key, blob.sha256())) {
                 checked = check.check(in);
             }
-            return QuarkusTransaction.requiringNew().call(() -> record.record(id, blob, checked));
+            FileUpload request = new FileUpload(name, blob.sha256());
+            Idempotency.Outcome<V> outcome = QuarkusTransaction.requiringNew().call(() -> idempotency.once(tenantId,
+                    idempotencyKey, "upload_" + folder, request, view, () -> record.record(id, blob, checked),
+                    v -> v));
+            if (outcome.replayed()) {
+                blobs.delete(key);
+            }
+            return outcome;
         } catch (IOException e) {
             blobs.delete(key);
             throw new UncheckedIOException(e);
@@ -92,6 +104,10 @@ public class TrainingFileStore {
             blobs.delete(key);
             throw e;
         }
+    }
+
+    /** What an upload's Idempotency-Key is bound to: its name and its bytes. */
+    private record FileUpload(String name, String sha256) {
     }
 
     /** Call in the transaction that deletes the file's record: the blob goes once that commits. */

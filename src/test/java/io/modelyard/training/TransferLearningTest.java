@@ -87,7 +87,18 @@ class TransferLearningTest {
                 .body("row", equalTo(2));
         assertProblem(tenant.owner().api().contentType("text/plain").body("alpha 0.1\n").post("/v1/word-vectors"),
                 400, "validation-failed").body("errors[0].field", equalTo("name"));
-        assertEquals(1, storedFiles(tenant, "word-vectors"), "only the accepted upload is kept");
+        // A retried upload with an Idempotency-Key answers the first upload again and keeps no second copy.
+        String keyed = tenant.owner().api().contentType("text/plain").queryParam("name", "retried")
+                .header("Idempotency-Key", "wv-1").body(vectorsFile()).post("/v1/word-vectors").then()
+                .statusCode(201).extract().path("id");
+        tenant.owner().api().contentType("text/plain").queryParam("name", "retried")
+                .header("Idempotency-Key", "wv-1").body(vectorsFile()).post("/v1/word-vectors").then()
+                .statusCode(201).header("Idempotent-Replayed", "true").body("id", equalTo(keyed));
+        assertProblem(tenant.owner().api().contentType("text/plain").queryParam("name", "another")
+                .header("Idempotency-Key", "wv-1").body(vectorsFile()).post("/v1/word-vectors"), 409,
+                "idempotency-key-reused");
+        tenant.owner().api().delete("/v1/word-vectors/" + keyed).then().statusCode(204);
+        assertEquals(1, storedFiles(tenant, "word-vectors"), "only the accepted uploads are kept, each once");
         assertProblem(tenant.owner().api().body(Map.of("dataset_version_id", topics, "word_vectors_id", vectors,
                 "hyperparameters", Map.of("embedding_size", 16))).post("/v1/training-jobs"), 400, "validation-failed")
                 .body("errors[0].field", equalTo("embedding_size"));

@@ -1,5 +1,6 @@
 package io.modelyard.training.encoders;
 
+import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.quarkus.security.Authenticated;
@@ -7,6 +8,7 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -37,10 +39,14 @@ public class ImportedEncoderResource {
             + " text out) and vocabulary.txt, to train classification heads on")
     @APIResponse(responseCode = "201", description = "The stored encoder and its vocabulary size")
     @APIResponse(responseCode = "400", description = "No name")
+    @APIResponse(responseCode = "409", description = "Idempotency-Key reused with another name or other bytes")
     @APIResponse(responseCode = "413", description = "Larger than the plan's upload limit; nothing kept")
     @APIResponse(responseCode = "422", description = "invalid-encoder: not such a zip; nothing kept")
-    public Response upload(@QueryParam("name") String name, InputStream body) {
-        return Response.status(201).entity(encoders.upload(name, body)).build();
+    public Response upload(@QueryParam("name") String name, InputStream body,
+            @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        Idempotency.Outcome<ImportedEncoderView> outcome = encoders.upload(name, body, idempotencyKey);
+        return Response.status(201).entity(outcome.body())
+                .header(Idempotency.REPLAYED_HEADER, outcome.replayed() ? "true" : null).build();
     }
 
     @GET

@@ -1,6 +1,7 @@
 package io.modelyard.training.encoders;
 
 import io.modelyard.audit.AuditLog;
+import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.PlatformClock;
@@ -42,8 +43,9 @@ public class ImportedEncoderService {
      * Stores and checks an upload: 413 past the plan's upload limit, 422 {@code invalid-encoder}; a refusal keeps
      * nothing.
      */
-    public ImportedEncoderView upload(String name, InputStream body) {
-        return files.upload("encoders", "enc", ".zip", name, body, EncoderZip::check, (id, blob, vocabulary) -> {
+    public Idempotency.Outcome<ImportedEncoderView> upload(String name, InputStream body, String idempotencyKey) {
+        return files.upload("encoders", "enc", ".zip", name, body, idempotencyKey, ImportedEncoderView.class,
+                EncoderZip::check, (id, blob, vocabulary) -> {
             ImportedEncoder v = new ImportedEncoder();
             v.id = id;
             v.name = name;

@@ -1,5 +1,6 @@
 package io.modelyard.training.vectors;
 
+import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.quarkus.security.Authenticated;
@@ -7,6 +8,7 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,10 +38,14 @@ public class WordVectorsResource {
     @Operation(summary = "Upload word vectors (word2vec or GloVe text format) to initialise text embeddings")
     @APIResponse(responseCode = "201", description = "The stored word vectors: dimensions and words")
     @APIResponse(responseCode = "400", description = "No name")
+    @APIResponse(responseCode = "409", description = "Idempotency-Key reused with another name or other bytes")
     @APIResponse(responseCode = "413", description = "Larger than the plan's upload limit; nothing kept")
     @APIResponse(responseCode = "422", description = "invalid-word-vectors, naming the line; nothing kept")
-    public Response upload(@QueryParam("name") String name, InputStream body) {
-        return Response.status(201).entity(vectors.upload(name, body)).build();
+    public Response upload(@QueryParam("name") String name, InputStream body,
+            @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        Idempotency.Outcome<WordVectorsView> outcome = vectors.upload(name, body, idempotencyKey);
+        return Response.status(201).entity(outcome.body())
+                .header(Idempotency.REPLAYED_HEADER, outcome.replayed() ? "true" : null).build();
     }
 
     @GET

@@ -1,6 +1,7 @@
 package io.modelyard.training.vectors;
 
 import io.modelyard.audit.AuditLog;
+import io.modelyard.common.Idempotency;
 import io.modelyard.common.Page;
 import io.modelyard.common.PageRequest;
 import io.modelyard.common.PlatformClock;
@@ -45,8 +46,9 @@ public class WordVectorsService {
      * Stores and checks an upload: 413 past the plan's upload limit, 422 {@code invalid-word-vectors} naming the
      * first bad line; a refusal keeps nothing.
      */
-    public WordVectorsView upload(String name, InputStream body) {
-        return files.upload("word-vectors", "wv", ".txt", name, body, WordVectorsFile::check, (id, blob, shape) -> {
+    public Idempotency.Outcome<WordVectorsView> upload(String name, InputStream body, String idempotencyKey) {
+        return files.upload("word-vectors", "wv", ".txt", name, body, idempotencyKey, WordVectorsView.class,
+                WordVectorsFile::check, (id, blob, shape) -> {
             WordVectors v = new WordVectors();
             v.id = id;
             v.name = name;
