@@ -46,7 +46,10 @@ final class JobsOfType<P, V> {
     Idempotency.Outcome<V> enqueue(P payload, Map<String, String> metadata, int maxAttempts, String idempotencyKey,
             long computeSeconds) {
         Idempotency.Outcome<JobView> job = jobs.enqueue(type, payload, metadata, maxAttempts, idempotencyKey);
-        runs.hold(job.body().id(), computeSeconds);
+        if (!job.replayed()) {
+            // A replay answers the job made before, whose hold was taken then (and may be settled by now).
+            runs.hold(job.body().id(), computeSeconds);
+        }
         return new Idempotency.Outcome<>(view(job.body()), job.replayed());
     }
 

@@ -121,7 +121,9 @@ public class TuningJobService {
         }
         var job = jobs.enqueue(TuningJobHandler.TYPE, payload, request.metadata(), config.maxAttempts(),
                 idempotencyKey);
-        runs.hold(job.body().id(), seconds);
+        if (!job.replayed()) {
+            runs.hold(job.body().id(), seconds);
+        }
         return new Created(view(job.body()), null, job.replayed());
     }
 

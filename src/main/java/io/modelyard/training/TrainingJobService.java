@@ -161,7 +161,10 @@ public class TrainingJobService {
                 spec.hyperparameters(), modelName, context.actor().reference(), transfer);
         Idempotency.Outcome<JobView> job = jobs.enqueue(TrainingJobHandler.TYPE, payload, request.metadata(),
                 config.maxAttempts(), idempotencyKey);
-        cost.reserve(estimate, job.body().id());
+        if (!job.replayed()) {
+            // A replay answers the job made before, whose hold was taken then (and may be settled by now).
+            cost.reserve(estimate, job.body().id());
+        }
         return new Created(view(job.body()), null, job.replayed());
     }
 

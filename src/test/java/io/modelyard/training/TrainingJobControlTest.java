@@ -2,6 +2,8 @@ package io.modelyard.training;
 
 import static io.modelyard.testing.ProblemAssertions.assertProblem;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,7 +103,14 @@ class TrainingJobControlTest {
         assertProblem(tenant.owner().api().header("Idempotency-Key", "train-once")
                 .body(Map.of("dataset_version_id", version, "seed", 99)).post("/v1/training-jobs"), 409,
                 "idempotency-key-reused");
-        TrainingJobs.awaitSucceeded(() -> tenant.owner().api(), ids.iterator().next(), TRAINING);
+        String job = ids.iterator().next();
+        TrainingJobs.awaitSucceeded(() -> tenant.owner().api(), job, TRAINING);
+        // A retry after the job settled answers it again and holds no compute for it anew.
+        tenant.owner().api().header("Idempotency-Key", "train-once").body(body).post("/v1/training-jobs").then()
+                .statusCode(202).header("Idempotent-Replayed", "true").body("id", equalTo(job));
+        tenant.owner().api().get("/v1/training-jobs/" + job).then()
+                .body("compute.held_seconds", nullValue())
+                .body("compute.charged_seconds", notNullValue());
     }
 
     @Test
