@@ -59,20 +59,26 @@ public final class MultipartReader {
 
     /**
      * Reads (and ignores) the parts that follow, up to {@link #TRAILING_PARTS_LIMIT} of their content, so that the
-     * connection can carry the next request; false when the bound was reached first (the answer must then close it).
+     * connection can carry the next request; false when the bound was reached first, or when the rest of the body
+     * is malformed or cut off (the answer must then close the connection). Called once the part the request was
+     * for has been acted on, so it never refuses: what was stored stands, and the caller answers for it.
      */
-    public boolean skipRemainingParts() throws IOException {
+    public boolean skipRemainingParts() {
         long read = 0;
         byte[] chunk = new byte[8192];
-        for (Part part; (part = next()) != null; ) {
-            for (int n; (n = part.content().read(chunk)) >= 0; ) {
-                read += n;
-                if (read > TRAILING_PARTS_LIMIT) {
-                    return false;
+        try {
+            for (Part part; (part = next()) != null; ) {
+                for (int n; (n = part.content().read(chunk)) >= 0; ) {
+                    read += n;
+                    if (read > TRAILING_PARTS_LIMIT) {
+                        return false;
+                    }
                 }
             }
+            return true;
+        } catch (IOException | ProblemException e) {
+            return false;
         }
-        return true;
     }
 
     /** The next part, or null after the last one. */

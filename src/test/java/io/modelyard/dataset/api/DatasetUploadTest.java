@@ -170,6 +170,27 @@ class DatasetUploadTest {
     }
 
     @Test
+    void aBodyThatBreaksOffAfterTheWholeFileKeepsTheUploadItAnswersFor() {
+        TestTenant tenant = TestTenant.signUp("Broken ending");
+        String boundary = "brokenEnding42";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"options\"\r\n"
+                + "Content-Type: application/json\r\n\r\n{\"name\": \"broken ending\", \"task\": \"text_classification\","
+                + " \"column_map\": {\"text\": \"review\", \"label\": \"stars\"}}\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n" + REVIEWS + "\r\n"
+                // the file part ended at its delimiter; what follows is neither "--" nor a next part
+                + "--" + boundary + "junk";
+        // The dataset was stored whole: the answer says so (and closes the connection), rather than a 400 for
+        // a dataset that exists and whose rows were counted.
+        as(tenant).contentType("multipart/form-data; boundary=" + boundary).body(body.getBytes(StandardCharsets.UTF_8))
+                .post("/v1/datasets")
+                .then().statusCode(201)
+                .header("Connection", equalTo("close"))
+                .body("latest_version.row_count", equalTo(8));
+        as(tenant).get("/v1/datasets").then().body("data.size()", equalTo(1));
+    }
+
+    @Test
     void jsonLinesAndTabularTasksWithAColumnMap() {
         TestTenant tenant = TestTenant.signUp("Tabular");
         String jsonl = "{\"text\": \"good\", \"label\": \"pos\"}\n{\"text\": \"bad\", \"label\": \"neg\"}\n"
