@@ -3,6 +3,7 @@ package io.modelyard.auth;
 import io.modelyard.common.PageRequest;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,11 @@ class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, String> {
 
     Optional<ApiKey> findKey(String id) {
         return find("id", id).firstResultOptional();
+    }
+
+    /** The key with its row locked until commit: a rotation and a revocation of it go one after the other. */
+    Optional<ApiKey> lockKey(String id) {
+        return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
     List<ApiKey> page(PageRequest page, boolean includeRevoked) {

@@ -138,9 +138,10 @@ public class ApiKeyService {
         return keys.findKey(id).orElseThrow(() -> ProblemException.notFound("API key", id));
     }
 
+    /** A key the caller may change, locked until commit (a revocation never undoes a rotation, nor the reverse). */
     private ApiKey findManageable(String id) {
         context.require(Permission.KEYS_WRITE);
-        ApiKey key = find(id);
+        ApiKey key = keys.lockKey(id).orElseThrow(() -> ProblemException.notFound("API key", id));
         Actor actor = context.actor();
         if (!actor.can(Permission.ADMIN) && !key.createdBy.equals(actor.reference())) {
             throw ProblemException.forbidden("insufficient-role",

@@ -21,6 +21,11 @@ class DatasetRepository implements PanacheRepositoryBase<Dataset, String> {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
+    /** Shares the dataset's row until commit: a deletion (which locks it) waits, then sees what this made. */
+    void shareDataset(String id) {
+        find("id", id).withLock(LockModeType.PESSIMISTIC_READ).firstResultOptional();
+    }
+
     List<Dataset> page(PageRequest page, String name) {
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();

@@ -281,6 +281,14 @@ public class DatasetService {
         return datasets.findDataset(id).orElseThrow(() -> ProblemException.notFound("dataset", id));
     }
 
+    /**
+     * Holds the dataset against deletion for the rest of the transaction, for one that makes a job read it:
+     * {@link #delete} waits for that transaction, then finds the job and refuses.
+     */
+    void holdAgainstDeletion(String id) {
+        datasets.shareDataset(id);
+    }
+
     /** The processing limits with the upload's cleaning and split options over their defaults. */
     private IngestOptions uploadOptions(Admission admission, UploadOptions o) {
         IngestOptions base = processingOptions(admission.room());

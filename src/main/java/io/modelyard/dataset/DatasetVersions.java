@@ -90,6 +90,9 @@ public class DatasetVersions {
     public TrainingDataset forTraining(String versionId) {
         context.requireTenant();
         DatasetVersion v = find(versionId);
+        // Training, tuning and batch jobs are created in the transaction that reads this: the dataset cannot be
+        // deleted between the read and the job's commit.
+        datasets.holdAgainstDeletion(v.datasetId);
         JsonNode schema = views.read(v.schema);
         JsonNode types = views.read(v.columnTypes);
         TaskType task = TaskType.fromWire(schema.path("task").asText());

@@ -16,6 +16,7 @@ import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.util.Arrays;
 import java.util.List;
@@ -188,7 +189,10 @@ public class ModelRegistry {
     @Transactional
     public void delete(String id) {
         context.require(Permission.JOBS_WRITE);
-        Model m = find(id);
+        // Locked: an alias being pointed at it meanwhile is committed first and seen below, or waits and finds
+        // the model deleted.
+        Model m = models.findReady(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ProblemException.notFound("model", id));
         List<ModelAlias> pointing = aliases.forModel(id);
         if (!pointing.isEmpty()) {
             throw ProblemException.conflict("model-has-aliases", "Aliases still point at this model ("
@@ -217,7 +221,8 @@ public class ModelRegistry {
             throw ProblemException.invalidField("alias",
                     "must start with a lowercase letter and use a-z, 0-9, '.', '_' or '-' (at most 63), not mdl_");
         }
-        Model target = find(modelId);
+        Model target = models.findReady(modelId, LockModeType.PESSIMISTIC_READ)
+                .orElseThrow(() -> ProblemException.notFound("model", modelId));
         Optional<ModelAlias> existing = aliases.findAlias(alias);
         ModelAlias a = existing.orElseGet(() -> {
             ModelAlias fresh = new ModelAlias();

@@ -3,6 +3,7 @@ package io.modelyard.model;
 import io.modelyard.common.PageRequest;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,14 @@ class ModelRepository implements PanacheRepositoryBase<Model, String> {
 
     Optional<Model> findReady(String id) {
         return find("id = ?1 and status = ?2", id, Model.Status.READY).firstResultOptional();
+    }
+
+    /**
+     * A ready model with its row locked until commit: {@code PESSIMISTIC_WRITE} to delete it,
+     * {@code PESSIMISTIC_READ} (shared) to point an alias at it, so that the two go one after the other.
+     */
+    Optional<Model> findReady(String id, LockModeType lock) {
+        return find("id = ?1 and status = ?2", id, Model.Status.READY).withLock(lock).firstResultOptional();
     }
 
     List<Model> page(PageRequest page, String name) {

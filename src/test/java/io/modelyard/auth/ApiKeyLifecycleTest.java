@@ -13,6 +13,8 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.modelyard.testing.SimultaneousRequests;
+import io.modelyard.testing.TestPlans;
 import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
@@ -184,6 +186,24 @@ class ApiKeyLifecycleTest {
                 .path("data.find { it.scopes == ['predict'] }.id");
         assertProblem(tenant.owner().api().header("Idempotency-Key", "rot-1").body(body)
                 .post("/v1/api-keys/" + otherId + "/rotate"), 409, "idempotency-key-reused");
+    }
+
+    @Test
+    void aRevocationIsNeverUndoneByARotationOfTheSameKeyAtTheSameMoment() {
+        TestTenant tenant = TestTenant.signUp("Revoke while rotating");
+        TestPlans.assign(tenant, TestPlans.unlimited());
+        for (int round = 0; round < 10; round++) {
+            String id = tenant.owner().api().body(Map.of("name", "leaked " + round, "scopes", List.of("read")))
+                    .post("/v1/api-keys").then().statusCode(201).extract().path("id");
+            SimultaneousRequests.Answers answers = SimultaneousRequests.send(
+                    () -> tenant.owner().api().post("/v1/api-keys/" + id + "/revoke"),
+                    () -> tenant.owner().api().body(Map.of()).post("/v1/api-keys/" + id + "/rotate"));
+            assertEquals(200, answers.first().statusCode(), answers.first().asString());
+            // The rotation went first (201: its replacement stands) or found the key revoked (409); either way
+            // the revoked key stays revoked.
+            assertTrue(List.of(201, 409).contains(answers.second().statusCode()), answers.second().asString());
+            tenant.owner().api().get("/v1/api-keys/" + id).then().body("status", equalTo("revoked"));
+        }
     }
 
     @Test

@@ -13,8 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.modelyard.storage.BlobStore;
 import io.modelyard.testing.Datasets;
 import io.modelyard.testing.GeneratedData;
+import io.modelyard.testing.ModelFixtures;
+import io.modelyard.testing.SimultaneousRequests;
 import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TestUser;
+import io.modelyard.testing.TrainedModels;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -30,6 +33,30 @@ class ModelRegistryTest {
 
     @Inject
     BlobStore blobs;
+
+    @Inject
+    ModelFixtures fixtures;
+
+    @Test
+    void aModelDeletedWhileAnAliasIsPointedAtItNeverLeavesTheAliasDangling() {
+        TestTenant tenant = TestTenant.signUp("Delete while aliasing");
+        for (int round = 0; round < 10; round++) {
+            String model = fixtures.register(tenant.id(), "topics", TrainedModels.topics());
+            String alias = "race-" + round;
+            SimultaneousRequests.Answers answers = SimultaneousRequests.send(
+                    () -> tenant.owner().api().delete("/v1/models/" + model),
+                    () -> tenant.owner().api().body(Map.of("model_id", model)).put("/v1/model-aliases/" + alias));
+            int deleted = answers.first().statusCode();
+            int aliased = answers.second().statusCode();
+            // One of them wins: the model is gone and the alias was refused, or the alias stands and the
+            // deletion was refused because of it.
+            assertTrue(deleted == 204 && aliased == 404 || deleted == 409 && aliased == 200,
+                    "delete " + deleted + ", alias " + aliased);
+            if (aliased == 200) {
+                tenant.owner().api().get("/v1/models/" + model).then().statusCode(200).body("aliases", hasItem(alias));
+            }
+        }
+    }
 
     @Test
     void versionsAliasesCardsAndDeletion() {
