@@ -18,6 +18,8 @@ import io.modelyard.dataset.split.Split;
 import io.modelyard.dataset.version.VersionReader;
 import io.modelyard.tenant.Actor;
 import io.modelyard.tenant.TenantScope;
+import io.modelyard.testing.SimultaneousRequests;
+import io.modelyard.testing.TestPlans;
 import io.modelyard.testing.TestTenant;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -203,5 +205,30 @@ class DatasetReadingTest {
         assertEquals(0, db.rows("dataset_versions", tenant.id()));
         assertEquals(1, db.count("select count(*) from audit_events where tenant_id = ? and action = 'dataset.deleted'"
                 + " and target_id = ?", tenant.id(), id));
+    }
+    @Test
+    void aDatasetIsNeverDeletedUnderAJobCreatedAtTheSameMoment() {
+        TestTenant tenant = TestTenant.signUp("Delete while training");
+        TestPlans.assign(tenant, TestPlans.unlimited());
+        for (int round = 0; round < 5; round++) {
+            JsonPath created = uploadCsv(tenant, labelled(), "task", "text_classification").then().statusCode(201)
+                    .extract().jsonPath();
+            String id = created.getString("id");
+            Map<String, Object> body = Map.of("dataset_version_id", created.getString("latest_version.id"),
+                    "hyperparameters", Map.of("epochs", 500, "embedding_size", 8, "max_sequence_length", 8));
+            SimultaneousRequests.Answers answers = SimultaneousRequests.send(
+                    () -> as(tenant).delete("/v1/datasets/" + id),
+                    () -> as(tenant).contentType("application/json").body(body).post("/v1/training-jobs"));
+            int deleted = answers.first().statusCode();
+            int queued = answers.second().statusCode();
+            // Either the dataset went first and the job found no version, or the job did and the deletion was
+            // refused because of it: never a job queued on a deleted version.
+            assertTrue(deleted == 204 && queued == 404 || deleted == 409 && queued == 202,
+                    "delete " + deleted + ", job " + queued);
+            if (queued == 202) {
+                as(tenant).contentType("application/json").post("/v1/training-jobs/"
+                        + answers.second().path("id") + "/cancel").then().statusCode(200);
+            }
+        }
     }
 }
