@@ -11,6 +11,7 @@ import io.modelyard.common.ProblemException;
 import io.modelyard.common.TypedId;
 import io.modelyard.tenant.Permission;
 import io.modelyard.tenant.TenantContext;
+import io.modelyard.tenant.TenantHold;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -57,11 +58,13 @@ public class JobService {
     private final JobsConfig config;
     private final ObjectMapper json;
     private final Instance<JobHandler> handlers;
+    private final TenantHold tenantHold;
 
     JobService(JobRepository jobs, JobEventRepository events, TenantContext context, AuditLog audit,
             Idempotency idempotency, PlatformClock clock, JobSignals signals, JobsConfig config, ObjectMapper json,
-            @Any Instance<JobHandler> handlers) {
+            @Any Instance<JobHandler> handlers, TenantHold tenantHold) {
         this.handlers = handlers;
+        this.tenantHold = tenantHold;
         this.jobs = jobs;
         this.events = events;
         this.context = context;
@@ -99,6 +102,8 @@ public class JobService {
             throw ProblemException.invalidField("max_attempts", "must be between 1 and " + MAX_ATTEMPTS);
         }
         EnqueueRequest request = new EnqueueRequest(type, body, labels, attempts);
+        // A deletion of the tenant either waits for this job (and cancels it) or went first (and this refuses).
+        tenantHold.holdActive();
         return idempotency.once(tenantId, idempotencyKey, "enqueue_job", request, JobView.class, () -> {
             Job job = Job.queued(type, body, labels, attempts, context.actor().reference(), clock.now());
             jobs.persist(job);

@@ -111,18 +111,25 @@ public class TenantContext {
                         "No tenant with that id among yours (Modelyard-Tenant header).");
             };
         }
-        if (tenantStatus != null && tenantStatus.deleted()) {
+        if (tenantStatus != null) {
+            requireUsable(tenantStatus);
+        }
+        return tenantId;
+    }
+
+    /** 401 {@code tenant-deleted} or 403 {@code tenant-suspended} for a tenant in that state. */
+    static void requireUsable(TenantStatus status) {
+        if (status.deleted()) {
             // As if its keys and sessions no longer existed: the tenant is gone for everyone but its restorers.
             throw new ProblemException(401, "tenant-deleted", "Unauthenticated",
                     "This tenant was deleted. Its owner can restore it during the grace period with "
                             + "POST /v1/tenants/{id}/restore; after that its data is erased.");
         }
-        if (tenantStatus == TenantStatus.SUSPENDED) {
+        if (status == TenantStatus.SUSPENDED) {
             throw ProblemException.forbidden("tenant-suspended",
                     "This tenant is suspended; its data and API are unavailable until a platform operator "
                             + "resumes it. Contact support.");
         }
-        return tenantId;
     }
 
     private ProblemException denied(Permission permission) {

@@ -20,6 +20,11 @@ class TenantRepository implements PanacheRepositoryBase<Tenant, String> {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
+    /** The tenant row shared until commit: a deletion or suspension (an update of it) waits for the transaction. */
+    Optional<Tenant> share(String id) {
+        return find("id", id).withLock(LockModeType.PESSIMISTIC_READ).firstResultOptional();
+    }
+
     List<Tenant> page(PageRequest page, TenantStatus status) {
         String after = page.after("ten");
         StringBuilder where = new StringBuilder("1 = 1");

@@ -19,6 +19,7 @@ import io.modelyard.storage.encryption.DataKeyDestroyedException;
 import io.modelyard.testing.Datasets;
 import io.modelyard.testing.GeneratedData;
 import io.modelyard.testing.Keycloak;
+import io.modelyard.testing.SimultaneousRequests;
 import io.modelyard.testing.TestPlans;
 import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TestUser;
@@ -152,6 +153,34 @@ class TenantErasureTest {
         operator.api().post("/v1/admin/tenants/" + tenant.id() + "/restore").then().statusCode(200)
                 .body("status", equalTo("active"));
         tenant.owner().api().get("/v1/members").then().statusCode(200);
+    }
+
+    @Test
+    void aJobCreatedAsTheTenantIsDeletedIsCancelledWithTheRestOfItsQueue() {
+        for (int round = 0; round < 4; round++) {
+            String name = "Racing deletion " + round;
+            TestTenant tenant = TestTenant.signUp(name);
+            TestPlans.assign(tenant, TestPlans.unlimited());
+            String version = Datasets.upload(tenant.owner().api(), "Texts", "text_classification",
+                    GeneratedData.topics(120, 40 + round));
+            Map<String, Object> body = Map.of("dataset_version_id", version, "hyperparameters",
+                    Map.of("epochs", 200, "batch_size", 8));
+            SimultaneousRequests.Answers answers = SimultaneousRequests.send(
+                    () -> tenant.owner().api().delete("/v1/tenants/" + tenant.id() + "?confirm=" + name),
+                    () -> tenant.owner().api().body(body).post("/v1/training-jobs"));
+            assertEquals(202, answers.first().statusCode(), answers.first().asString());
+            int queued = answers.second().statusCode();
+            // The job went first (and the deletion cancelled it) or the deletion did (and the job was refused).
+            assertTrue(queued == 202 || queued == 401, answers.second().asString());
+            tenant.owner().api().post("/v1/tenants/" + tenant.id() + "/restore").then().statusCode(200);
+            if (queued == 202) {
+                String job = answers.second().path("id");
+                Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).until(() ->
+                        "cancelled".equals(tenant.owner().api().get("/v1/training-jobs/" + job).then()
+                                .statusCode(200).extract().path("state")));
+            }
+            tenant.owner().api().get("/v1/training-jobs?state=queued").then().body("data.size()", equalTo(0));
+        }
     }
 
     @Test
