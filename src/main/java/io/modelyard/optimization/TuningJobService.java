@@ -231,8 +231,8 @@ public class TuningJobService {
         ModelRegistry.Registration registration = QuarkusTransaction.requiringNew().call(() -> registry.registerTrial(
                 new NewModel(chosen.payload().modelName(), chosen.payload().task(), t.architecture,
                         chosen.payload().datasetVersionId(), jobId, store.tree(t.hyperparameters),
-                        store.tree(t.testEvaluation), summary, chosen.data(), chosen.best().labels(), artifact, Map.of(),
-                        context.actor().reference()), t.id));
+                        store.tree(t.testEvaluation), summary, chosen.data(), chosen.best().labels(), artifact,
+                        Map.of(), context.actor().reference()), t.id));
         if (!registration.created()) {
             // Registered before: the copy of the artifact made for this call is nobody's.
             blobs.delete(artifact.key());

@@ -174,8 +174,8 @@ class DatasetUploadTest {
         TestTenant tenant = TestTenant.signUp("Broken ending");
         String boundary = "brokenEnding42";
         String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"options\"\r\n"
-                + "Content-Type: application/json\r\n\r\n{\"name\": \"broken ending\", \"task\": \"text_classification\","
-                + " \"column_map\": {\"text\": \"review\", \"label\": \"stars\"}}\r\n"
+                + "Content-Type: application/json\r\n\r\n{\"name\": \"broken ending\","
+                + " \"task\": \"text_classification\", \"column_map\": {\"text\": \"review\", \"label\": \"stars\"}}\r\n"
                 + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.csv\"\r\n"
                 + "Content-Type: text/csv\r\n\r\n" + REVIEWS + "\r\n"
                 // the file part ended at its delimiter; what follows is neither "--" nor a next part
