@@ -15,6 +15,7 @@ import io.modelyard.testing.Datasets;
 import io.modelyard.testing.GeneratedData;
 import io.modelyard.testing.ModelFixtures;
 import io.modelyard.testing.SimultaneousRequests;
+import io.modelyard.testing.TestPlans;
 import io.modelyard.testing.TestTenant;
 import io.modelyard.testing.TestUser;
 import io.modelyard.testing.TrainedModels;
@@ -40,6 +41,7 @@ class ModelRegistryTest {
     @Test
     void aModelDeletedWhileAnAliasIsPointedAtItNeverLeavesTheAliasDangling() {
         TestTenant tenant = TestTenant.signUp("Delete while aliasing");
+        TestPlans.assign(tenant, TestPlans.unlimited());
         for (int round = 0; round < 10; round++) {
             String model = fixtures.register(tenant.id(), "topics", TrainedModels.topics());
             String alias = "race-" + round;

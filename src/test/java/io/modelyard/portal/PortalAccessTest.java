@@ -321,6 +321,7 @@ class PortalAccessTest {
     @Test
     void everyActionOnAnotherTenantsIdsAnswers404AndChangesNothingOfTheirs() {
         TestTenant mine = TestTenant.signUp("Mine Actions");
+        TestPlans.assign(mine, TestPlans.unlimited());
         TestTenant theirs = TestTenant.signUp("Their Actions");
         TestPlans.assign(theirs, TestPlans.unlimited());
         String theirVersion = Datasets.upload(theirs.owner().api(), "their-data", "text_classification",
